@@ -1,0 +1,79 @@
+package io.twinflow.core.aggregate;
+
+import io.twinflow.core.event.TelemetryEvent;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The aggregate of a set of events: how many, and per metric a {@link MetricAggregate}. Immutable;
+ * {@link #EMPTY} is the identity of {@link #merge}.
+ */
+public record WindowAggregate(long eventCount, SortedMap<String, MetricAggregate> metrics) {
+
+    public static final WindowAggregate EMPTY = new WindowAggregate(0, new TreeMap<>());
+
+    public WindowAggregate {
+        if (eventCount < 0) {
+            throw new IllegalArgumentException("eventCount must not be negative");
+        }
+        metrics = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(metrics, "metrics")));
+    }
+
+    public static WindowAggregate of(TelemetryEvent event) {
+        TreeMap<String, MetricAggregate> metrics = new TreeMap<>();
+        event.metrics().forEach((name, value) -> metrics.put(name, MetricAggregate.of(value)));
+        return new WindowAggregate(1, metrics);
+    }
+
+    public WindowAggregate merge(WindowAggregate other) {
+        if (other.eventCount == 0 && other.metrics.isEmpty()) {
+            return this;
+        }
+        if (eventCount == 0 && metrics.isEmpty()) {
+            return other;
+        }
+        TreeMap<String, MetricAggregate> merged = new TreeMap<>(metrics);
+        other.metrics.forEach((name, agg) -> merged.merge(name, agg, MetricAggregate::merge));
+        return new WindowAggregate(eventCount + other.eventCount, merged);
+    }
+
+    /** A mutable accumulator for the hot path, so a batch does not allocate a map per event. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private long eventCount;
+        private final TreeMap<String, double[]> acc = new TreeMap<>();
+
+        public Builder add(TelemetryEvent event) {
+            eventCount++;
+            for (Map.Entry<String, Double> e : event.metrics().entrySet()) {
+                double v = e.getValue();
+                double[] a = acc.get(e.getKey());
+                if (a == null) {
+                    acc.put(e.getKey(), new double[] {1, v, v, v});
+                } else {
+                    a[0]++;
+                    a[1] += v;
+                    a[2] = Math.min(a[2], v);
+                    a[3] = Math.max(a[3], v);
+                }
+            }
+            return this;
+        }
+
+        public long eventCount() {
+            return eventCount;
+        }
+
+        public WindowAggregate build() {
+            TreeMap<String, MetricAggregate> metrics = new TreeMap<>();
+            acc.forEach((name, a) -> metrics.put(name, new MetricAggregate((long) a[0], a[1], a[2], a[3])));
+            return new WindowAggregate(eventCount, metrics);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.twinflow.core.event;
+
+/**
+ * Why a record was rejected. The names are a stable interface: they appear in quarantine objects,
+ * batch summaries, the warehouse's quarantine table and dashboards. Add codes; never rename one.
+ */
+public enum ReasonCode {
+    /** The bytes are not valid UTF-8. */
+    INVALID_UTF8,
+    /** Not parseable as one JSON value (includes an empty record and trailing garbage). */
+    INVALID_JSON,
+    /** Valid JSON, but not an object (an array, a string, a number...). */
+    NOT_AN_OBJECT,
+    /** Larger than the configured maximum record size. */
+    RECORD_TOO_LARGE,
+    /** JSON nested deeper than the configured maximum. */
+    NESTING_TOO_DEEP,
+    /** The same key twice in one object: ambiguous, so not guessed at. */
+    DUPLICATE_KEY,
+    /** {@code schemaVersion} is not one this code knows. */
+    UNSUPPORTED_SCHEMA,
+    /** A required field is absent or null. */
+    MISSING_FIELD,
+    /** A field has the wrong JSON type (e.g. a number where a string belongs). */
+    WRONG_TYPE,
+    /** {@code eventId} is empty or longer than 128 characters. */
+    BAD_EVENT_ID,
+    /** {@code deviceId} is empty, too long or has characters outside {@code [A-Za-z0-9._:-]}. */
+    BAD_DEVICE_ID,
+    /** {@code ts} is not an ISO-8601 instant with an offset, or is before 1970. */
+    BAD_TIMESTAMP,
+    /** {@code ts} lies further in the future than the allowed clock skew. */
+    FUTURE_TIMESTAMP,
+    /** {@code metrics} has no entries. */
+    EMPTY_METRICS,
+    /** {@code metrics} has more entries than allowed. */
+    TOO_MANY_METRICS,
+    /** A metric name is not {@code [A-Za-z0-9_]{1,64}}. */
+    BAD_METRIC_NAME,
+    /** A metric value is not a number (a string, boolean, null, object or array). */
+    BAD_METRIC_VALUE,
+    /** A metric value is NaN or infinite (including numbers that overflow a double). */
+    NON_FINITE_METRIC,
+    /** {@code location} is not an object with a latitude in [-90, 90] and a longitude in [-180, 180]. */
+    BAD_LOCATION
+}

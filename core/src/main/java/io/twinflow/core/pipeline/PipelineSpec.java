@@ -1,0 +1,127 @@
+package io.twinflow.core.pipeline;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The one source of truth for resource names and settings that the CDK stack, the embedded local
+ * runtime, the LocalStack init and the CLI all need. Nothing else spells a table or stream name.
+ *
+ * <p>Names are derived from a {@code prefix} (default {@code twinflow}) so that several copies of the
+ * pipeline can live in one account or on one laptop. Bucket names in AWS must be globally unique, so
+ * the CDK stack lets CloudFormation name the buckets and hands the real names to the functions through
+ * the environment; the logical names here are what the local runtimes create.
+ */
+public record PipelineSpec(
+        String prefix,
+        Stream stream,
+        Tables tables,
+        Buckets buckets,
+        Queues queues,
+        StreamMapping streamMapping,
+        Archive archive,
+        Schedules schedules,
+        Warehouse warehouse,
+        Duration window) {
+
+    public static final String DEFAULT_PREFIX = "twinflow";
+
+    public PipelineSpec {
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(buckets, "buckets");
+        Objects.requireNonNull(queues, "queues");
+        Objects.requireNonNull(streamMapping, "streamMapping");
+        Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(schedules, "schedules");
+        Objects.requireNonNull(warehouse, "warehouse");
+        Objects.requireNonNull(window, "window");
+        if (window.isZero() || window.isNegative() || window.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("window must be a positive whole number of seconds: " + window);
+        }
+    }
+
+    /** The pipeline as it is deployed and run locally by default. */
+    public static PipelineSpec defaults() {
+        return withPrefix(DEFAULT_PREFIX);
+    }
+
+    public static PipelineSpec withPrefix(String prefix) {
+        if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
+            throw new IllegalArgumentException("prefix must be 2-31 chars of [a-z0-9-], starting with a letter: " + prefix);
+        }
+        return new PipelineSpec(
+                prefix,
+                new Stream(prefix + "-telemetry", 2),
+                new Tables(prefix + "-device-state", prefix + "-device-windows", prefix + "-alerts"),
+                new Buckets(prefix + "-raw", prefix + "-curated", prefix + "-quarantine", "raw/", "quarantine/", "errors/"),
+                new Queues(prefix + "-stream-failures", prefix + "-schedule-dlq"),
+                new StreamMapping(500, Duration.ofSeconds(1), true, true, 5, Duration.ofHours(6), 1),
+                new Archive(Duration.ofSeconds(60), 5 * 1024 * 1024),
+                new Schedules("cron(5 * * * ? *)", "cron(30 1 * * ? *)", Duration.ofHours(3)),
+                new Warehouse("twinflow", "telemetry"),
+                Duration.ofMinutes(1));
+    }
+
+    /** The Kinesis data stream the devices write to; the partition key is the device id. */
+    public record Stream(String name, int shardCount) {
+        public Stream {
+            if (shardCount < 1) {
+                throw new IllegalArgumentException("shardCount must be >= 1");
+            }
+        }
+    }
+
+    /** DynamoDB tables holding the live state (see the README for keys and attributes). */
+    public record Tables(String deviceState, String deviceWindows, String alerts) {
+    }
+
+    /**
+     * S3 buckets and key prefixes. Raw objects land under {@code rawPrefix + "dt=YYYY-MM-DD/hour=HH/"};
+     * quarantined records under {@code quarantinePrefix + "dt=YYYY-MM-DD/"} in the quarantine bucket;
+     * Firehose delivery errors under {@code errorPrefix}.
+     */
+    public record Buckets(String raw, String curated, String quarantine,
+                          String rawPrefix, String quarantinePrefix, String errorPrefix) {
+    }
+
+    /** SQS queues: the stream mapping's on-failure destination and the schedules' dead-letter queue. */
+    public record Queues(String streamFailures, String scheduleDeadLetter) {
+    }
+
+    /**
+     * Settings of the Kinesis event source mapping of the stream-processor function. The local runtime
+     * honours the same values.
+     */
+    public record StreamMapping(int batchSize, Duration maxBatchingWindow, boolean bisectOnError,
+                                boolean reportBatchItemFailures, int maxRetries, Duration maxRecordAge,
+                                int parallelizationFactor) {
+        public StreamMapping {
+            if (batchSize < 1 || batchSize > 10_000) {
+                throw new IllegalArgumentException("batchSize must be 1..10000");
+            }
+            if (maxRetries < -1 || maxRetries > 10_000) {
+                throw new IllegalArgumentException("maxRetries must be -1 (infinite) .. 10000");
+            }
+            if (parallelizationFactor < 1 || parallelizationFactor > 10) {
+                throw new IllegalArgumentException("parallelizationFactor must be 1..10");
+            }
+        }
+    }
+
+    /** How the raw archive is flushed (Firehose buffering hints; the local archiver uses the same). */
+    public record Archive(Duration bufferInterval, int bufferBytes) {
+    }
+
+    /**
+     * EventBridge Scheduler expressions, shared by the CDK stack and the local scheduler.
+     * {@code rollupLateness} is how long after midnight UTC raw objects of a day may still arrive.
+     */
+    public record Schedules(String loader, String rollup, Duration rollupLateness) {
+    }
+
+    /** The warehouse database and schema (Redshift Serverless in AWS, PostgreSQL locally). */
+    public record Warehouse(String database, String schema) {
+    }
+}
