@@ -35,6 +35,8 @@ public final class EventDecoder {
     private static final Pattern METRIC_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_TS_LENGTH = 64;
+    private static final double MAX_MAGNITUDE = 1e100;
+    private static final double MIN_MAGNITUDE = 1e-100;
 
     private final DecoderLimits limits;
     private final JsonFactory factory;
@@ -176,6 +178,9 @@ public final class EventDecoder {
                 number = parser.getDoubleValue();
                 if (!Double.isFinite(number)) {
                     fields.metricsProblem(ReasonCode.NON_FINITE_METRIC, "metric '" + abbreviate(name) + "' is not a finite number");
+                } else if (number != 0 && (Math.abs(number) > MAX_MAGNITUDE || Math.abs(number) < MIN_MAGNITUDE)) {
+                    fields.metricsProblem(ReasonCode.METRIC_OUT_OF_RANGE,
+                            "metric '" + abbreviate(name) + "' = " + number + " is outside the magnitude range [1e-100, 1e100]");
                 }
             } else {
                 parser.skipChildren();

@@ -41,6 +41,11 @@ public enum ReasonCode {
     BAD_METRIC_VALUE,
     /** A metric value is NaN or infinite (including numbers that overflow a double). */
     NON_FINITE_METRIC,
+    /**
+     * A metric's magnitude is outside [1e-100, 1e100] (zero is fine). Such values would overflow or
+     * underflow the 38-digit numbers of the serving store and poison every batch that holds them.
+     */
+    METRIC_OUT_OF_RANGE,
     /** {@code location} is not an object with a latitude in [-90, 90] and a longitude in [-180, 180]. */
     BAD_LOCATION
 }
