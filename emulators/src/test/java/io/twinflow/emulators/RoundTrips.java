@@ -1,0 +1,36 @@
+package io.twinflow.emulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** One real round trip per emulator, shared by the per-emulator tests and the all-in-one-JVM test. */
+final class RoundTrips {
+
+    private RoundTrips() {
+    }
+
+    static void dynamoDb(DynamoDbClient client) {
+        client.createTable(b -> b.tableName("device-state")
+                .keySchema(KeySchemaElement.builder().attributeName("deviceId").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder()
+                        .attributeName("deviceId").attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        client.putItem(b -> b.tableName("device-state").item(Map.of(
+                "deviceId", AttributeValue.fromS("sensor-0042"),
+                "temperature", AttributeValue.fromN("21.5"))));
+
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName("device-state")
+                .key(Map.of("deviceId", AttributeValue.fromS("sensor-0042")))
+                .consistentRead(true)).item();
+
+        assertThat(item).containsEntry("temperature", AttributeValue.fromN("21.5"));
+    }
+}
