@@ -43,7 +43,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             int chosen = port == 0 ? LoopbackPorts.pickFree() : port;
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-port", Integer.toString(chosen)});
+                        new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(chosen)});
                 server.start();
                 EmbeddedDynamoDb started = new EmbeddedDynamoDb(server, chosen, Duration.ofNanos(System.nanoTime() - began));
                 LOG.info("DynamoDB Local started at {} in {} ms", started.endpoint, started.startupTime.toMillis());

@@ -2,7 +2,9 @@ package io.twinflow.emulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** One real round trip per emulator, shared by the per-emulator tests and the all-in-one-JVM test. */
 final class RoundTrips {
@@ -32,5 +35,19 @@ final class RoundTrips {
                 .consistentRead(true)).item();
 
         assertThat(item).containsEntry("temperature", AttributeValue.fromN("21.5"));
+    }
+
+    static void s3(S3Client client) {
+        String line = "{\"eventId\":\"e-1\",\"deviceId\":\"sensor-0042\"}\n";
+        client.createBucket(b -> b.bucket("raw-archive"));
+        client.putObject(b -> b.bucket("raw-archive").key("raw/dt=2026-11-24/hour=10/part-0.json"),
+                RequestBody.fromString(line));
+
+        String read = client.getObjectAsBytes(b -> b.bucket("raw-archive")
+                .key("raw/dt=2026-11-24/hour=10/part-0.json")).asString(StandardCharsets.UTF_8);
+
+        assertThat(read).isEqualTo(line);
+        assertThat(client.listObjectsV2(b -> b.bucket("raw-archive").prefix("raw/dt=2026-11-24/")).keyCount())
+                .isEqualTo(1);
     }
 }
