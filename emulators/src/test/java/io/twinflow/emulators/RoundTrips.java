@@ -3,6 +3,10 @@ package io.twinflow.emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,5 +53,30 @@ final class RoundTrips {
         assertThat(read).isEqualTo(line);
         assertThat(client.listObjectsV2(b -> b.bucket("raw-archive").prefix("raw/dt=2026-11-24/")).keyCount())
                 .isEqualTo(1);
+    }
+
+    static void postgres(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet version = statement.executeQuery("show server_version_num")) {
+                assertThat(version.next()).isTrue();
+                assertThat(version.getInt(1)).isGreaterThanOrEqualTo(170000);
+            }
+            statement.execute("create table events (event_id text primary key, device_id text not null, value numeric not null)");
+            statement.execute("create table staging (like events)");
+            statement.execute("insert into events values ('e-1', 'sensor-0042', 1.5)");
+            statement.execute("insert into staging values ('e-1', 'sensor-0042', 2.5), ('e-2', 'sensor-0042', 3.5)");
+
+            int merged = statement.executeUpdate("""
+                    merge into events t using staging s on t.event_id = s.event_id
+                    when matched then update set value = s.value
+                    when not matched then insert values (s.event_id, s.device_id, s.value)""");
+
+            assertThat(merged).isEqualTo(2);
+            try (ResultSet total = statement.executeQuery("select count(*), sum(value) from events")) {
+                assertThat(total.next()).isTrue();
+                assertThat(total.getInt(1)).isEqualTo(2);
+                assertThat(total.getBigDecimal(2)).isEqualByComparingTo("6.0");
+            }
+        }
     }
 }
