@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** One real round trip per emulator, shared by the per-emulator tests and the all-in-one-JVM test. */
 final class RoundTrips {
@@ -78,5 +81,16 @@ final class RoundTrips {
                 assertThat(total.getBigDecimal(2)).isEqualByComparingTo("6.0");
             }
         }
+    }
+
+    static void sqs(SqsClient client) {
+        String queueUrl = client.createQueue(b -> b.queueName("stream-processor-dlq")).queueUrl();
+        client.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"shardId\":\"shardId-000000000000\"}"));
+
+        List<Message> received = client.receiveMessage(b -> b.queueUrl(queueUrl)
+                .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+
+        assertThat(received).extracting(Message::body).containsExactly("{\"shardId\":\"shardId-000000000000\"}");
+        client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(received.get(0).receiptHandle()));
     }
 }
