@@ -1,0 +1,18 @@
+package io.twinflow.warehouse;
+
+import java.time.Duration;
+
+/**
+ * What one {@link Warehouse#load} did. {@code linesRead = rowsLoaded + rowsDuplicate + rowsQuarantined}
+ * always holds for a load: every line is a new event, a copy of a known one, or quarantined.
+ */
+public record LoadResult(String objectKey, String etag, Status status, long linesRead, long rowsLoaded,
+                         long rowsDuplicate, long rowsQuarantined, Duration elapsed) {
+
+    public enum Status {
+        /** This call loaded the object. */
+        LOADED,
+        /** The object version was loaded before (by an earlier run or a racing loader): nothing changed. */
+        ALREADY_LOADED
+    }
+}

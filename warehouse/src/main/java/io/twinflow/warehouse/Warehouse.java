@@ -1,0 +1,45 @@
+package io.twinflow.warehouse;
+
+import io.twinflow.core.alert.AlertRules;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The warehouse as the batch jobs and the CLI see it, whatever engine is behind it:
+ * {@link RedshiftDataApiWarehouse} in AWS, {@link JdbcWarehouse} on PostgreSQL locally. Every
+ * operation is one transaction and safe to repeat.
+ */
+public interface Warehouse {
+
+    /** Applies the migrations not yet applied; returns their versions. Safe to run concurrently. */
+    List<Integer> migrate();
+
+    /**
+     * Loads one raw archive object (gzip NDJSON) into {@code events} and {@code quarantine} and records
+     * it in {@code load_log}, all or nothing. An object version (key and ETag) that is already loaded
+     * is not loaded again; events already in the warehouse are not duplicated.
+     */
+    LoadResult load(RawObject object);
+
+    /** The object versions under {@code keyPrefix} that are loaded: the batch loader skips these. */
+    Set<LoadedObject> loadedObjects(String keyPrefix);
+
+    /**
+     * Replaces the daily and hourly summaries of one event-time day with these rows in one
+     * transaction, so a rerun of the rollup overwrites its day instead of adding to it.
+     *
+     * @param daily one row per device, each starting at {@code dt}'s midnight UTC
+     * @param hourly one row per device and hour of {@code dt}
+     */
+    void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly);
+
+    /** Replaces the alert rules the alert report applies, so it uses the stream's thresholds. */
+    void replaceAlertRules(AlertRules rules);
+
+    /**
+     * Runs one SQL statement and returns its rows (reports, ad-hoc queries, reconciliation). Values are
+     * Long, Double, Boolean, String or null; other types (timestamps, dates, decimals) as their text.
+     */
+    QueryResult query(String sql);
+}
