@@ -1,0 +1,50 @@
+package io.twinflow.cli.command;
+
+import io.twinflow.cli.config.Endpoints;
+import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/** Where a command sends its requests: the running local stack (default) or AWS. */
+public final class TargetOptions {
+
+    public enum Target { local, aws }
+
+    @CommandLine.Option(names = "--target", paramLabel = "local|aws",
+            description = "local: the stack started by `twinflow local up` (read from .twinflow/endpoints.json); "
+                    + "aws: the standard AWS credential and region chain. Default: local.")
+    Target target = Target.local;
+
+    @CommandLine.Option(names = "--region", description = "AWS region (with --target aws); default: the SDK's region chain.")
+    String region;
+
+    @CommandLine.Option(names = "--endpoint-url", description = "Endpoint override for the service (with --target aws).")
+    URI endpointUrl;
+
+    @CommandLine.Option(names = "--prefix", description = "Resource name prefix (with --target aws). Default: ${DEFAULT-VALUE}.")
+    String prefix = PipelineSpec.DEFAULT_PREFIX;
+
+    @CommandLine.Option(names = "--endpoints-file", paramLabel = "FILE",
+            description = "The local stack's endpoints file. Default: .twinflow/endpoints.json under $TWINFLOW_HOME or the current directory.")
+    Path endpointsFile;
+
+    public ServiceClients clients() {
+        if (target == Target.aws) {
+            return ServiceClients.aws(region, endpointUrl, prefix);
+        }
+        Path file = endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
+        Optional<Endpoints> running;
+        try {
+            running = Endpoints.running(file);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "cannot read " + file + ": " + e.getMessage());
+        }
+        return running.map(ServiceClients::local).orElseThrow(() -> new IllegalStateException(
+                "no local stack is running (" + file + " is missing or stale). Start one with `./twinflow local up`, "
+                        + "or pass --target aws."));
+    }
+}

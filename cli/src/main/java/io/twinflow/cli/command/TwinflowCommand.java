@@ -1,0 +1,17 @@
+package io.twinflow.cli.command;
+
+import picocli.CommandLine;
+
+@CommandLine.Command(name = "twinflow", mixinStandardHelpOptions = true, version = "twinflow 0.1.0",
+        description = "Devices -> Kinesis -> Lambda -> DynamoDB, and S3 -> Glue -> Redshift: run it locally, feed it, query it.",
+        subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class TwinflowCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,89 @@
+package io.twinflow.cli.config;
+
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds SDK clients for either the local stack (endpoints from {@code endpoints.json}, fixed
+ * credentials) or AWS (the standard credential and region chains, optionally one endpoint override).
+ */
+public final class ServiceClients {
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Optional<Endpoints> local;
+    private final Optional<URI> awsEndpoint;
+    private final PipelineSpec spec;
+
+    private ServiceClients(Region region, AwsCredentialsProvider credentials, Optional<Endpoints> local,
+                           Optional<URI> awsEndpoint, PipelineSpec spec) {
+        this.region = region;
+        this.credentials = credentials;
+        this.local = local;
+        this.awsEndpoint = awsEndpoint;
+        this.spec = spec;
+    }
+
+    /** Clients for a local stack. Kinesis emulators need the JSON protocol, not CBOR. */
+    public static ServiceClients local(Endpoints endpoints) {
+        System.setProperty("aws.cborEnabled", "false");
+        return new ServiceClients(Region.of(endpoints.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow")),
+                Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()));
+    }
+
+    /** Clients for AWS: region from the argument or the default chain, credentials from the default chain. */
+    public static ServiceClients aws(String region, URI endpointOverride, String prefix) {
+        Region r = region != null ? Region.of(region) : DefaultAwsRegionProviderChain.builder().build().getRegion();
+        return new ServiceClients(r, DefaultCredentialsProvider.builder().build(), Optional.empty(),
+                Optional.ofNullable(endpointOverride), PipelineSpec.withPrefix(prefix));
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public Optional<Endpoints> localEndpoints() {
+        return local;
+    }
+
+    public KinesisClient kinesis() {
+        return configure(KinesisClient.builder(), local.map(Endpoints::kinesis));
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), local.map(Endpoints::dynamodb));
+    }
+
+    public S3Client s3() {
+        return configure(S3Client.builder().forcePathStyle(local.isPresent()), local.map(Endpoints::s3));
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder(), local.map(Endpoints::sqs));
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint) {
+        builder.region(region).credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder());
+        localEndpoint.map(URI::create).or(() -> awsEndpoint).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+}
