@@ -341,29 +341,32 @@ public final class EventDecoder {
 
     private enum Kind { OTHER }
 
-    /** Plain ASCII is checked byte by byte; anything else goes through a strict decoder. */
+    /**
+     * Plain ASCII is checked byte by byte; anything else goes through a strict decoder. Invalid UTF-8
+     * wins over a NUL byte: UTF-16 text is full of NULs, and it is an encoding problem, not a JSON one.
+     */
     private static Encoding checkEncoding(byte[] data) {
         boolean ascii = true;
+        boolean nul = false;
         for (byte b : data) {
             if (b == 0) {
-                return Encoding.HAS_NUL;
+                nul = true;
             }
             if (b < 0) {
                 ascii = false;
             }
         }
-        if (ascii) {
-            return Encoding.VALID;
+        if (!ascii) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(data));
+            } catch (CharacterCodingException e) {
+                return Encoding.INVALID_UTF8;
+            }
         }
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(data));
-            return Encoding.VALID;
-        } catch (CharacterCodingException e) {
-            return Encoding.INVALID_UTF8;
-        }
+        return nul ? Encoding.HAS_NUL : Encoding.VALID;
     }
 
     /** Field values collected during the parse; rules run on them once the document is known to be JSON. */

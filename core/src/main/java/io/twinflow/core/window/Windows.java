@@ -12,7 +12,8 @@ public record Windows(Duration size) {
     public static final Duration DEFAULT_SIZE = Duration.ofMinutes(1);
 
     public Windows {
-        if (size.isZero() || size.isNegative() || size.toMillis() % 1000 != 0 || size.toDays() > 1) {
+        // getNano(), not toMillis(): a size with a sub-millisecond fraction must not pass as whole seconds.
+        if (size.isZero() || size.isNegative() || size.getNano() != 0 || size.toDays() > 1) {
             throw new IllegalArgumentException("window size must be whole seconds between 1 s and 1 day: " + size);
         }
         if (Duration.ofDays(1).toMillis() % size.toMillis() != 0) {
