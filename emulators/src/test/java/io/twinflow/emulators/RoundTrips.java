@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.SdkBytes;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,6 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -92,5 +100,35 @@ final class RoundTrips {
 
         assertThat(received).extracting(Message::body).containsExactly("{\"shardId\":\"shardId-000000000000\"}");
         client.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(received.get(0).receiptHandle()));
+    }
+
+    static void kinesis(KinesisClient client) {
+        createActiveStream(client, "telemetry", 2);
+        List<PutRecordsRequestEntry> entries = List.of(
+                PutRecordsRequestEntry.builder().partitionKey("sensor-0042")
+                        .data(SdkBytes.fromUtf8String("{\"eventId\":\"e-1\"}")).build(),
+                PutRecordsRequestEntry.builder().partitionKey("sensor-0043")
+                        .data(SdkBytes.fromUtf8String("{\"eventId\":\"e-2\"}")).build());
+
+        assertThat(client.putRecords(b -> b.streamName("telemetry").records(entries)).failedRecordCount()).isZero();
+
+        List<String> read = new ArrayList<>();
+        for (Shard shard : client.listShards(b -> b.streamName("telemetry")).shards()) {
+            String iterator = client.getShardIterator(b -> b.streamName("telemetry").shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            client.getRecords(b -> b.shardIterator(iterator)).records()
+                    .forEach(record -> read.add(record.data().asUtf8String()));
+        }
+        assertThat(read).containsExactlyInAnyOrder("{\"eventId\":\"e-1\"}", "{\"eventId\":\"e-2\"}");
+    }
+
+    static void createActiveStream(KinesisClient client, String name, int shards) {
+        client.createStream(b -> b.streamName(name).shardCount(shards));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
+                != StreamStatus.ACTIVE) {
+            assertThat(System.nanoTime()).as("stream %s ACTIVE within 10 s", name).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 }

@@ -1,0 +1,27 @@
+'use strict'
+// Runs kinesalite for EmbeddedKinesis. Unlike kinesalite's own CLI it binds loopback only, accepts
+// port 0 and reports the port the OS chose, and it exits as soon as its parent goes away (stdin
+// closes), so a JVM killed without running its shutdown hooks leaves no orphan behind.
+const kinesalite = require('kinesalite')
+
+const port = Number(process.argv[2] || 0)
+const transitionMs = Number(process.argv[3] || 0)
+
+const server = kinesalite({
+  createStreamMs: transitionMs,
+  deleteStreamMs: transitionMs,
+  updateStreamMs: transitionMs,
+  shardLimit: 100
+})
+
+server.listen(port, '127.0.0.1', () => {
+  console.log('kinesalite listening on port ' + server.address().port)
+})
+server.on('error', (err) => {
+  console.error('kinesalite failed: ' + err.message)
+  process.exit(1)
+})
+
+process.stdin.on('end', () => process.exit(0))
+process.stdin.on('error', () => process.exit(0))
+process.stdin.resume()
