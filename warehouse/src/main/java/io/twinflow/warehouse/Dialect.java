@@ -43,9 +43,14 @@ public enum Dialect {
         }
 
         @Override
-        public String tempTable(String name) {
+        public String createTempTable(String name, String columns) {
             // ON COMMIT DROP: a pooled connection never carries a staging table into the next load.
-            return "CREATE TEMP TABLE " + name + " ON COMMIT DROP";
+            return "CREATE TEMP TABLE " + name + " (" + columns + ") ON COMMIT DROP";
+        }
+
+        @Override
+        public String createTempTableAs(String name, String query) {
+            return "CREATE TEMP TABLE " + name + " ON COMMIT DROP AS " + query;
         }
 
         @Override
@@ -115,9 +120,14 @@ public enum Dialect {
         }
 
         @Override
-        public String tempTable(String name) {
+        public String createTempTable(String name, String columns) {
             // A Data API batch is one session, so the temp table lives exactly as long as the load.
-            return "CREATE TEMP TABLE " + name;
+            return "CREATE TEMP TABLE " + name + " (" + columns + ")";
+        }
+
+        @Override
+        public String createTempTableAs(String name, String query) {
+            return "CREATE TEMP TABLE " + name + " AS " + query;
         }
 
         @Override
@@ -177,8 +187,11 @@ public enum Dialect {
     /** Whole days from {@code from} to {@code to} (two date expressions). */
     public abstract String daysBetween(String from, String to);
 
-    /** The start of a {@code CREATE ... TABLE name} statement for a per-transaction staging table. */
-    public abstract String tempTable(String name);
+    /** Creates a staging table that lives no longer than the load's transaction or session. */
+    public abstract String createTempTable(String name, String columns);
+
+    /** Like {@link #createTempTable}, filled from a query. */
+    public abstract String createTempTableAs(String name, String query);
 
     /** How the target of a MERGE is written. */
     public abstract String mergeTarget(String qualifiedTable, String alias);

@@ -45,12 +45,11 @@ final class LoadSql {
 
     String createStage() {
         String longText = dialect.longTextType();
-        return dialect.tempTable(STAGE_LINES) + " ("
-                + "line_no BIGINT NOT NULL, event_id VARCHAR(128), device_id VARCHAR(128), ts TIMESTAMPTZ, dt DATE, "
+        return dialect.createTempTable(STAGE_LINES, "line_no BIGINT NOT NULL, event_id VARCHAR(128), device_id VARCHAR(128), ts TIMESTAMPTZ, dt DATE, "
                 + "schema_version SMALLINT, temperature DOUBLE PRECISION, humidity DOUBLE PRECISION, "
                 + "battery DOUBLE PRECISION, metrics_json " + longText + ", metric_count SMALLINT, "
                 + "lat DOUBLE PRECISION, lon DOUBLE PRECISION, reason VARCHAR(32), detail VARCHAR(1024), "
-                + "payload " + longText + ", payload_encoding VARCHAR(8), payload_bytes BIGINT, payload_truncated BOOLEAN)";
+                + "payload " + longText + ", payload_encoding VARCHAR(8), payload_bytes BIGINT, payload_truncated BOOLEAN");
     }
 
     /** PostgreSQL: the adapter streams the staging CSV through the connection. */
@@ -101,15 +100,14 @@ final class LoadSql {
      * whether the warehouse has it already; MERGE needs duplicate-free input on both engines.
      */
     String stageEvents(Load load) {
-        return dialect.tempTable(STAGE_EVENTS) + " AS "
-                + "SELECT x.line_no, x.event_id, x.device_id, x.ts, x.dt, x.schema_version, x.temperature, x.humidity, "
+        return dialect.createTempTableAs(STAGE_EVENTS, "SELECT x.line_no, x.event_id, x.device_id, x.ts, x.dt, x.schema_version, x.temperature, x.humidity, "
                 + "x.battery, x.metrics_json, x.metric_count, x.lat, x.lon, x.copies, "
                 + "CASE WHEN e.event_id IS NULL THEN 1 ELSE 0 END AS is_new "
                 + "FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.event_id ORDER BY s.line_no) AS copy_no, "
                 + "COUNT(*) OVER (PARTITION BY s.event_id) AS copies "
                 + "FROM " + STAGE_LINES + " s WHERE s.reason IS NULL) x "
                 + "LEFT JOIN " + schema + ".events e ON e.event_id = x.event_id "
-                + "WHERE x.copy_no = 1 AND " + notLoadedGuard(load);
+                + "WHERE x.copy_no = 1 AND " + notLoadedGuard(load));
     }
 
     String quarantine(Load load) {

@@ -1,0 +1,349 @@
+package io.twinflow.warehouse;
+
+import io.twinflow.core.alert.AlertRules;
+import io.twinflow.core.event.EventDecoder;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.PGCopyOutputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * The warehouse on PostgreSQL (15+, for MERGE), the local stand-in for Redshift. A raw object is
+ * streamed from S3 through gunzip and the core decoder straight into {@code COPY ... FROM STDIN}: the
+ * object is never held in memory, only one line at a time.
+ *
+ * <p>Concurrency: a transaction-scoped advisory lock per object key makes a second loader of the same
+ * object wait and then find it loaded; a second, global advisory lock around MERGE serializes loads
+ * of different objects whose events overlap (PostgreSQL's MERGE raises a unique violation, rather
+ * than matching, when a racing transaction inserts the same key). Both locks end with the
+ * transaction, so a crashed loader releases them.
+ */
+public final class JdbcWarehouse implements Warehouse {
+
+    static final String LOADER = "jdbc";
+
+    private final DataSource dataSource;
+    private final S3Client s3;
+    private final String schema;
+    private final EventDecoder decoder;
+    private final Clock clock;
+    private final LoadFailpoint failpoint;
+    private final LoadSql loadSql;
+    private final SummarySql summarySql;
+
+    public JdbcWarehouse(DataSource dataSource, S3Client s3, String schema) {
+        this(dataSource, s3, schema, new EventDecoder(), Clock.systemUTC(), LoadFailpoint.NONE);
+    }
+
+    public JdbcWarehouse(DataSource dataSource, S3Client s3, String schema, EventDecoder decoder, Clock clock,
+                         LoadFailpoint failpoint) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.schema = requireIdentifier(schema);
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.failpoint = Objects.requireNonNull(failpoint, "failpoint");
+        this.loadSql = new LoadSql(Dialect.POSTGRES, schema);
+        this.summarySql = new SummarySql(Dialect.POSTGRES, schema);
+    }
+
+    /** The same adapter with a failpoint, for crash tests. */
+    public JdbcWarehouse withFailpoint(LoadFailpoint failpoint) {
+        return new JdbcWarehouse(dataSource, s3, schema, decoder, clock, failpoint);
+    }
+
+    @Override
+    public List<Integer> migrate() {
+        return inTransaction(c -> {
+            // Taken before CREATE SCHEMA: two concurrent CREATE SCHEMA IF NOT EXISTS can still collide.
+            execute(c, "SELECT pg_advisory_xact_lock(" + Dialect.lockKey("migrate", schema) + ")");
+            for (String sql : Migrations.bootstrap(schema)) {
+                execute(c, sql);
+            }
+            Map<Integer, String> applied = new HashMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Migrations.selectApplied(schema))) {
+                while (rs.next()) {
+                    applied.put(rs.getInt(1), rs.getString(2));
+                }
+            }
+            List<Integer> versions = new ArrayList<>();
+            for (Migration migration : Migrations.pending(Migrations.all(), applied)) {
+                for (String sql : migration.statements(Dialect.POSTGRES, schema)) {
+                    execute(c, sql);
+                }
+                execute(c, Migrations.record(Dialect.POSTGRES, schema, migration));
+                versions.add(migration.version());
+            }
+            return versions;
+        });
+    }
+
+    @Override
+    public LoadResult load(RawObject object) {
+        long started = System.nanoTime();
+        String[] etag = {null};
+        try {
+            LoadResult result = inTransaction(c -> {
+                execute(c, "SELECT pg_advisory_xact_lock(" + Dialect.lockKey("object:" + object.key(), schema) + ")");
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(object.bucket()).key(object.key()))) {
+                    GetObjectResponse meta = in.response();
+                    etag[0] = LoadedObject.normalizeEtag(meta.eTag());
+                    if (exists(c, loadSql.alreadyLoaded(object.key(), etag[0]))) {
+                        in.abort();
+                        c.rollback();
+                        return new LoadResult(object.key(), etag[0], LoadResult.Status.ALREADY_LOADED, 0, 0, 0, 0,
+                                Duration.ofNanos(System.nanoTime() - started));
+                    }
+                    execute(c, loadSql.createStage());
+                    StagedLine staged = copyLines(c, in, meta.lastModified());
+                    failpoint.reached(LoadFailpoint.Step.STAGED);
+                    LoadSql.Load load = new LoadSql.Load(object.key(), etag[0], meta.contentLength(), meta.lastModified(),
+                            now(), LOADER, staged.valid() + staged.rejected(), staged.valid());
+                    for (String sql : loadSql.finish(load)) {
+                        execute(c, sql);
+                    }
+                    failpoint.reached(LoadFailpoint.Step.MERGED);
+                    return null;
+                }
+            });
+            return result != null ? result : readResult(object.key(), etag[0], started);
+        } catch (RuntimeException e) {
+            if (etag[0] != null) {
+                recordFailure(object.key(), etag[0], e);
+            }
+            throw e;
+        }
+    }
+
+    private StagedLine copyLines(Connection c, InputStream raw, Instant referenceTime) throws SQLException, IOException {
+        StagedLine staged = new StagedLine(decoder, Dialect.POSTGRES.maxStoredPayloadBytes());
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(loadSql.copyStageFromStdin());
+        try {
+            PGCopyOutputStream out = new PGCopyOutputStream(copy, 256 * 1024);
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            RawLineReader reader = new RawLineReader(maybeGunzip(raw), staged.maxKeptBytes());
+            RawLineReader.RawLine line;
+            while ((line = reader.next()) != null) {
+                writer.write(staged.toCsv(line, referenceTime));
+            }
+            writer.flush();
+            out.endCopy();
+            return staged;
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    /** Firehose writes gzip; an uncompressed object (a hand-made test file) is read as it is. */
+    static InputStream maybeGunzip(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(2);
+        int b1 = buffered.read();
+        int b2 = buffered.read();
+        buffered.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
+    }
+
+    private LoadResult readResult(String key, String etag, long started) {
+        return inTransaction(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(loadSql.readLoadLog(key, etag))) {
+                if (!rs.next() || !LoadSql.STATUS_LOADED.equals(rs.getString(1))) {
+                    throw new WarehouseException("load of " + key + " committed but load_log has no LOADED row");
+                }
+                return new LoadResult(key, etag, LoadResult.Status.LOADED, rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), Duration.ofNanos(System.nanoTime() - started));
+            }
+        });
+    }
+
+    private void recordFailure(String key, String etag, RuntimeException failure) {
+        try {
+            inTransaction(c -> {
+                execute(c, "SELECT pg_advisory_xact_lock(" + Dialect.lockKey("object:" + key, schema) + ")");
+                for (String sql : loadSql.recordFailure(key, etag, LOADER, String.valueOf(failure.getMessage()), now())) {
+                    execute(c, sql);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // The load's own error is what the caller needs; this note is best effort (the database may be down).
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public Set<LoadedObject> loadedObjects(String keyPrefix) {
+        return inTransaction(c -> {
+            Set<LoadedObject> loaded = new LinkedHashSet<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(loadSql.loadedUnder(keyPrefix))) {
+                while (rs.next()) {
+                    loaded.add(new LoadedObject(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return loaded;
+        });
+    }
+
+    @Override
+    public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly) {
+        List<SummarySql.TableLoad> loads = summarySql.tableLoads(dt, daily, hourly, now());
+        inTransaction(c -> {
+            for (String sql : summarySql.lockAndDelete(dt)) {
+                execute(c, sql);
+            }
+            var copyApi = c.unwrap(PGConnection.class).getCopyAPI();
+            for (SummarySql.TableLoad load : loads) {
+                if (load.rows() > 0) {
+                    copyApi.copyIn("COPY " + load.table() + " (" + String.join(", ", load.columns()) + ") FROM STDIN WITH (FORMAT csv)",
+                            new java.io.StringReader(load.csv()));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void replaceAlertRules(AlertRules rules) {
+        inTransaction(c -> {
+            for (String sql : summarySql.replaceAlertRules(rules)) {
+                execute(c, sql);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public QueryResult query(String sql) {
+        return inTransaction(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    columns.add(md.getColumnLabel(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(value(rs, i, md.getColumnType(i)));
+                    }
+                    rows.add(row);
+                }
+                return new QueryResult(columns, rows);
+            }
+        });
+    }
+
+    private static Object value(ResultSet rs, int i, int type) throws SQLException {
+        Object value = switch (type) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> rs.getLong(i);
+            case Types.DOUBLE, Types.FLOAT, Types.REAL -> rs.getDouble(i);
+            case Types.BOOLEAN, Types.BIT -> rs.getBoolean(i);
+            case Types.NUMERIC, Types.DECIMAL -> integralOrText(rs.getBigDecimal(i));
+            default -> rs.getString(i);
+        };
+        return rs.wasNull() ? null : value;
+    }
+
+    /** SUM and COUNT over BIGINT give NUMERIC: whole numbers come back as Long, the rest as text. */
+    static Object integralOrText(java.math.BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            return value.toPlainString();
+        }
+    }
+
+    private Instant now() {
+        // Microseconds: what both engines store, so a value read back equals the value written.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                if (!c.getAutoCommit() && !c.isClosed()) {
+                    c.commit();
+                }
+                return result;
+            } catch (SQLException | IOException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new WarehouseException("warehouse operation failed: " + e.getMessage(), e);
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot connect to the warehouse: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static boolean exists(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next();
+        }
+    }
+
+    static String requireIdentifier(String schema) {
+        if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("schema must be a lower-case SQL identifier: " + schema);
+        }
+        return schema;
+    }
+}
