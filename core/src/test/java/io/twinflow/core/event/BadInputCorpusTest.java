@@ -1,19 +1,15 @@
 package io.twinflow.core.event;
 
+import io.twinflow.core.testing.BadInputCorpus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,55 +28,21 @@ class BadInputCorpusTest {
 
     /** The corpus is written against this arrival time (records carry ts 2026-11-24T10:15:30.123Z). */
     static final Instant REFERENCE_TIME = Instant.parse("2026-11-24T10:16:00Z");
-    private static final String SPEC_SUFFIX = ".spec.json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static Path dir;
     private static Map<String, ReasonCode> expected;
 
     @BeforeAll
-    static void readExpectations() throws IOException {
-        dir = TestEvents.badInput();
-        JsonNode json = MAPPER.readTree(dir.resolve("expected.json").toFile());
-        assertThat(json.isObject()).as("expected.json is a JSON object").isTrue();
-        expected = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            // valueOf fails on a name that is not a ReasonCode: a typo in the corpus must not pass silently.
-            expected.put(entry.getKey(), ReasonCode.valueOf(entry.getValue().asText()));
-        }
-    }
-
-    /** The record's bytes: the file itself, or the file a {@code NAME.spec.json} recipe expands to. */
-    static byte[] recordBytes(Path dir, String name) {
-        try {
-            Path file = dir.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return Files.readAllBytes(file);
-            }
-            JsonNode spec = MAPPER.readTree(dir.resolve(name + SPEC_SUFFIX).toFile());
-            byte[] head = spec.get("head").asText().getBytes(StandardCharsets.UTF_8);
-            byte[] fill = spec.get("fill").asText().getBytes(StandardCharsets.UTF_8);
-            byte[] tail = spec.get("tail").asText().getBytes(StandardCharsets.UTF_8);
-            int total = spec.get("totalBytes").asInt();
-            if (fill.length != 1 || head.length + tail.length > total) {
-                throw new IllegalArgumentException("bad recipe " + name + SPEC_SUFFIX);
-            }
-            byte[] data = new byte[total];
-            System.arraycopy(head, 0, data, 0, head.length);
-            java.util.Arrays.fill(data, head.length, total - tail.length, fill[0]);
-            System.arraycopy(tail, 0, data, total - tail.length, tail.length);
-            return data;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static void readExpectations() {
+        dir = BadInputCorpus.dir();
+        expected = BadInputCorpus.expected();
     }
 
     @TestFactory
     Stream<DynamicTest> eachRecordDecodesToItsExpectedReason() {
         EventDecoder decoder = new EventDecoder();
         return expected.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> {
-            DecodeResult result = decoder.decode(recordBytes(dir, entry.getKey()), REFERENCE_TIME);
+            DecodeResult result = decoder.decode(BadInputCorpus.bytes(entry.getKey()), REFERENCE_TIME);
             assertThat(result).isInstanceOf(DecodeResult.Rejected.class);
             assertThat(((DecodeResult.Rejected) result).reason()).as(result.toString()).isEqualTo(entry.getValue());
         }));
@@ -99,7 +61,7 @@ class BadInputCorpusTest {
         try (Stream<Path> files = Files.list(dir)) {
             files.map(p -> p.getFileName().toString())
                     .filter(n -> !n.equals("expected.json"))
-                    .map(n -> n.endsWith(SPEC_SUFFIX) ? n.substring(0, n.length() - SPEC_SUFFIX.length()) : n)
+                    .map(n -> n.endsWith(BadInputCorpus.SPEC_SUFFIX) ? n.substring(0, n.length() - BadInputCorpus.SPEC_SUFFIX.length()) : n)
                     .forEach(onDisk::add);
         }
         assertThat(onDisk).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -119,7 +81,7 @@ class BadInputCorpusTest {
     @Test
     void theLargeRecordIsExactlyOneMebibyteAndOtherwiseAValidEvent() {
         String name = expected.keySet().stream().filter(n -> n.contains("mebibyte")).findFirst().orElseThrow();
-        byte[] data = recordBytes(dir, name);
+        byte[] data = BadInputCorpus.bytes(name);
         assertThat(data).hasSize(1024 * 1024);
 
         // With a size limit it fits under, the same bytes are a valid event: the size is the only fault.
@@ -133,7 +95,7 @@ class BadInputCorpusTest {
         EventDecoder decoder = new EventDecoder();
         for (Instant reference : List.of(Instant.parse("2026-11-24T10:15:30.123Z"), Instant.parse("2027-06-01T00:00:00Z"))) {
             expected.forEach((name, reason) -> assertThat(
-                    ((DecodeResult.Rejected) decoder.decode(recordBytes(dir, name), reference)).reason())
+                    ((DecodeResult.Rejected) decoder.decode(BadInputCorpus.bytes(name), reference)).reason())
                     .as(name + " at " + reference).isEqualTo(reason));
         }
     }

@@ -1,5 +1,7 @@
 package io.twinflow.core.event;
 
+import io.twinflow.core.testing.BadInputCorpus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +34,7 @@ class SampleKinesisEventsTest {
     }
 
     private List<Delivered> read(String name) throws IOException {
-        JsonNode root = MAPPER.readTree(TestEvents.root().resolve("kinesis").resolve(name).toFile());
+        JsonNode root = MAPPER.readTree(BadInputCorpus.eventsDir().resolve("kinesis").resolve(name).toFile());
         List<Delivered> out = new ArrayList<>();
         for (JsonNode record : root.get("Records")) {
             JsonNode kinesis = record.get("kinesis");
@@ -125,8 +127,8 @@ class SampleKinesisEventsTest {
     @Test
     void mixedBatchVerdictsMatchTheDecoderAndTheCorpus() throws IOException {
         List<Delivered> batch = read("mixed-batch.json");
-        JsonNode verdicts = MAPPER.readTree(TestEvents.root().resolve("kinesis").resolve("mixed-batch.expected.json").toFile());
-        Path corpus = TestEvents.badInput();
+        JsonNode verdicts = MAPPER.readTree(BadInputCorpus.eventsDir().resolve("kinesis").resolve("mixed-batch.expected.json").toFile());
+        Path corpus = BadInputCorpus.dir();
         JsonNode expectedReasons = MAPPER.readTree(corpus.resolve("expected.json").toFile());
 
         batch.forEach(SampleKinesisEventsTest::assertLooksLikeALambdaKinesisRecord);
@@ -162,7 +164,7 @@ class SampleKinesisEventsTest {
 
     @Test
     void hourlyScheduledEventHasTheEventBridgeShape() throws IOException {
-        JsonNode event = MAPPER.readTree(TestEvents.root().resolve("scheduled").resolve("hourly.json").toFile());
+        JsonNode event = MAPPER.readTree(BadInputCorpus.eventsDir().resolve("scheduled").resolve("hourly.json").toFile());
         assertThat(event.get("version").asText()).isEqualTo("0");
         assertThat(event.get("detail-type").asText()).isEqualTo("Scheduled Event");
         assertThat(event.get("source").asText()).isEqualTo("aws.events");

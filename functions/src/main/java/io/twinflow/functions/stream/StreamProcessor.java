@@ -1,0 +1,202 @@
+package io.twinflow.functions.stream;
+
+import io.twinflow.core.alert.Alert;
+import io.twinflow.core.alert.AlertRules;
+import io.twinflow.core.event.DecodeResult;
+import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.core.window.Windows;
+import io.twinflow.functions.live.LiveStateStore;
+import io.twinflow.functions.live.LiveTables;
+import io.twinflow.functions.live.WindowKey;
+import io.twinflow.functions.live.WindowWrite;
+import io.twinflow.functions.quarantine.QuarantineSink;
+import io.twinflow.functions.quarantine.QuarantinedRecord;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+
+/**
+ * The stream-processor's logic, free of Lambda types: decode and validate every record, quarantine the
+ * invalid ones, aggregate the valid ones per (device, window) in memory, write each window once, then
+ * the devices' latest state and the alerts the windows raise.
+ *
+ * <p>Failure handling follows the event source mapping's contract: a record whose effects are not all
+ * durable is reported (by sequence number) in {@code batchItemFailures}; Lambda resumes from the lowest
+ * one and redelivers everything after it, which is harmless because every write is idempotent.
+ */
+public final class StreamProcessor {
+
+    /** Below this much remaining invocation time no new phase starts: its records are retried instead. */
+    static final long SAFETY_MARGIN_MILLIS = 3_000;
+
+    private static final Comparator<String> STREAM_ORDER = Comparator
+            .comparing((String seq) -> seq.chars().allMatch(Character::isDigit) ? new BigInteger(seq) : BigInteger.ZERO)
+            .thenComparing(Comparator.naturalOrder());
+
+    private final EventDecoder decoder;
+    private final Windows windows;
+    private final AlertRules alertRules;
+    private final LiveStateStore store;
+    private final QuarantineSink quarantine;
+
+    public StreamProcessor(EventDecoder decoder, Windows windows, AlertRules alertRules, LiveStateStore store,
+                           QuarantineSink quarantine) {
+        this.decoder = decoder;
+        this.windows = windows;
+        this.alertRules = alertRules;
+        this.store = store;
+        this.quarantine = quarantine;
+    }
+
+    private enum Fate { APPLIED, DUPLICATE, QUARANTINED, FAILED }
+
+    /**
+     * @param remainingMillis how long the invocation may still run (Lambda's remaining time)
+     */
+    public BatchOutcome process(List<StreamRecord> records, LongSupplier remainingMillis) {
+        long started = System.nanoTime();
+        int n = records.size();
+        Fate[] fate = new Fate[n];
+        boolean[] retry = new boolean[n];
+        String[] reason = new String[n];
+
+        // 1. Decode: pure, never throws for bad input.
+        TelemetryEvent[] events = new TelemetryEvent[n];
+        List<QuarantinedRecord> toQuarantine = new ArrayList<>();
+        List<Integer> quarantineIndex = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StreamRecord record = records.get(i);
+            DecodeResult result = decoder.decode(record.data(), record.arrivalTime());
+            if (result instanceof DecodeResult.Valid valid) {
+                events[i] = valid.event();
+            } else {
+                DecodeResult.Rejected rejected = (DecodeResult.Rejected) result;
+                reason[i] = rejected.reason().name();
+                toQuarantine.add(quarantined(record, reason[i], rejected.detail()));
+                quarantineIndex.add(i);
+            }
+        }
+
+        // 2. Group the valid events by (device, window), keeping delivery order inside each group.
+        Map<WindowKey, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (events[i] != null) {
+                groups.computeIfAbsent(new WindowKey(events[i].deviceId(), windows.startOf(events[i].ts())), k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<WindowWrite.Delivery> deliveries = new ArrayList<>(groups.size());
+        List<List<Integer>> deliveryIndex = new ArrayList<>(groups.size());
+        groups.forEach((key, indexes) -> {
+            deliveries.add(new WindowWrite.Delivery(key, indexes.stream().map(i -> events[i]).toList()));
+            deliveryIndex.add(indexes);
+        });
+
+        // 3. One conditional write per window.
+        List<Alert> alerts = new ArrayList<>();
+        Map<String, TelemetryEvent> latest = new HashMap<>();
+        Map<String, List<Integer>> writtenByDevice = new HashMap<>();
+        if (!deliveries.isEmpty() && remainingMillis.getAsLong() < SAFETY_MARGIN_MILLIS) {
+            deliveryIndex.forEach(indexes -> indexes.forEach(i -> fate[i] = Fate.FAILED));
+        } else if (!deliveries.isEmpty()) {
+            List<WindowWrite.Result> results = store.applyWindows(deliveries);
+            for (int d = 0; d < results.size(); d++) {
+                WindowWrite.Result result = results.get(d);
+                List<Integer> indexes = deliveryIndex.get(d);
+                switch (result.status()) {
+                    case WRITTEN -> {
+                        for (int j = 0; j < indexes.size(); j++) {
+                            int i = indexes.get(j);
+                            fate[i] = result.applied()[j] ? Fate.APPLIED : Fate.DUPLICATE;
+                            latest.merge(events[i].deviceId(), events[i], StreamProcessor::newer);
+                            writtenByDevice.computeIfAbsent(events[i].deviceId(), k -> new ArrayList<>()).add(i);
+                        }
+                        // Raised from the window's whole state, not just this delivery, so an alert
+                        // whose write failed last time is written on the redelivery.
+                        alerts.addAll(alertRules.evaluate(result.delivery().key().deviceId(),
+                                result.delivery().key().windowStart(), result.aggregate()));
+                    }
+                    case FAILED -> indexes.forEach(i -> fate[i] = Fate.FAILED);
+                    case REJECTED -> indexes.forEach(i -> {
+                        reason[i] = QuarantinedRecord.STORE_REJECTED;
+                        toQuarantine.add(quarantined(records.get(i), reason[i], result.detail()));
+                        quarantineIndex.add(i);
+                    });
+                }
+            }
+        }
+
+        // 4. Latest state, alerts and quarantine: each idempotent.
+        if (remainingMillis.getAsLong() < SAFETY_MARGIN_MILLIS) {
+            writtenByDevice.values().forEach(indexes -> indexes.forEach(i -> retry[i] = true));
+            quarantineIndex.forEach(i -> fate[i] = Fate.FAILED);
+        } else {
+            Set<String> devicesToRetry = new HashSet<>();
+            if (!latest.isEmpty()) {
+                devicesToRetry.addAll(store.putLatestStates(latest.values()));
+            }
+            if (!alerts.isEmpty()) {
+                devicesToRetry.addAll(store.putAlerts(alerts));
+            }
+            devicesToRetry.forEach(device -> writtenByDevice.get(device).forEach(i -> retry[i] = true));
+            Set<String> notQuarantined = toQuarantine.isEmpty() ? Set.of() : quarantine.put(toQuarantine);
+            for (int q = 0; q < quarantineIndex.size(); q++) {
+                int i = quarantineIndex.get(q);
+                fate[i] = notQuarantined.contains(records.get(i).sequenceNumber()) ? Fate.FAILED : Fate.QUARANTINED;
+            }
+        }
+
+        return outcome(records, fate, retry, reason, deliveries.size(), alerts.size(), started);
+    }
+
+    private static TelemetryEvent newer(TelemetryEvent a, TelemetryEvent b) {
+        return LiveTables.orderKey(a.ts(), a.eventId()).compareTo(LiveTables.orderKey(b.ts(), b.eventId())) >= 0 ? a : b;
+    }
+
+    private static QuarantinedRecord quarantined(StreamRecord record, String reason, String detail) {
+        return new QuarantinedRecord(record.shardId(), record.sequenceNumber(), record.partitionKey(),
+                record.arrivalTime(), reason, detail, record.data());
+    }
+
+    private static BatchOutcome outcome(List<StreamRecord> records, Fate[] fate, boolean[] retry, String[] reason,
+                                        int windowCount, int alertCount, long started) {
+        int applied = 0;
+        int duplicates = 0;
+        int quarantined = 0;
+        int failed = 0;
+        TreeMap<String, Integer> byReason = new TreeMap<>();
+        TreeSet<String> retrySequenceNumbers = new TreeSet<>(STREAM_ORDER);
+        int reported = 0;
+        for (int i = 0; i < fate.length; i++) {
+            switch (fate[i]) {
+                case APPLIED -> applied++;
+                case DUPLICATE -> duplicates++;
+                case QUARANTINED -> {
+                    quarantined++;
+                    byReason.merge(reason[i], 1, Integer::sum);
+                }
+                case FAILED -> {
+                    failed++;
+                    retry[i] = true;
+                }
+            }
+            if (retry[i]) {
+                reported++;
+                retrySequenceNumbers.add(records.get(i).sequenceNumber());
+            }
+        }
+        BatchSummary summary = new BatchSummary(fate.length, applied, duplicates, quarantined, byReason, failed, reported,
+                retrySequenceNumbers.isEmpty() ? null : retrySequenceNumbers.first(), windowCount, alertCount,
+                records.isEmpty() ? null : records.get(0).shardId(), (System.nanoTime() - started) / 1_000_000);
+        return new BatchOutcome(List.copyOf(retrySequenceNumbers), summary);
+    }
+}

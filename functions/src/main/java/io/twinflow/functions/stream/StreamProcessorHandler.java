@@ -1,0 +1,116 @@
+package io.twinflow.functions.stream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.twinflow.core.event.EventDecoder;
+import io.twinflow.functions.AwsClients;
+import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.live.DynamoDbLiveStateStore;
+import io.twinflow.functions.quarantine.S3QuarantineSink;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The Kinesis-triggered stream-processor Lambda. Thin: it turns the Lambda event into
+ * {@link StreamRecord}s, delegates to {@link StreamProcessor}, logs one summary line and returns the
+ * partial batch response. Clients and the thread pool are built once per container, at init.
+ *
+ * <p>Configure the event source mapping with {@code ReportBatchItemFailures}: the handler never
+ * throws for bad data, and reports the records to retry instead.
+ */
+public class StreamProcessorHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+
+    private final StreamProcessor processor;
+    private final BatchLog log;
+
+    /** Used by the Lambda runtime: settings from the environment. */
+    public StreamProcessorHandler() {
+        this(FunctionSettings.fromEnvironment());
+    }
+
+    public StreamProcessorHandler(FunctionSettings settings) {
+        this(settings, AwsClients.dynamoDb(settings), AwsClients.s3(settings), new BatchLog());
+    }
+
+    /** For tests: given clients (e.g. with faults injected) and where the summary goes. */
+    StreamProcessorHandler(FunctionSettings settings, DynamoDbClient dynamoDb, S3Client s3, BatchLog log) {
+        this(processor(settings, dynamoDb, s3, io(settings)), log);
+    }
+
+    private StreamProcessorHandler(StreamProcessor processor, BatchLog log) {
+        this.processor = processor;
+        this.log = log;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        List<StreamRecord> records = toStreamRecords(event);
+        BatchOutcome outcome = processor.process(records,
+                context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
+        log.summary(outcome.summary(), context);
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(outcome.retrySequenceNumbers().size());
+        outcome.retrySequenceNumbers().forEach(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
+        return new StreamsEventResponse(failures);
+    }
+
+    static List<StreamRecord> toStreamRecords(KinesisEvent event) {
+        if (event == null || event.getRecords() == null) {
+            return List.of();
+        }
+        List<StreamRecord> records = new ArrayList<>(event.getRecords().size());
+        for (KinesisEvent.KinesisEventRecord r : event.getRecords()) {
+            KinesisEvent.Record kinesis = r.getKinesis();
+            records.add(new StreamRecord(shardId(r.getEventID()), kinesis.getSequenceNumber(), kinesis.getPartitionKey(),
+                    kinesis.getApproximateArrivalTimestamp() == null ? Instant.EPOCH : kinesis.getApproximateArrivalTimestamp().toInstant(),
+                    bytes(kinesis.getData())));
+        }
+        return records;
+    }
+
+    /** Lambda's eventID is {@code shardId-000000000000:<sequence number>}. */
+    private static String shardId(String eventId) {
+        if (eventId == null) {
+            return "unknown";
+        }
+        int colon = eventId.lastIndexOf(':');
+        return colon < 0 ? eventId : eventId.substring(0, colon);
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        if (data == null) {
+            return new byte[0];
+        }
+        ByteBuffer view = data.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+
+    private static StreamProcessor processor(FunctionSettings settings, DynamoDbClient dynamoDb, S3Client s3, ExecutorService io) {
+        return new StreamProcessor(
+                new EventDecoder(settings.decoderLimits()),
+                settings.windows(),
+                settings.alertRules(),
+                new DynamoDbLiveStateStore(dynamoDb, settings.deviceStateTable(), settings.windowTable(),
+                        settings.alertTable(), settings.windows(), settings.retention(), io),
+                new S3QuarantineSink(s3, settings.quarantineBucket(), settings.quarantinePrefix(), io));
+    }
+
+    private static ExecutorService io(FunctionSettings settings) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(settings.writeConcurrency(), r -> {
+            Thread t = new Thread(r, "twinflow-io-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

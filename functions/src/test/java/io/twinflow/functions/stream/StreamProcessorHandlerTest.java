@@ -1,0 +1,79 @@
+package io.twinflow.functions.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.functions.testing.Batches;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class StreamProcessorHandlerTest {
+
+    @Test
+    void lambdaRecordsBecomeStreamRecordsWithShardPositionArrivalAndExactBytes() {
+        KinesisEvent event = Batches.load("kinesis/normal-batch.json");
+        List<StreamRecord> records = StreamProcessorHandler.toStreamRecords(event);
+
+        assertThat(records).hasSize(event.getRecords().size());
+        StreamRecord first = records.get(0);
+        KinesisEvent.Record source = event.getRecords().get(0).getKinesis();
+        assertThat(first.shardId()).isEqualTo("shardId-000000000000");
+        assertThat(first.sequenceNumber()).isEqualTo(source.getSequenceNumber()).hasSize(56);
+        assertThat(first.arrivalTime()).isEqualTo(source.getApproximateArrivalTimestamp().toInstant());
+        assertThat(new String(first.data(), StandardCharsets.UTF_8)).startsWith("{\"schemaVersion\":1");
+        // Reading the data must not consume the event's buffer: a retry inside the runtime reads it again.
+        assertThat(StreamProcessorHandler.toStreamRecords(event).get(0).data()).isEqualTo(first.data());
+    }
+
+    @Test
+    void anEmptyOrMissingBatchHasNoRecords() {
+        assertThat(StreamProcessorHandler.toStreamRecords(null)).isEmpty();
+        assertThat(StreamProcessorHandler.toStreamRecords(new KinesisEvent())).isEmpty();
+    }
+
+    @Test
+    void summaryLineIsOneJsonObjectWithCountsThatAddUp() throws Exception {
+        TreeMap<String, Integer> byReason = new TreeMap<>();
+        byReason.put("INVALID_JSON", 2);
+        BatchSummary summary = new BatchSummary(10, 5, 1, 2, byReason, 2, 3, "495903", 4, 1, "shardId-000000000000", 12);
+        JsonNode line = new ObjectMapper().readTree(BatchLog.toJson(summary, "req-1"));
+
+        assertThat(line.get("message").asText()).isEqualTo("batch summary");
+        assertThat(line.get("records").asInt()).isEqualTo(10);
+        assertThat(line.get("applied").asInt() + line.get("duplicates").asInt() + line.get("quarantined").asInt()
+                + line.get("failed").asInt()).isEqualTo(10);
+        assertThat(line.get("quarantinedByReason").get("INVALID_JSON").asInt()).isEqualTo(2);
+        assertThat(line.get("retryFromSequenceNumber").asText()).isEqualTo("495903");
+        assertThat(line.get("requestId").asText()).isEqualTo("req-1");
+    }
+
+    @Test
+    void aSummaryWhoseCountsDoNotAddUpIsRefused() {
+        assertThatThrownBy(() -> new BatchSummary(10, 5, 1, 2, new TreeMap<>(), 1, 1, null, 1, 0, "s", 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not add up");
+    }
+
+    @Test
+    void reportedSequenceNumbersAreInStreamOrderNotStringOrder() {
+        StreamProcessor processor = new StreamProcessor(new io.twinflow.core.event.EventDecoder(),
+                io.twinflow.core.window.Windows.ofMinutes(1), io.twinflow.core.alert.AlertRules.defaults(),
+                null, records -> java.util.Set.of(records.get(0).sequenceNumber(), records.get(1).sequenceNumber()));
+        Instant arrival = Instant.parse("2026-11-24T10:00:00Z");
+        byte[] bad = "not json".getBytes(StandardCharsets.UTF_8);
+        // "9" sorts after "10" as text, but comes first in the shard.
+        BatchOutcome outcome = processor.process(List.of(
+                new StreamRecord("s", "10", "k", arrival, bad),
+                new StreamRecord("s", "9", "k", arrival, bad)), () -> Long.MAX_VALUE);
+
+        assertThat(outcome.retrySequenceNumbers()).containsExactly("9", "10");
+        assertThat(outcome.summary().failed()).isEqualTo(2);
+        assertThat(outcome.summary().retryFromSequenceNumber()).isEqualTo("9");
+    }
+}

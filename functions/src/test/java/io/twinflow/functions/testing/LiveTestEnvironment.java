@@ -1,0 +1,112 @@
+package io.twinflow.functions.testing;
+
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.live.LiveTables;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A fresh set of tables and a quarantine bucket, under a prefix of their own, on the shared emulators.
+ * Tests in one class never see each other's data.
+ */
+public final class LiveTestEnvironment {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final FunctionSettings settings;
+    private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
+
+    private LiveTestEnvironment(FunctionSettings settings, DynamoDbClient dynamoDb, S3Client s3) {
+        this.settings = settings;
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+    }
+
+    public static LiveTestEnvironment create(java.net.URI dynamoDbEndpoint, java.net.URI s3Endpoint,
+                                             DynamoDbClient dynamoDb, S3Client s3) {
+        PipelineSpec spec = PipelineSpec.withPrefix("t" + COUNTER.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36));
+        FunctionSettings settings = FunctionSettings.local(spec, dynamoDbEndpoint, s3Endpoint);
+        LiveTables.createAll(dynamoDb, settings.deviceStateTable(), settings.windowTable(), settings.alertTable());
+        s3.createBucket(b -> b.bucket(settings.quarantineBucket()));
+        return new LiveTestEnvironment(settings, dynamoDb, s3);
+    }
+
+    public FunctionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Every item of the three tables as canonical text, sorted, so two environments can be compared.
+     *
+     * @param ignored attributes left out (e.g. the window's write {@code version}, which counts writes)
+     */
+    public Map<String, List<String>> snapshot(Set<String> ignored) {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (String table : List.of(settings.deviceStateTable(), settings.windowTable(), settings.alertTable())) {
+            List<String> items = new ArrayList<>();
+            dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+                    .forEach(item -> items.add(canonical(item, ignored)));
+            items.sort(Comparator.naturalOrder());
+            tables.put(table.substring(settings.spec().prefix().length()), items);
+        }
+        return tables;
+    }
+
+    public List<Map<String, AttributeValue>> windows() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(settings.windowTable()).consistentRead(true)).items().forEach(items::add);
+        return items;
+    }
+
+    public List<Map<String, AttributeValue>> alerts() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(settings.alertTable()).consistentRead(true)).items().forEach(items::add);
+        return items;
+    }
+
+    public List<String> quarantineKeys() {
+        return s3.listObjectsV2Paginator(b -> b.bucket(settings.quarantineBucket())).contents().stream()
+                .map(S3Object::key).sorted().toList();
+    }
+
+    public byte[] quarantineObject(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(settings.quarantineBucket()).key(key)).asByteArray();
+    }
+
+    private static String canonical(Map<String, AttributeValue> item, Set<String> ignored) {
+        TreeMap<String, String> sorted = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (!ignored.contains(name)) {
+                sorted.put(name, canonical(value));
+            }
+        });
+        return sorted.toString();
+    }
+
+    private static String canonical(AttributeValue value) {
+        if (value.hasM()) {
+            TreeMap<String, String> sorted = new TreeMap<>();
+            value.m().forEach((k, v) -> sorted.put(k, canonical(v)));
+            return sorted.toString();
+        }
+        if (value.b() != null) {
+            return "B:" + Base64.getEncoder().encodeToString(value.b().asByteArray());
+        }
+        if (value.n() != null) {
+            return "N:" + value.n();
+        }
+        return "S:" + value.s();
+    }
+}
