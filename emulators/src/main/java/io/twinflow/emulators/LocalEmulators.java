@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +54,9 @@ public final class LocalEmulators implements AutoCloseable {
             try {
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
             } catch (CompletionException e) {
-                closeAll(all.stream().filter(f -> !f.isCompletedExceptionally())
-                        .<Supplier<AutoCloseable>>map(f -> f::join).map(Supplier::get).toList());
+                // allOf fails only once every start has finished, so the survivors are all known.
+                closeAll(all.stream().filter(started -> !started.isCompletedExceptionally())
+                        .<AutoCloseable>map(CompletableFuture::join).toList());
                 throw new EmulatorStartException("the local emulators did not all start", e.getCause());
             }
             LocalEmulators started = new LocalEmulators(dynamoDb.join(), s3.join(), sqs.join(), kinesis.join(),
