@@ -24,12 +24,15 @@ public record AlertRules(List<AlertRule> rules) {
         }
     }
 
-    /** Parses a comma-separated list of {@link AlertRule#parse rule specs}; blank means no rules. */
+    /**
+     * Parses a comma-separated list of {@link AlertRule#parse rule specs}; blank means no rules. An empty
+     * entry anywhere (including a trailing comma) is an error, not silently skipped.
+     */
     public static AlertRules parse(String spec) {
         if (spec == null || spec.isBlank()) {
             return new AlertRules(List.of());
         }
-        return new AlertRules(Arrays.stream(spec.split(",")).map(AlertRule::parse).toList());
+        return new AlertRules(Arrays.stream(spec.split(",", -1)).map(AlertRule::parse).toList());
     }
 
     public static AlertRules defaults() {

@@ -1,6 +1,7 @@
 package io.twinflow.core.pipeline;
 
 import java.time.Duration;
+import io.twinflow.core.window.Windows;
 import java.util.Objects;
 
 /**
@@ -37,9 +38,7 @@ public record PipelineSpec(
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(window, "window");
-        if (window.isZero() || window.isNegative() || window.toMillis() % 1000 != 0) {
-            throw new IllegalArgumentException("window must be a positive whole number of seconds: " + window);
-        }
+        new Windows(window); // the window rules live in one place
     }
 
     /** The pipeline as it is deployed and run locally by default. */
@@ -48,8 +47,10 @@ public record PipelineSpec(
     }
 
     public static PipelineSpec withPrefix(String prefix) {
-        if (!prefix.matches("[a-z][a-z0-9-]{1,30}")) {
-            throw new IllegalArgumentException("prefix must be 2-31 chars of [a-z0-9-], starting with a letter: " + prefix);
+        // Lower-case words joined by single dashes: valid in every table, stream, queue and bucket name.
+        if (prefix.length() < 2 || prefix.length() > 31 || !prefix.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException(
+                    "prefix must be 2-31 chars: lower-case letters and digits in words joined by single dashes, starting with a letter: " + prefix);
         }
         return new PipelineSpec(
                 prefix,

@@ -81,6 +81,9 @@ class AlertRulesTest {
     void anEmptyEntryInAListIsRejected() {
         assertThatThrownBy(() -> AlertRules.parse("hot:temperature>50,,low:battery<0.1"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertRules.parse("hot:temperature>50,"))
+                .as("a trailing comma is an empty entry too")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -64,7 +64,7 @@ class PipelineSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "t", "Twinflow", "1flow", "-flow", "twin_flow", "twin.flow", "twin flow",
-        "a2345678901234567890123456789012", "twïnflow"})
+        "a2345678901234567890123456789012", "twïnflow", "flow-", "twin--flow", "xn--flow"})
     void badPrefixesAreRejectedWithTheRule(String prefix) {
         assertThatThrownBy(() -> PipelineSpec.withPrefix(prefix))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -123,7 +123,8 @@ class PipelineSpecTest {
                 .isInstanceOf(IllegalArgumentException.class);
 
         PipelineSpec d = PipelineSpec.defaults();
-        for (Duration window : List.of(Duration.ZERO, Duration.ofSeconds(-60), Duration.ofMillis(1500))) {
+        for (Duration window : List.of(Duration.ZERO, Duration.ofSeconds(-60), Duration.ofMillis(1500),
+                Duration.ofSeconds(60).plusNanos(1), Duration.ofSeconds(7))) {
             assertThatThrownBy(() -> new PipelineSpec(d.prefix(), d.stream(), d.tables(), d.buckets(), d.queues(),
                     d.streamMapping(), d.archive(), d.schedules(), d.warehouse(), window))
                     .as(window.toString()).isInstanceOf(IllegalArgumentException.class);
