@@ -288,6 +288,9 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                 }
                 return page.records();
             } catch (RuntimeException e) {
+                if (!running) {
+                    return List.of(); // interrupted by close()
+                }
                 // Iterators expire and emulators hiccup: resume right after the last record read.
                 LOG.log(System.Logger.Level.WARNING, "reading " + shardId + " failed, repositioning: " + e.getMessage());
                 Thread.sleep(options.pollInterval().toMillis());

@@ -1,0 +1,97 @@
+package io.twinflow.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.twinflow.cli.demo.DemoRun;
+import io.twinflow.cli.runtime.EmbeddedRuntime;
+import io.twinflow.cli.simulate.ProgressBar;
+import io.twinflow.cli.simulate.SimulationConfig;
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.EmulatorClients;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+@CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts a private embedded stack, streams a simulated fleet through it, waits until every "
+                + "record is processed, prints a summary JSON and stops everything.",
+                "Summary: sent, applied, duplicates, quarantined, failed, unaccounted (sent minus the rest: must be 0), "
+                        + "latencyMsP50/P99 (put -> visible in DynamoDB), durationS, and more. Exit code 3 when "
+                        + "unaccounted is not 0."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Option(names = "--devices", description = "Number of devices. Default: ${DEFAULT-VALUE}.")
+    int devices = 20;
+
+    @CommandLine.Option(names = "--duration", paramLabel = "S", converter = DurationConverter.class,
+            description = "How long the fleet sends (30s, 2m, ...). Default: 20s.")
+    Duration duration = Duration.ofSeconds(20);
+
+    @CommandLine.Option(names = "--rate", paramLabel = "EVENTS_PER_S", description = "Records per second. Default: ${DEFAULT-VALUE}.")
+    double rate = 200;
+
+    @CommandLine.Option(names = "--duplicates", paramLabel = "RATIO", description = "Default: ${DEFAULT-VALUE}.")
+    double duplicates = 0.02;
+
+    @CommandLine.Option(names = "--bad", paramLabel = "RATIO", description = "Default: ${DEFAULT-VALUE}.")
+    double bad = 0.01;
+
+    @CommandLine.Option(names = "--late", paramLabel = "RATIO", description = "Default: ${DEFAULT-VALUE}.")
+    double late = 0.05;
+
+    @CommandLine.Option(names = "--report-json", paramLabel = "PATH", description = "Also write the summary JSON here.")
+    Path reportJson;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulationConfig config = new SimulationConfig(devices, rate, duration, duplicates, bad, late, 1);
+        long t0 = System.nanoTime();
+        PrintStream stdout = System.out;
+        EmbeddedRuntime runtime;
+        System.err.println("twinflow demo: starting the embedded stack...");
+        // DynamoDB Local prints its banner on stdout, which carries only the summary here.
+        System.setOut(System.err);
+        try {
+            runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()));
+        } finally {
+            System.setOut(stdout);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (runtime;
+             DynamoDbClient dynamoDb = client(DynamoDbClient.builder(), runtime.endpoints().dynamodb());
+             S3Client s3 = client(S3Client.builder().forcePathStyle(true), runtime.endpoints().s3());
+             SqsClient sqs = client(SqsClient.builder(), runtime.endpoints().sqs());
+             KinesisClient kinesis = client(KinesisClient.builder(), runtime.endpoints().kinesis())) {
+            System.err.printf("twinflow demo: stack up in %.1f s; %d devices at %.0f records/s for %s%n",
+                    runtime.startupTime().toMillis() / 1000.0, devices, rate, duration);
+            report.putAll(DemoRun.run(runtime, dynamoDb, s3, sqs, kinesis, config, new ProgressBar(System.err), Duration.ofMinutes(3)));
+            report.put("startupS", Math.round(runtime.startupTime().toMillis() / 10.0) / 100.0);
+        }
+        report.put("durationS", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        System.out.println(json);
+        if (reportJson != null) {
+            if (reportJson.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(reportJson.toAbsolutePath().getParent());
+            }
+            Files.writeString(reportJson, json + System.lineSeparator());
+        }
+        return ((Number) report.get("unaccounted")).longValue() == 0 ? 0 : 3;
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder, String endpoint) {
+        return EmulatorClients.configure(builder, URI.create(endpoint)).build();
+    }
+}
