@@ -21,7 +21,14 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
-                        Resources resources, long pid, String startedAt) {
+                        Resources resources, Credentials credentials, long pid, String startedAt) {
+
+    /**
+     * The keys to sign with. The emulators accept any, but DynamoDB Local keeps one database per
+     * access key, so a client must use these to see the stack's tables.
+     */
+    public record Credentials(String accessKeyId, String secretAccessKey) {
+    }
 
     /** How to reach the warehouse stand-in. */
     public record Postgres(String jdbcUrl, String host, int port, String database, String user, String password) {

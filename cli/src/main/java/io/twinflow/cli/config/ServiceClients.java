@@ -42,7 +42,8 @@ public final class ServiceClients {
     public static ServiceClients local(Endpoints endpoints) {
         System.setProperty("aws.cborEnabled", "false");
         return new ServiceClients(Region.of(endpoints.region()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow")),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoints.credentials().accessKeyId(),
+                        endpoints.credentials().secretAccessKey())),
                 Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()));
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -145,6 +146,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** What {@code .twinflow/endpoints.json} holds for this stack. */
     public Endpoints endpoints() {
         EmbeddedPostgres postgres = emulators.postgres();
+        AwsCredentials credentials = EmulatorClients.CREDENTIALS.resolveCredentials();
         Endpoints.Postgres pg = new Endpoints.Postgres(postgres.jdbcUrl(), postgres.host(),
                 postgres.port(), postgres.database(), postgres.user(), postgres.password());
         Map<String, String> tables = new LinkedHashMap<>();
@@ -163,6 +165,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 emulators.sqs().endpoint().toString(), pg,
                 new Endpoints.Resources(spec.prefix(), spec.stream().name(), spec.stream().shardCount(), tables, buckets,
                         queues, Map.copyOf(queueUrls)),
+                new Endpoints.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()),
                 ProcessHandle.current().pid(), Instant.now().toString());
     }
 
