@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -50,6 +51,16 @@ public final class AwsClients {
                 // Local S3 servers only speak path-style addressing.
                 .forcePathStyle(settings.s3Endpoint().isPresent());
         configure(builder, settings, settings.s3Endpoint());
+        return builder.build();
+    }
+
+    public static RedshiftDataClient redshiftData(FunctionSettings settings) {
+        var builder = RedshiftDataClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build());
+        configure(builder, settings, Optional.empty());
         return builder.build();
     }
 

@@ -4,6 +4,7 @@ import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.window.Windows;
+import io.twinflow.warehouse.RedshiftDataApiSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Optional;
  *   <tr><td>TWINFLOW_PREFIX</td><td>resource name prefix of {@link PipelineSpec} (default {@code twinflow})</td></tr>
  *   <tr><td>TWINFLOW_DEVICE_STATE_TABLE, TWINFLOW_WINDOW_TABLE, TWINFLOW_ALERT_TABLE</td>
  *       <td>table names; default from the spec</td></tr>
- *   <tr><td>TWINFLOW_QUARANTINE_BUCKET</td><td>bucket for rejected records; default from the spec</td></tr>
+ *   <tr><td>TWINFLOW_QUARANTINE_BUCKET, TWINFLOW_RAW_BUCKET</td><td>buckets; default from the spec</td></tr>
+ *   <tr><td>TWINFLOW_LOADER_LOOKBACK_DAYS</td><td>days of raw partitions the batch loader scans (default 3)</td></tr>
+ *   <tr><td>TWINFLOW_REDSHIFT_*</td><td>the batch loader's warehouse, see {@link RedshiftDataApiSettings#fromEnvironment}</td></tr>
  *   <tr><td>TWINFLOW_WINDOW_SECONDS</td><td>window size (default 60)</td></tr>
  *   <tr><td>TWINFLOW_WINDOW_RETENTION_DAYS</td><td>TTL of window and alert items (default 35)</td></tr>
  *   <tr><td>TWINFLOW_ALERT_RULES</td><td>{@code id:metric>threshold,...} (default {@link AlertRules#DEFAULT_SPEC})</td></tr>
@@ -37,6 +40,9 @@ public record FunctionSettings(
         String alertTable,
         String quarantineBucket,
         String quarantinePrefix,
+        String rawBucket,
+        int loaderLookbackDays,
+        Optional<RedshiftDataApiSettings> redshift,
         Windows windows,
         Duration retention,
         AlertRules alertRules,
@@ -75,6 +81,9 @@ public record FunctionSettings(
                 env.getOrDefault("TWINFLOW_ALERT_TABLE", spec.tables().alerts()),
                 env.getOrDefault("TWINFLOW_QUARANTINE_BUCKET", spec.buckets().quarantine()),
                 spec.buckets().quarantinePrefix(),
+                env.getOrDefault("TWINFLOW_RAW_BUCKET", spec.buckets().raw()),
+                intValue(env, "TWINFLOW_LOADER_LOOKBACK_DAYS", 3),
+                env.containsKey("TWINFLOW_REDSHIFT_DATABASE") ? Optional.of(RedshiftDataApiSettings.fromEnvironment(env)) : Optional.empty(),
                 new Windows(Duration.ofSeconds(intValue(env, "TWINFLOW_WINDOW_SECONDS", (int) spec.window().toSeconds()))),
                 Duration.ofDays(intValue(env, "TWINFLOW_WINDOW_RETENTION_DAYS", 35)),
                 AlertRules.parse(env.getOrDefault("TWINFLOW_ALERT_RULES", AlertRules.DEFAULT_SPEC)),
@@ -103,15 +112,9 @@ public record FunctionSettings(
                 "TWINFLOW_ENDPOINT_S3", s3.toString()));
     }
 
-    public FunctionSettings withAlertRules(AlertRules rules) {
-        return new FunctionSettings(region, spec, deviceStateTable, windowTable, alertTable, quarantineBucket,
-                quarantinePrefix, windows, retention, rules, decoderLimits, dynamoDbEndpoint, s3Endpoint,
-                sdkMaxAttempts, writeConcurrency, credentials);
-    }
-
     public FunctionSettings withSdkMaxAttempts(int attempts) {
         return new FunctionSettings(region, spec, deviceStateTable, windowTable, alertTable, quarantineBucket,
-                quarantinePrefix, windows, retention, alertRules, decoderLimits, dynamoDbEndpoint, s3Endpoint,
+                quarantinePrefix, rawBucket, loaderLookbackDays, redshift, windows, retention, alertRules, decoderLimits, dynamoDbEndpoint, s3Endpoint,
                 attempts, writeConcurrency, credentials);
     }
 
