@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS {{schema}}.load_log (
     etag              VARCHAR(128)   NOT NULL,
     status            VARCHAR(16)    NOT NULL,
     loader            VARCHAR(32)    NOT NULL,
+    load_id           VARCHAR(36),
     object_bytes      BIGINT,
     arrived_at        TIMESTAMPTZ,
     lines_read        BIGINT,

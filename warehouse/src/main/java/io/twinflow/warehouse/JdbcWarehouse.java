@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -125,7 +126,7 @@ public final class JdbcWarehouse implements Warehouse {
                     execute(c, loadSql.createStage());
                     StagedLine staged = copyLines(c, in, meta.lastModified());
                     failpoint.reached(LoadFailpoint.Step.STAGED);
-                    LoadSql.Load load = new LoadSql.Load(object.key(), etag[0], meta.contentLength(), meta.lastModified(),
+                    LoadSql.Load load = new LoadSql.Load(UUID.randomUUID().toString(), object.key(), etag[0], meta.contentLength(), meta.lastModified(),
                             now(), LOADER, staged.valid() + staged.rejected(), staged.valid());
                     for (String sql : loadSql.finish(load)) {
                         execute(c, sql);
@@ -269,22 +270,10 @@ public final class JdbcWarehouse implements Warehouse {
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> rs.getLong(i);
             case Types.DOUBLE, Types.FLOAT, Types.REAL -> rs.getDouble(i);
             case Types.BOOLEAN, Types.BIT -> rs.getBoolean(i);
-            case Types.NUMERIC, Types.DECIMAL -> integralOrText(rs.getBigDecimal(i));
+            case Types.NUMERIC, Types.DECIMAL -> QueryResult.integralOrText(rs.getBigDecimal(i));
             default -> rs.getString(i);
         };
         return rs.wasNull() ? null : value;
-    }
-
-    /** SUM and COUNT over BIGINT give NUMERIC: whole numbers come back as Long, the rest as text. */
-    static Object integralOrText(java.math.BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return value.longValueExact();
-        } catch (ArithmeticException e) {
-            return value.toPlainString();
-        }
     }
 
     private Instant now() {

@@ -37,9 +37,10 @@ final class LoadSql {
     /**
      * What the statements need to know about the object being loaded.
      *
+     * @param loadId unique per attempt: tells the attempt that wrote the LOADED row from one that lost a race
      * @param linesRead lines in the object; {@code validLines} of them decoded to events
      */
-    record Load(String objectKey, String etag, long objectBytes, Instant arrivedAt, Instant loadedAt,
+    record Load(String loadId, String objectKey, String etag, long objectBytes, Instant arrivedAt, Instant loadedAt,
                 String loader, long linesRead, long validLines) {
     }
 
@@ -142,10 +143,10 @@ final class LoadSql {
 
     String recordLoaded(Load load) {
         long quarantined = load.linesRead() - load.validLines();
-        return "INSERT INTO " + schema + ".load_log (object_key, etag, status, loader, object_bytes, arrived_at, "
+        return "INSERT INTO " + schema + ".load_log (object_key, etag, status, loader, load_id, object_bytes, arrived_at, "
                 + "lines_read, rows_loaded, rows_duplicate, rows_quarantined, error, loaded_at) "
                 + "SELECT " + dialect.quote(load.objectKey()) + ", " + dialect.quote(load.etag()) + ", '" + STATUS_LOADED + "', "
-                + dialect.quote(load.loader()) + ", " + load.objectBytes() + ", " + timestamp(load.arrivedAt()) + ", "
+                + dialect.quote(load.loader()) + ", " + dialect.quote(load.loadId()) + ", " + load.objectBytes() + ", " + timestamp(load.arrivedAt()) + ", "
                 + load.linesRead() + ", n.new_rows, " + load.validLines() + " - n.new_rows, " + quarantined + ", "
                 + "CAST(NULL AS VARCHAR(2048)), " + timestamp(load.loadedAt())
                 + " FROM (SELECT COALESCE(SUM(is_new), 0) AS new_rows FROM " + STAGE_EVENTS + ") n"
@@ -176,7 +177,7 @@ final class LoadSql {
     }
 
     String readLoadLog(String objectKey, String etag) {
-        return "SELECT status, lines_read, rows_loaded, rows_duplicate, rows_quarantined FROM " + schema + ".load_log"
+        return "SELECT status, lines_read, rows_loaded, rows_duplicate, rows_quarantined, load_id FROM " + schema + ".load_log"
                 + " WHERE object_key = " + dialect.quote(objectKey) + " AND etag = " + dialect.quote(etag);
     }
 

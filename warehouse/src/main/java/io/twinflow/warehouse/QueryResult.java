@@ -33,4 +33,16 @@ public record QueryResult(List<String> columns, List<List<Object>> rows) {
         }
         return maps;
     }
+
+    /** SUM and COUNT over BIGINT give NUMERIC: whole numbers are returned as Long, the rest as text. */
+    static Object integralOrText(java.math.BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            return value.toPlainString();
+        }
+    }
 }

@@ -1,0 +1,244 @@
+package io.twinflow.warehouse;
+
+import io.twinflow.core.alert.AlertRules;
+import io.twinflow.core.event.EventDecoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * The warehouse on Amazon Redshift through the Data API (no drivers, no connections to keep alive
+ * in a Lambda). A raw object is validated here with core, exactly as locally; the cleaned lines go to
+ * S3 as a gzip CSV staging object (written through a temporary file, never held in memory), and one
+ * {@code BatchExecuteStatement} transaction COPYs it into a staging table, MERGEs and records the load.
+ *
+ * <p>Concurrency: {@link Dialect#lockForLoad} LOCKs the written tables inside the batch, and every
+ * write is guarded by "not loaded yet" ({@link LoadSql}), so racing loaders of one object commit it once.
+ */
+public final class RedshiftDataApiWarehouse implements Warehouse {
+
+    static final String LOADER = "redshift-data-api";
+
+    private final S3Client s3;
+    private final RedshiftDataApiSettings settings;
+    private final String schema;
+    private final EventDecoder decoder;
+    private final Clock clock;
+    private final DataApiStatements statements;
+    private final LoadSql loadSql;
+    private final SummarySql summarySql;
+
+    public RedshiftDataApiWarehouse(RedshiftDataClient client, S3Client s3, RedshiftDataApiSettings settings, String schema) {
+        this(client, s3, settings, schema, new EventDecoder(), Clock.systemUTC(),
+                duration -> Thread.sleep(duration.toMillis()), System::nanoTime);
+    }
+
+    RedshiftDataApiWarehouse(RedshiftDataClient client, S3Client s3, RedshiftDataApiSettings settings, String schema,
+                             EventDecoder decoder, Clock clock, DataApiStatements.Sleeper sleeper,
+                             java.util.function.LongSupplier nanoTime) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.schema = JdbcWarehouse.requireIdentifier(schema);
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.statements = new DataApiStatements(Objects.requireNonNull(client, "client"), settings, sleeper, nanoTime);
+        this.loadSql = new LoadSql(Dialect.REDSHIFT, schema);
+        this.summarySql = new SummarySql(Dialect.REDSHIFT, schema);
+    }
+
+    @Override
+    public List<Integer> migrate() {
+        statements.runBatch(Migrations.bootstrap(schema), "twinflow-migrate-bootstrap");
+        Map<Integer, String> applied = new HashMap<>();
+        for (List<Object> row : statements.query(Migrations.selectApplied(schema), List.of()).rows()) {
+            applied.put(((Number) row.get(0)).intValue(), (String) row.get(1));
+        }
+        List<Integer> versions = new ArrayList<>();
+        for (Migration migration : Migrations.pending(Migrations.all(), applied)) {
+            List<String> batch = new ArrayList<>();
+            batch.add("LOCK " + schema + ".schema_migrations");
+            batch.addAll(migration.statements(Dialect.REDSHIFT, schema));
+            batch.add(Migrations.record(Dialect.REDSHIFT, schema, migration));
+            statements.runBatch(batch, "twinflow-migrate-v" + migration.version());
+            versions.add(migration.version());
+        }
+        return versions;
+    }
+
+    @Override
+    public LoadResult load(RawObject object) {
+        long started = System.nanoTime();
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(object.bucket()).key(object.key()));
+        String etag = LoadedObject.normalizeEtag(head.eTag());
+        if (!statements.query(loadSql.alreadyLoaded(object.key(), etag), List.of()).rows().isEmpty()) {
+            return new LoadResult(object.key(), etag, LoadResult.Status.ALREADY_LOADED, 0, 0, 0, 0, elapsed(started));
+        }
+        String loadId = UUID.randomUUID().toString();
+        String stagingKey = settings.stagingPrefix() + "events/" + loadId + ".csv.gz";
+        Path file = null;
+        try {
+            file = Files.createTempFile("twinflow-stage-", ".csv.gz");
+            StagedLine staged = new StagedLine(decoder, Dialect.REDSHIFT.maxStoredPayloadBytes());
+            // If-Match: the lines staged are those of the version whose ETag the load log will record.
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(object.bucket()).key(object.key()).ifMatch(head.eTag()));
+                 Writer writer = gzipWriter(file)) {
+                RawLineReader reader = new RawLineReader(JdbcWarehouse.maybeGunzip(in), staged.maxKeptBytes());
+                RawLineReader.RawLine line;
+                while ((line = reader.next()) != null) {
+                    writer.write(staged.toCsv(line, head.lastModified()));
+                }
+            }
+            s3.putObject(b -> b.bucket(settings.stagingBucket()).key(stagingKey), RequestBody.fromFile(file));
+            LoadSql.Load load = new LoadSql.Load(loadId, object.key(), etag, head.contentLength(), head.lastModified(), now(),
+                    LOADER, staged.valid() + staged.rejected(), staged.valid());
+            List<String> batch = new ArrayList<>();
+            batch.add(loadSql.createStage());
+            batch.add(loadSql.copyStageFromS3("s3://" + settings.stagingBucket() + "/" + stagingKey, settings.copyRoleArn()));
+            batch.addAll(loadSql.finish(load));
+            statements.runBatch(batch, "twinflow-load");
+        } catch (IOException e) {
+            throw recordFailure(object.key(), etag, new WarehouseException("staging " + object.uri() + " failed: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw recordFailure(object.key(), etag, e);
+        } finally {
+            cleanUp(file, stagingKey);
+        }
+        return readResult(object.key(), etag, loadId, started);
+    }
+
+    private LoadResult readResult(String key, String etag, String loadId, long started) {
+        List<List<Object>> rows = statements.query(loadSql.readLoadLog(key, etag), List.of()).rows();
+        if (rows.isEmpty() || !LoadSql.STATUS_LOADED.equals(rows.get(0).get(0))) {
+            throw new WarehouseException("load of " + key + " committed but load_log has no LOADED row");
+        }
+        List<Object> r = rows.get(0);
+        if (!loadId.equals(r.get(5))) {
+            // A racing loader committed this version first; the guards made this batch change nothing.
+            return new LoadResult(key, etag, LoadResult.Status.ALREADY_LOADED, 0, 0, 0, 0, elapsed(started));
+        }
+        return new LoadResult(key, etag, LoadResult.Status.LOADED, longAt(r, 1), longAt(r, 2), longAt(r, 3), longAt(r, 4),
+                elapsed(started));
+    }
+
+    private RuntimeException recordFailure(String key, String etag, RuntimeException failure) {
+        try {
+            List<String> batch = new ArrayList<>();
+            batch.add(Dialect.REDSHIFT.lockForLoad(schema));
+            batch.addAll(loadSql.recordFailure(key, etag, LOADER, String.valueOf(failure.getMessage()), now()));
+            statements.runBatch(batch, "twinflow-load-failed");
+        } catch (RuntimeException e) {
+            // The load's own error is what the caller needs; this note is best effort.
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    private void cleanUp(Path file, String stagingKey) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete staging file " + file, e);
+        } finally {
+            // Deleting a key that was never written is a no-op in S3, so this needs no bookkeeping.
+            s3.deleteObject(b -> b.bucket(settings.stagingBucket()).key(stagingKey));
+        }
+    }
+
+    @Override
+    public Set<LoadedObject> loadedObjects(String keyPrefix) {
+        Set<LoadedObject> loaded = new LinkedHashSet<>();
+        for (List<Object> row : statements.query(loadSql.loadedUnder(keyPrefix), List.of()).rows()) {
+            loaded.add(new LoadedObject((String) row.get(0), (String) row.get(1)));
+        }
+        return loaded;
+    }
+
+    @Override
+    public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly) {
+        List<SummarySql.TableLoad> loads = summarySql.tableLoads(dt, daily, hourly, now());
+        List<String> keys = new ArrayList<>();
+        try {
+            List<String> batch = new ArrayList<>(summarySql.lockAndDelete(dt));
+            for (SummarySql.TableLoad load : loads) {
+                if (load.rows() == 0) {
+                    continue;
+                }
+                String key = settings.stagingPrefix() + "summaries/" + dt + "/" + UUID.randomUUID() + ".csv.gz";
+                keys.add(key);
+                s3.putObject(b -> b.bucket(settings.stagingBucket()).key(key), RequestBody.fromBytes(gzip(load.csv())));
+                batch.add(loadSql.copyFromS3(load.table(), load.columns(), "s3://" + settings.stagingBucket() + "/" + key,
+                        settings.copyRoleArn()));
+            }
+            statements.runBatch(batch, "twinflow-summaries-" + dt);
+        } finally {
+            for (String key : keys) {
+                s3.deleteObject(b -> b.bucket(settings.stagingBucket()).key(key));
+            }
+        }
+    }
+
+    @Override
+    public void replaceAlertRules(AlertRules rules) {
+        statements.runBatch(summarySql.replaceAlertRules(rules), "twinflow-alert-rules");
+    }
+
+    @Override
+    public QueryResult query(String sql) {
+        return statements.query(sql, List.of());
+    }
+
+    private static Writer gzipWriter(Path file) throws IOException {
+        OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024);
+        return new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] gzip(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (Writer writer = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
+            writer.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static long longAt(List<Object> row, int i) {
+        Object value = row.get(i);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+}
