@@ -60,6 +60,17 @@ public final class LiveStateReader {
                 item.get(LiveTables.STATE_EVENT_ID).s(), metrics, location));
     }
 
+    /** Every device that has a live state, sorted (a scan of the state table: one small item per device). */
+    public List<String> deviceIds() {
+        List<String> ids = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(stateTable)
+                        .projectionExpression("#d")
+                        .expressionAttributeNames(Map.of("#d", LiveTables.DEVICE_ID)))
+                .items().forEach(item -> ids.add(item.get(LiveTables.DEVICE_ID).s()));
+        ids.sort(null);
+        return ids;
+    }
+
     /** Windows that start in [from, to), oldest first. */
     public List<WindowSummary> windows(String deviceId, Instant from, Instant to) {
         List<WindowSummary> result = new ArrayList<>();

@@ -11,15 +11,11 @@ import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.testing.BadInputCorpus;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedS3;
-import io.twinflow.functions.AwsClients;
-import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.testing.Batches;
 import io.twinflow.functions.testing.Expected;
 import io.twinflow.functions.testing.FaultInjectingHttpClient;
 import io.twinflow.functions.testing.LiveTestEnvironment;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +29,6 @@ import java.util.function.BiPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -72,59 +67,19 @@ class StreamProcessorIT {
         return LiveTestEnvironment.create(dynamoDbServer.endpoint(), s3Server.endpoint(), dynamoDb, s3);
     }
 
-    /** A handler as deployed, pointed at the environment, whose summaries are captured. */
-    private static Harness harness(LiveTestEnvironment env) {
-        return harness(env, (operation, body) -> false, null, env.settings().sdkMaxAttempts());
+    private static StreamHarness harness(LiveTestEnvironment env) {
+        return StreamHarness.of(env.settings());
     }
 
-    private static Harness harness(LiveTestEnvironment env, BiPredicate<String, String> when,
-                                   FaultInjectingHttpClient.Fault fault, int sdkAttempts) {
-        FunctionSettings settings = env.settings().withSdkMaxAttempts(sdkAttempts);
-        FaultInjectingHttpClient http = new FaultInjectingHttpClient(UrlConnectionHttpClient.builder().build(), when,
-                fault == null ? FaultInjectingHttpClient.Fault.throttling() : fault);
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        StreamProcessorHandler handler = new StreamProcessorHandler(settings, AwsClients.dynamoDb(settings, http),
-                AwsClients.s3(settings), new BatchLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
-        return new Harness(handler, http, logs);
-    }
-
-    private record Harness(StreamProcessorHandler handler, FaultInjectingHttpClient http, ByteArrayOutputStream logs) {
-        StreamsEventResponse invoke(KinesisEvent event) {
-            return handler.handleRequest(event, null);
-        }
-
-        List<JsonNode> summaries() {
-            return logs.toString(StandardCharsets.UTF_8).lines().map(line -> {
-                try {
-                    return JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new AssertionError("summary is not JSON: " + line, e);
-                }
-            }).toList();
-        }
-
-        /**
-         * Delivers like the event source mapping with ReportBatchItemFailures: after a partial failure,
-         * everything from the lowest reported sequence number is delivered again.
-         */
-        int deliverUntilDone(KinesisEvent event, int maxAttempts) {
-            KinesisEvent pending = event;
-            for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-                StreamsEventResponse response = invoke(pending);
-                if (response.getBatchItemFailures().isEmpty()) {
-                    return attempt;
-                }
-                String lowest = response.getBatchItemFailures().get(0).getItemIdentifier();
-                pending = Batches.from(pending, lowest);
-            }
-            throw new AssertionError("batch still failing after " + maxAttempts + " deliveries");
-        }
+    private static StreamHarness harness(LiveTestEnvironment env, BiPredicate<String, String> when,
+                                         FaultInjectingHttpClient.Fault fault, int sdkAttempts) {
+        return StreamHarness.withFaults(env.settings(), when, fault, sdkAttempts);
     }
 
     @Test
     void sameBatchDeliveredThreeTimesGivesIdenticalTables() {
         LiveTestEnvironment env = environment();
-        Harness harness = harness(env);
+        StreamHarness harness = harness(env);
         KinesisEvent batch = Batches.load("kinesis/normal-batch.json");
 
         assertThat(harness.invoke(batch).getBatchItemFailures()).isEmpty();
@@ -143,7 +98,7 @@ class StreamProcessorIT {
     @Test
     void producerDuplicatesAndRepeatedRecordsCountOnceAcrossBatches() {
         LiveTestEnvironment env = environment();
-        Harness harness = harness(env);
+        StreamHarness harness = harness(env);
         KinesisEvent batch = Batches.load("kinesis/duplicates-batch.json");
         int half = batch.getRecords().size() / 2;
 
@@ -168,7 +123,7 @@ class StreamProcessorIT {
 
         // Lambda bisects a failing batch and delivers each half; halves of halves, and repeats.
         LiveTestEnvironment bisected = environment();
-        Harness harness = harness(bisected);
+        StreamHarness harness = harness(bisected);
         int n = batch.getRecords().size();
         harness.invoke(Batches.slice(batch, 0, n / 2));
         harness.invoke(Batches.slice(batch, 0, n / 4));
@@ -192,7 +147,7 @@ class StreamProcessorIT {
         String victim = Expected.parse(Expected.bytes(batch.getRecords().get(batch.getRecords().size() / 2).getKinesis().getData()))
                 .get("deviceId").asText();
         AtomicInteger throttleBudget = new AtomicInteger(Integer.MAX_VALUE);
-        Harness throttled = harness(env, (op, body) -> op.equals("PutItem") && body.contains(env.settings().windowTable())
+        StreamHarness throttled = harness(env, (op, body) -> op.equals("PutItem") && body.contains(env.settings().windowTable())
                 && body.contains("\"" + victim + "\"") && throttleBudget.getAndDecrement() > 0, null, 2);
         StreamsEventResponse response = throttled.invoke(batch);
 
@@ -221,7 +176,7 @@ class StreamProcessorIT {
         LiveTestEnvironment env = environment();
         AtomicInteger calls = new AtomicInteger();
         // Every third DynamoDB call is throttled: most survive the SDK's retry, some don't.
-        Harness flaky = harness(env, (op, body) -> calls.incrementAndGet() % 3 == 0, null, 2);
+        StreamHarness flaky = harness(env, (op, body) -> calls.incrementAndGet() % 3 == 0, null, 2);
         flaky.deliverUntilDone(batch, 50);
 
         assertThat(flaky.http().injected()).isPositive();
@@ -258,7 +213,7 @@ class StreamProcessorIT {
         KinesisEvent mixed = Batches.of(records);
 
         LiveTestEnvironment env = environment();
-        Harness harness = harness(env);
+        StreamHarness harness = harness(env);
         assertThat(harness.invoke(mixed).getBatchItemFailures()).isEmpty();
 
         assertWindowsMatch(env, Expected.minuteWindows(good, data -> true));
@@ -284,7 +239,7 @@ class StreamProcessorIT {
     @Test
     void olderEventNeverOverwritesNewerStateAndLateEventUpdatesItsWindow() {
         LiveTestEnvironment env = environment();
-        Harness harness = harness(env);
+        StreamHarness harness = harness(env);
         Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
         byte[] newer = event("e-new", "dev-1", "2026-11-24T10:29:00Z", 30.0);
         byte[] older = event("e-old", "dev-1", "2026-11-24T10:01:10Z", 10.0);
@@ -305,7 +260,7 @@ class StreamProcessorIT {
     @Test
     void alertsAreRaisedOncePerDeviceWindowAndRuleHoweverOftenDelivered() {
         LiveTestEnvironment env = environment();
-        Harness harness = harness(env);
+        StreamHarness harness = harness(env);
         Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         double[] temperatures = {20, 55, 61, 49};
@@ -328,7 +283,7 @@ class StreamProcessorIT {
     @Test
     void aWindowTheStoreRefusesForGoodIsQuarantinedInsteadOfBlockingTheShard() throws IOException {
         LiveTestEnvironment env = environment();
-        Harness harness = harness(env, (op, body) -> op.equals("PutItem") && body.contains("\"poison-1\""),
+        StreamHarness harness = harness(env, (op, body) -> op.equals("PutItem") && body.contains("\"poison-1\""),
                 FaultInjectingHttpClient.Fault.validation("Item size has exceeded the maximum allowed size"), 3);
         Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
         KinesisEvent batch = Batches.of(List.of(
