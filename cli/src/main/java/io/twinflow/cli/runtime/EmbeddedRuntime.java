@@ -115,7 +115,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** The function's name in ARNs and logs (the CDK stack names the deployed one the same way). */
     public static String functionName(PipelineSpec spec) {
-        return spec.prefix() + "-stream-processor";
+        return spec.functions().streamProcessor();
     }
 
     private <T extends AutoCloseable> T closing(T resource) {

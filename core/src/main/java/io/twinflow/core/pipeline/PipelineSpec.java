@@ -65,6 +65,14 @@ public record PipelineSpec(
                 Duration.ofMinutes(1));
     }
 
+    /** Names of the compute: the two Lambda functions and the Glue job, derived from the prefix. */
+    public Functions functions() {
+        return new Functions(prefix + "-stream-processor", prefix + "-batch-loader", prefix + "-daily-rollup");
+    }
+
+    public record Functions(String streamProcessor, String batchLoader, String rollupJob) {
+    }
+
     /** The Kinesis data stream the devices write to; the partition key is the device id. */
     public record Stream(String name, int shardCount) {
         public Stream {

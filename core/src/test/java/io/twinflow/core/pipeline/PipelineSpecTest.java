@@ -18,7 +18,8 @@ class PipelineSpecTest {
         return List.of(spec.stream().name(),
                 spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts(),
                 spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine(),
-                spec.queues().streamFailures(), spec.queues().scheduleDeadLetter());
+                spec.queues().streamFailures(), spec.queues().scheduleDeadLetter(),
+                spec.functions().streamProcessor(), spec.functions().batchLoader(), spec.functions().rollupJob());
     }
 
     @Test
@@ -49,6 +50,10 @@ class PipelineSpecTest {
     @Test
     void namesFitAwsLimitsForTheLongestPrefix() {
         PipelineSpec spec = PipelineSpec.withPrefix("a" + "b".repeat(30));
+        for (String function : List.of(spec.functions().streamProcessor(), spec.functions().batchLoader())) {
+            // Lambda: up to 64 characters of letters, digits, hyphens and underscores.
+            assertThat(function).matches("[a-zA-Z0-9_-]{1,64}");
+        }
         for (String bucket : List.of(spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine())) {
             // S3: 3-63 characters of lower-case letters, digits, dots and hyphens.
             assertThat(bucket).matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
