@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB Local running in this JVM with an in-memory store, so every instance starts empty and
- * leaves nothing on disk.
+ * leaves nothing on disk. One database is shared by all credentials ({@code -sharedDb}), so the aws
+ * CLI, boto3 and the SDK see the same tables whatever keys they sign with, as with real DynamoDB.
  *
  * <p>DynamoDB Local cannot bind port 0 and always listens on every interface; the endpoint handed
  * out is the loopback one.
@@ -43,7 +44,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             int chosen = port == 0 ? LoopbackPorts.pickFree() : port;
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(chosen)});
+                        new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(chosen)});
                 server.start();
                 EmbeddedDynamoDb started = new EmbeddedDynamoDb(server, chosen, Duration.ofNanos(System.nanoTime() - began));
                 LOG.info("DynamoDB Local started at {} in {} ms", started.endpoint, started.startupTime.toMillis());
