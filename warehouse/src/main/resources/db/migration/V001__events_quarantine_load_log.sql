@@ -1,6 +1,7 @@
 -- One row per valid event, deduplicated by event_id. Loaded hourly from the raw archive.
+-- event_id is up to 128 characters of any kind; Redshift counts VARCHAR in bytes, hence 512.
 CREATE TABLE IF NOT EXISTS {{schema}}.events (
-    event_id        VARCHAR(128)     NOT NULL,
+    event_id        VARCHAR(512)     NOT NULL,
     device_id       VARCHAR(128)     NOT NULL,
     ts              TIMESTAMPTZ      NOT NULL,
     dt              DATE             NOT NULL,

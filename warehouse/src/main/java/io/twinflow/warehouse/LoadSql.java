@@ -46,7 +46,7 @@ final class LoadSql {
 
     String createStage() {
         String longText = dialect.longTextType();
-        return dialect.createTempTable(STAGE_LINES, "line_no BIGINT NOT NULL, event_id VARCHAR(128), device_id VARCHAR(128), ts TIMESTAMPTZ, dt DATE, "
+        return dialect.createTempTable(STAGE_LINES, "line_no BIGINT NOT NULL, event_id VARCHAR(512), device_id VARCHAR(128), ts TIMESTAMPTZ, dt DATE, "
                 + "schema_version SMALLINT, temperature DOUBLE PRECISION, humidity DOUBLE PRECISION, "
                 + "battery DOUBLE PRECISION, metrics_json " + longText + ", metric_count SMALLINT, "
                 + "lat DOUBLE PRECISION, lon DOUBLE PRECISION, reason VARCHAR(32), detail VARCHAR(1024), "

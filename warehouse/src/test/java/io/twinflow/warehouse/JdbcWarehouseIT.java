@@ -73,8 +73,9 @@ class JdbcWarehouseIT {
         assertThat(warehouse.migrate()).isEmpty();
 
         assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(3);
-        for (String view : List.of("v_daily_fleet_report", "v_alerts", "v_anomalies", "v_device_health", "v_battery_trend")) {
-            assertThat(warehouse.query("SELECT * FROM " + schema + "." + view).rows()).as(view).isEmpty();
+        for (Report report : Report.values()) {
+            assertThat(warehouse.query(report.sql(schema, null)).rows()).as(report.cliName()).isEmpty();
+            assertThat(warehouse.query(report.sql(schema, LocalDate.parse("2026-11-24"))).rows()).as(report.cliName()).isEmpty();
         }
     }
 
@@ -161,6 +162,30 @@ class JdbcWarehouseIT {
     @Test
     void aCrashAfterMergeBeforeCommitLeavesNothingAndARerunLoadsEverything() {
         crashAtThenRerun(LoadFailpoint.Step.MERGED);
+    }
+
+    @Test
+    void aLoaderWhoseDatabaseSessionIsKilledMidLoadLeavesNothingAndARerunLoadsEverything() {
+        warehouse.migrate();
+        Instant t = Instant.now().minus(1, ChronoUnit.HOURS);
+        RawObject object = put("raw/dt=2026-11-24/hour=12/killed.json.gz", List.of(
+                event("k1", "dev-1", t, 1.0, 2.0, 0.5), event("k2", "dev-2", t, 3.0, 4.0, 0.6)));
+        JdbcWarehouse killed = warehouse.withFailpoint(step -> {
+            if (step == LoadFailpoint.Step.STAGED) {
+                // What a crashed loader looks like to the server: its session ends mid-transaction.
+                assertThat(longValue("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE state = 'idle in transaction' AND query LIKE 'COPY stage_lines%') k")).isEqualTo(1);
+            }
+        });
+
+        assertThatThrownBy(() -> killed.load(object)).isInstanceOf(WarehouseException.class);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".events")).isZero();
+
+        LoadResult rerun = warehouse.load(object);
+
+        assertThat(rerun.status()).isEqualTo(LoadResult.Status.LOADED);
+        assertThat(rerun.rowsLoaded()).isEqualTo(2);
+        assertThat(warehouse.query("SELECT status FROM " + schema + ".load_log").rows()).containsExactly(List.of("LOADED"));
     }
 
     private void crashAtThenRerun(LoadFailpoint.Step crashAt) {
@@ -350,6 +375,8 @@ class JdbcWarehouseIT {
                 .containsExactly(List.of("quiet", "silent", 0.3), List.of("steady", "ok", 0.8 - 29 * 0.001));
         assertThat(warehouse.query("SELECT device_id, metric, event_id FROM " + schema + ".v_anomalies").rows())
                 .containsExactly(List.of("steady", "temperature", "h29"));
+        assertThat(warehouse.query(Report.TOP_ANOMALIES.sql(schema, null)).asMaps())
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("event_id", "h29").containsEntry("value", 90.0));
     }
 
     // ---- helpers
