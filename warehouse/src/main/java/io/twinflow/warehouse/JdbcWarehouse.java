@@ -147,17 +147,24 @@ public final class JdbcWarehouse implements Warehouse {
     private StagedLine copyLines(Connection c, InputStream raw, Instant referenceTime) throws SQLException, IOException {
         StagedLine staged = new StagedLine(decoder, Dialect.POSTGRES.maxStoredPayloadBytes());
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(loadSql.copyStageFromStdin());
-        try {
-            PGCopyOutputStream out = new PGCopyOutputStream(copy, 256 * 1024);
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        copy(copy, writer -> {
             RawLineReader reader = new RawLineReader(maybeGunzip(raw), staged.maxKeptBytes());
             RawLineReader.RawLine line;
             while ((line = reader.next()) != null) {
                 writer.write(staged.toCsv(line, referenceTime));
             }
+        });
+        return staged;
+    }
+
+    /** Streams CSV into an open COPY FROM STDIN; on any failure the COPY is cancelled, not half-ended. */
+    private static void copy(CopyIn copy, SummarySql.CsvSource csv) throws SQLException, IOException {
+        try {
+            PGCopyOutputStream out = new PGCopyOutputStream(copy, 256 * 1024);
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            csv.writeTo(writer);
             writer.flush();
             out.endCopy();
-            return staged;
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
@@ -222,11 +229,11 @@ public final class JdbcWarehouse implements Warehouse {
             for (String sql : summarySql.lockAndDelete(dt)) {
                 execute(c, sql);
             }
-            var copyApi = c.unwrap(PGConnection.class).getCopyAPI();
             for (SummarySql.TableLoad load : loads) {
                 if (load.rows() > 0) {
-                    copyApi.copyIn("COPY " + load.table() + " (" + String.join(", ", load.columns()) + ") FROM STDIN WITH (FORMAT csv)",
-                            new java.io.StringReader(load.csv()));
+                    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                            "COPY " + load.table() + " (" + String.join(", ", load.columns()) + ") FROM STDIN WITH (FORMAT csv)");
+                    copy(copy, load.csv());
                 }
             }
             return null;

@@ -159,15 +159,20 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
     }
 
     private void cleanUp(Path file, String stagingKey) {
+        deleteQuietly(file);
+        // Deleting a key that was never written is a no-op in S3, so this needs no bookkeeping.
+        s3.deleteObject(b -> b.bucket(settings.stagingBucket()).key(stagingKey));
+    }
+
+    /** A leftover temp file must not turn a finished load into a failure; the JVM retries at exit. */
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
         try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete staging file " + file, e);
-        } finally {
-            // Deleting a key that was never written is a no-op in S3, so this needs no bookkeeping.
-            s3.deleteObject(b -> b.bucket(settings.stagingBucket()).key(stagingKey));
+            file.toFile().deleteOnExit();
         }
     }
 
@@ -192,7 +197,7 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
                 }
                 String key = settings.stagingPrefix() + "summaries/" + dt + "/" + UUID.randomUUID() + ".csv.gz";
                 keys.add(key);
-                s3.putObject(b -> b.bucket(settings.stagingBucket()).key(key), RequestBody.fromBytes(gzip(load.csv())));
+                putStaging(key, load.csv());
                 batch.add(loadSql.copyFromS3(load.table(), load.columns(), "s3://" + settings.stagingBucket() + "/" + key,
                         settings.copyRoleArn()));
             }
@@ -201,6 +206,22 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
             for (String key : keys) {
                 s3.deleteObject(b -> b.bucket(settings.stagingBucket()).key(key));
             }
+        }
+    }
+
+    /** Writes CSV as a gzip staging object through a temporary file, so no table is held in memory. */
+    private void putStaging(String key, SummarySql.CsvSource csv) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("twinflow-summary-", ".csv.gz");
+            try (Writer writer = gzipWriter(file)) {
+                csv.writeTo(writer);
+            }
+            s3.putObject(b -> b.bucket(settings.stagingBucket()).key(key), RequestBody.fromFile(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write staging object " + key, e);
+        } finally {
+            deleteQuietly(file);
         }
     }
 
@@ -217,16 +238,6 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
     private static Writer gzipWriter(Path file) throws IOException {
         OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024);
         return new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] gzip(String text) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (Writer writer = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
-            writer.write(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static long longAt(List<Object> row, int i) {

@@ -3,6 +3,8 @@ package io.twinflow.warehouse;
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.alert.AlertRule;
 import io.twinflow.core.alert.AlertRules;
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,8 +21,17 @@ import java.util.Map;
  */
 final class SummarySql {
 
-    /** A target table, its COPY column list and the CSV of its new rows. */
-    record TableLoad(String table, List<String> columns, String csv, int rows) {
+    /** Writes a table's rows as CSV. */
+    @FunctionalInterface
+    interface CsvSource {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /**
+     * A target table, its COPY column list, how many rows it gets, and the rows themselves, rendered
+     * only while they are copied: a day of a large fleet is never held as one big string.
+     */
+    record TableLoad(String table, List<String> columns, int rows, CsvSource csv) {
     }
 
     private static final List<String> DAILY = List.of("dt", "device_id", "event_count", "first_ts", "last_ts", "computed_at");
@@ -47,52 +58,66 @@ final class SummarySql {
         return sql;
     }
 
-    /** The four table loads for a day, after checking every row belongs to it. */
+    /** The four table loads for a day, after checking that every row belongs to it. */
     List<TableLoad> tableLoads(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant computedAt) {
         Instant dayStart = dt.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant dayEnd = dayStart.plus(Duration.ofDays(1));
-        Csv csv = new Csv();
-        StringBuilder dailyRows = new StringBuilder();
-        StringBuilder dailyMetrics = new StringBuilder();
-        int dailyMetricRows = 0;
         for (DeviceSummary s : daily) {
             if (!s.periodStart().equals(dayStart)) {
                 throw new IllegalArgumentException("daily row of " + s.deviceId() + " starts at " + s.periodStart() + ", not " + dayStart);
             }
             requireWithin(s, dayStart, dayEnd);
-            dailyRows.append(csv.date(dt).string(s.deviceId()).number(s.aggregate().eventCount())
-                    .timestamp(s.firstTs()).timestamp(s.lastTs()).timestamp(computedAt).end());
-            for (Map.Entry<String, MetricAggregate> m : s.aggregate().metrics().entrySet()) {
-                csv.date(dt).string(s.deviceId());
-                dailyMetrics.append(metric(csv, m.getKey(), m.getValue()));
-                dailyMetricRows++;
-            }
         }
-        StringBuilder hourlyRows = new StringBuilder();
-        StringBuilder hourlyMetrics = new StringBuilder();
-        int hourlyMetricRows = 0;
         for (DeviceSummary s : hourly) {
             Instant start = s.periodStart();
             if (start.isBefore(dayStart) || !start.isBefore(dayEnd) || !start.truncatedTo(ChronoUnit.HOURS).equals(start)) {
                 throw new IllegalArgumentException("hourly row of " + s.deviceId() + " starts at " + start + ", not at an hour of " + dt);
             }
             requireWithin(s, start, start.plus(Duration.ofHours(1)));
-            long hour = Duration.between(dayStart, start).toHours();
-            hourlyRows.append(csv.date(dt).number(hour).string(s.deviceId()).number(s.aggregate().eventCount())
-                    .timestamp(s.firstTs()).timestamp(s.lastTs()).timestamp(computedAt).end());
-            for (Map.Entry<String, MetricAggregate> m : s.aggregate().metrics().entrySet()) {
-                csv.date(dt).number(hour).string(s.deviceId());
-                hourlyMetrics.append(metric(csv, m.getKey(), m.getValue()));
-                hourlyMetricRows++;
-            }
         }
+        int dailyMetrics = daily.stream().mapToInt(s -> s.aggregate().metrics().size()).sum();
+        int hourlyMetrics = hourly.stream().mapToInt(s -> s.aggregate().metrics().size()).sum();
         return List.of(
-                new TableLoad(schema + ".device_daily_summary", DAILY, dailyRows.toString(), daily.size()),
-                new TableLoad(schema + ".device_daily_metric", DAILY_METRIC, dailyMetrics.toString(), dailyMetricRows),
-                new TableLoad(schema + ".device_hourly", HOURLY, hourlyRows.toString(), hourly.size()),
-                new TableLoad(schema + ".device_hourly_metric", HOURLY_METRIC, hourlyMetrics.toString(), hourlyMetricRows));
+                new TableLoad(schema + ".device_daily_summary", DAILY, daily.size(), out -> {
+                    Csv csv = new Csv();
+                    for (DeviceSummary s : daily) {
+                        out.write(totals(csv.date(dt), s, computedAt));
+                    }
+                }),
+                new TableLoad(schema + ".device_daily_metric", DAILY_METRIC, dailyMetrics, out -> {
+                    Csv csv = new Csv();
+                    for (DeviceSummary s : daily) {
+                        for (Map.Entry<String, MetricAggregate> m : s.aggregate().metrics().entrySet()) {
+                            out.write(metric(csv.date(dt).string(s.deviceId()), m.getKey(), m.getValue()));
+                        }
+                    }
+                }),
+                new TableLoad(schema + ".device_hourly", HOURLY, hourly.size(), out -> {
+                    Csv csv = new Csv();
+                    for (DeviceSummary s : hourly) {
+                        out.write(totals(csv.date(dt).number(hourOf(dayStart, s)), s, computedAt));
+                    }
+                }),
+                new TableLoad(schema + ".device_hourly_metric", HOURLY_METRIC, hourlyMetrics, out -> {
+                    Csv csv = new Csv();
+                    for (DeviceSummary s : hourly) {
+                        for (Map.Entry<String, MetricAggregate> m : s.aggregate().metrics().entrySet()) {
+                            out.write(metric(csv.date(dt).number(hourOf(dayStart, s)).string(s.deviceId()), m.getKey(), m.getValue()));
+                        }
+                    }
+                }));
     }
 
+    private static long hourOf(Instant dayStart, DeviceSummary s) {
+        return Duration.between(dayStart, s.periodStart()).toHours();
+    }
+
+    private static String totals(Csv csv, DeviceSummary s, Instant computedAt) {
+        return csv.string(s.deviceId()).number(s.aggregate().eventCount())
+                .timestamp(s.firstTs()).timestamp(s.lastTs()).timestamp(computedAt).end();
+    }
+
+    /** Appends a metric's columns to a row that already holds its key columns. */
     private static String metric(Csv csv, String name, MetricAggregate a) {
         return csv.string(name).number(a.count()).number(a.sum()).number(a.min()).number(a.max()).number(a.avg()).end();
     }
