@@ -158,6 +158,14 @@ public final class StreamProcessor {
         return outcome(records, fate, retry, reason, deliveries.size(), alerts.size(), started);
     }
 
+    /** Runs the pure part of the pipeline (decode, window, alert rules) on one record, for warm-up. */
+    void prime(byte[] record) {
+        if (decoder.decode(record, java.time.Instant.now()) instanceof DecodeResult.Valid valid) {
+            alertRules.evaluate(valid.event().deviceId(), windows.startOf(valid.event().ts()),
+                    io.twinflow.core.aggregate.WindowState.EMPTY.apply(List.of(valid.event())).state().aggregate());
+        }
+    }
+
     private static TelemetryEvent newer(TelemetryEvent a, TelemetryEvent b) {
         return LiveTables.orderKey(a.ts(), a.eventId()).compareTo(LiveTables.orderKey(b.ts(), b.eventId())) >= 0 ? a : b;
     }

@@ -56,6 +56,11 @@ public final class StreamHarness {
         return http;
     }
 
+    /** What SnapStart does before its snapshot. */
+    public void checkpoint() {
+        handler.beforeCheckpoint(null);
+    }
+
     public StreamsEventResponse invoke(KinesisEvent event) {
         return handler.handleRequest(event, null);
     }

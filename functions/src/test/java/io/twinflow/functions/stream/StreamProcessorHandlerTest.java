@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.testing.Batches;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +32,18 @@ class StreamProcessorHandlerTest {
         assertThat(new String(first.data(), StandardCharsets.UTF_8)).startsWith("{\"schemaVersion\":1");
         // Reading the data must not consume the event's buffer: a retry inside the runtime reads it again.
         assertThat(StreamProcessorHandler.toStreamRecords(event).get(0).data()).isEqualTo(first.data());
+    }
+
+    @Test
+    void snapStartPrimingWarmsTheDecodePathWithoutCallingAws() {
+        FunctionSettings settings = FunctionSettings.local(PipelineSpec.defaults(),
+                URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9"));
+        // Every DynamoDB request would be answered with a fault, and counted.
+        StreamHarness harness = StreamHarness.withFaults(settings, (operation, body) -> true, null, 1);
+
+        harness.checkpoint();
+
+        assertThat(harness.http().injected()).isZero();
     }
 
     @Test
