@@ -1,0 +1,101 @@
+package io.twinflow.glue;
+
+import io.twinflow.core.event.DecodeResult;
+import io.twinflow.core.event.DecoderLimits;
+import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.ReasonCode;
+import io.twinflow.core.event.TelemetryEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.api.java.function.FlatMapFunction;
+
+/**
+ * Splits a raw object into lines and judges each with core's {@link EventDecoder}, the Lambda's own
+ * decoder, so both paths give every record the same verdict and reason code.
+ *
+ * <p>The decoder's reference time ("when the record reached the stream") is the object's S3
+ * LastModified: the record arrived no later than that, and it is what the warehouse loader uses too,
+ * so the loader and the rollup agree on {@code FUTURE_TIMESTAMP}. It can only be more lenient than the
+ * Lambda by the archive's buffering interval.
+ */
+final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern ARRIVAL_DATE = Pattern.compile("(?:^|/)dt=(\\d{4}-\\d{2}-\\d{2})/");
+
+    private final long maxFutureSkewSeconds;
+    // The decoder is not serializable; each executor builds its own once.
+    private transient EventDecoder decoder;
+
+    LineDecoder(Duration maxFutureSkew) {
+        this.maxFutureSkewSeconds = maxFutureSkew.toSeconds();
+    }
+
+    @Override
+    public Iterator<DecodedLine> call(RawObjectFile object) {
+        EventDecoder d = decoder();
+        String path = object.getPath();
+        Instant objectTime = object.getModificationTime();
+        String arrivalDate = arrivalDate(path, objectTime);
+        RawLines lines = RawLines.of(object.getContent(), d.limits().maxRecordBytes());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public DecodedLine next() {
+                RawLines.Line line = lines.next();
+                DecodedLine out = new DecodedLine();
+                out.setObjectPath(path);
+                out.setObjectTime(objectTime);
+                out.setArrivalDate(arrivalDate);
+                out.setLineNo(line.number());
+                DecodeResult result = line.bytes() == null
+                        ? new DecodeResult.Rejected(ReasonCode.RECORD_TOO_LARGE, "record is " + line.length() + " bytes")
+                        : d.decode(line.bytes(), objectTime);
+                if (result instanceof DecodeResult.Valid valid) {
+                    TelemetryEvent e = valid.event();
+                    out.setEventId(e.eventId());
+                    out.setDeviceId(e.deviceId());
+                    out.setTs(e.ts());
+                    out.setEventDate(LocalDate.ofInstant(e.ts(), ZoneOffset.UTC).toString());
+                    out.setSchemaVersion(e.schemaVersion());
+                    out.setMetrics(e.metrics());
+                    if (e.location() != null) {
+                        out.setLat(e.location().lat());
+                        out.setLon(e.location().lon());
+                    }
+                } else {
+                    out.setReason(((DecodeResult.Rejected) result).reason().name());
+                }
+                return out;
+            }
+        };
+    }
+
+    private EventDecoder decoder() {
+        if (decoder == null) {
+            DecoderLimits defaults = DecoderLimits.defaults();
+            decoder = new EventDecoder(new DecoderLimits(defaults.maxRecordBytes(), defaults.maxNestingDepth(),
+                    Duration.ofSeconds(maxFutureSkewSeconds), defaults.maxMetrics()));
+        }
+        return decoder;
+    }
+
+    /** The {@code dt=} partition in the object's key; an object outside the layout counts for its LastModified day. */
+    static String arrivalDate(String path, Instant objectTime) {
+        Matcher m = ARRIVAL_DATE.matcher(path);
+        String found = null;
+        while (m.find()) {
+            found = m.group(1);
+        }
+        return found != null ? found : LocalDate.ofInstant(objectTime, ZoneOffset.UTC).toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.twinflow.glue;
+
+import java.io.Serializable;
+import java.time.Instant;
+
+/**
+ * One raw archive object as Spark's {@code binaryFile} source reads it: its path, its S3
+ * LastModified time and its (gzip) bytes. A Java bean because Spark's bean encoder maps it.
+ */
+public class RawObjectFile implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private String path;
+    private Instant modificationTime;
+    private byte[] content;
+
+    public RawObjectFile() {
+    }
+
+    public RawObjectFile(String path, Instant modificationTime, byte[] content) {
+        this.path = path;
+        this.modificationTime = modificationTime;
+        this.content = content;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public Instant getModificationTime() {
+        return modificationTime;
+    }
+
+    public void setModificationTime(Instant modificationTime) {
+        this.modificationTime = modificationTime;
+    }
+
+    public byte[] getContent() {
+        return content;
+    }
+
+    public void setContent(byte[] content) {
+        this.content = content;
+    }
+}
