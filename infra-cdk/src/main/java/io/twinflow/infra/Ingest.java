@@ -1,0 +1,101 @@
+package io.twinflow.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Size;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.kinesis.StreamEncryption;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.amazon.awscdk.services.kinesisfirehose.AppendDelimiterToRecordProcessor;
+import software.amazon.awscdk.services.kinesisfirehose.Compression;
+import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
+import software.amazon.awscdk.services.kinesisfirehose.EnableLogging;
+import software.amazon.awscdk.services.kinesisfirehose.KinesisStreamSource;
+import software.amazon.awscdk.services.kinesisfirehose.S3Bucket;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * The telemetry stream the devices write to, and the Firehose archive of everything on it in the raw
+ * bucket as gzipped newline-delimited JSON under {@code raw/dt=YYYY-MM-DD/hour=HH/}.
+ */
+public final class Ingest extends Construct {
+
+    private static final long MEBIBYTE = 1024L * 1024L;
+
+    public final Stream stream;
+    public final DeliveryStream archive;
+    public final LogGroup archiveLogs;
+
+    public record Props(PipelineSpec spec, StreamMode streamMode, IKey key, IBucket rawBucket, RemovalPolicy removalPolicy) {
+    }
+
+    public Ingest(Construct scope, String id, Props props) {
+        super(scope, id);
+        PipelineSpec spec = props.spec();
+
+        Stream.Builder streamBuilder = Stream.Builder.create(this, "Telemetry")
+                .streamName(spec.stream().name())
+                .streamMode(props.streamMode())
+                .encryption(StreamEncryption.KMS)
+                .encryptionKey(props.key())
+                // Longer than the event source mapping's maximum record age, so a retried batch is still there.
+                .retentionPeriod(Duration.hours(24))
+                .removalPolicy(props.removalPolicy());
+        if (props.streamMode() == StreamMode.PROVISIONED) {
+            streamBuilder.shardCount(spec.stream().shardCount());
+        }
+        stream = streamBuilder.build();
+        NagSuppressions.addResourceSuppressions(stream, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-KDS3")
+                .reason("The stream is encrypted with the stack's customer managed key rather than aws/kinesis on "
+                        + "purpose: its use is auditable and revocable, and key rotation is on.")
+                .build()));
+
+        archiveLogs = LogGroup.Builder.create(this, "ArchiveLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .encryptionKey(props.key())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+
+        PipelineSpec.Buckets buckets = spec.buckets();
+        PipelineSpec.Archive buffering = spec.archive();
+        archive = DeliveryStream.Builder.create(this, "Archive")
+                .source(new KinesisStreamSource(stream))
+                .destination(S3Bucket.Builder.create(props.rawBucket())
+                        .dataOutputPrefix(buckets.rawPrefix() + "dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/")
+                        // Firehose requires the error type in an error prefix that uses expressions.
+                        .errorOutputPrefix(buckets.errorPrefix() + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/")
+                        .fileExtension(".json.gz")
+                        .compression(Compression.GZIP)
+                        // Devices put one JSON document per record with no delimiter; the loader's COPY and
+                        // the Glue job read the archive as one record per line.
+                        .processors(List.of(new AppendDelimiterToRecordProcessor()))
+                        .bufferingInterval(Duration.seconds(buffering.bufferInterval().toSeconds()))
+                        .bufferingSize(Size.mebibytes(mebibytes(buffering.bufferBytes())))
+                        .encryptionKey(props.key())
+                        .loggingConfig(new EnableLogging(archiveLogs))
+                        .build())
+                .build();
+        NagSuppressions.addResourceSuppressions(archive, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-KDF1")
+                .reason("Firehose does not allow server-side encryption on a delivery stream whose source is a "
+                        + "Kinesis stream; records stay encrypted with the stack's key in that stream and in the raw bucket.")
+                .build()));
+    }
+
+    /** Firehose buffers in whole MiB: refuse a spec it could not honour rather than round silently. */
+    static int mebibytes(int bytes) {
+        if (bytes <= 0 || bytes % MEBIBYTE != 0) {
+            throw new IllegalArgumentException("archive buffer size must be a positive whole number of MiB, got " + bytes + " bytes");
+        }
+        return (int) (bytes / MEBIBYTE);
+    }
+}

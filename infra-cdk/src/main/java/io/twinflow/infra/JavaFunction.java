@@ -1,0 +1,80 @@
+package io.twinflow.infra;
+
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * How every Twinflow Lambda function is deployed: the newest Java runtime, Graviton, SnapStart on
+ * published versions behind a {@code live} alias, an encrypted log group with retention and a role
+ * that can write only to that log group.
+ */
+public final class JavaFunction extends Construct {
+
+    /** The newest Java runtime CDK knows; SnapStart supports it. */
+    static final Runtime RUNTIME = Runtime.JAVA_25;
+    static final String ALIAS = "live";
+
+    public final Role role;
+    public final LogGroup logGroup;
+    public final Function function;
+    /**
+     * SnapStart snapshots only published versions, so triggers must invoke this alias: the unqualified
+     * function would run without a snapshot.
+     */
+    public final Alias alias;
+
+    public record Props(String description, String handler, Code code, int memoryMb, Duration timeout,
+                 Map<String, String> environment, IKey key) {
+    }
+
+    JavaFunction(Construct scope, String id, Props props) {
+        super(scope, id);
+        // An own role instead of the default one, which would attach AWSLambdaBasicExecutionRole: that
+        // managed policy lets the function write to every log group in the account.
+        role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description(props.description())
+                .build();
+        logGroup = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .encryptionKey(props.key())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        logGroup.grantWrite(role);
+        function = Function.Builder.create(this, "Function")
+                .description(props.description())
+                .runtime(RUNTIME)
+                .architecture(Architecture.ARM_64)
+                .handler(props.handler())
+                .code(props.code())
+                .memorySize(props.memoryMb())
+                .timeout(props.timeout())
+                .environment(props.environment())
+                .environmentEncryption(props.key())
+                .role(role)
+                .logGroup(logGroup)
+                // Plain text: the handlers already write JSON lines, and metric filters match them as
+                // they are; the JSON log format would nest each line inside another "message" field.
+                .loggingFormat(LoggingFormat.TEXT)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .build();
+        alias = Alias.Builder.create(this, "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+    }
+}

@@ -1,0 +1,167 @@
+package io.twinflow.infra;
+
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.Unit;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.MetricFilter;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The dashboard (incoming records, iterator age, errors, quarantined records, archive freshness) and
+ * the alarms, all of which notify one encrypted SNS topic.
+ */
+public final class Observability extends Construct {
+
+    /** Behind by this much, the stream-processor can no longer keep the live state "live". */
+    static final Duration ITERATOR_AGE_THRESHOLD = Duration.minutes(5);
+    /** Firehose buffers for the spec's interval; three times that means the archive is stuck. */
+    static final int FRESHNESS_BUFFER_MULTIPLE = 3;
+    /** The metric the stream-processor's summary line feeds through the metric filter. */
+    static final String QUARANTINED_METRIC = "QuarantinedRecords";
+
+    public final Topic alarmTopic;
+    public final MetricFilter quarantinedFilter;
+    public final Metric quarantined;
+    public final Alarm iteratorAge;
+    public final Alarm processorErrors;
+    public final Alarm loaderErrors;
+    public final Alarm streamFailures;
+    public final Alarm scheduleFailures;
+    public final Alarm archiveFreshness;
+    public final Rule rollupFailed;
+    public final Dashboard dashboard;
+
+    public record Props(PipelineSpec spec, IKey key, String alarmEmail, IStream stream, DeliveryStream archive,
+                        StreamProcessing streamProcessing, Batch batch) {
+    }
+
+    public Observability(Construct scope, String id, Props props) {
+        super(scope, id);
+        PipelineSpec spec = props.spec();
+        JavaFunction processor = props.streamProcessing().processor;
+        JavaFunction loader = props.batch().loader;
+
+        alarmTopic = Topic.Builder.create(this, "Alarms")
+                .displayName("Twinflow alarms (" + spec.prefix() + ")")
+                .masterKey(props.key())
+                .enforceSsl(true)
+                .build();
+        // CloudWatch alarms and EventBridge publish to the encrypted topic, so they must be able to use the key.
+        props.key().addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowAlarmPublishersToEncryptForTheTopic")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com"), new ServicePrincipal("events.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .build());
+        if (props.alarmEmail() != null && !props.alarmEmail().isBlank()) {
+            alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail()));
+        }
+        SnsAction notify = new SnsAction(alarmTopic);
+
+        String namespace = "Twinflow/" + spec.prefix();
+        quarantinedFilter = MetricFilter.Builder.create(this, "QuarantinedFilter")
+                .logGroup(processor.logGroup)
+                .filterPattern(FilterPattern.stringValue("$.message", "=", "batch summary"))
+                .metricNamespace(namespace)
+                .metricName(QUARANTINED_METRIC)
+                .metricValue("$.quarantined")
+                .unit(Unit.COUNT)
+                .build();
+        quarantined = quarantinedFilter.metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
+
+        // Lambda reports a Kinesis mapping's IteratorAge in milliseconds; the unit pins the query to that.
+        Metric iteratorAgeMetric = processor.function.metric("IteratorAge", MetricOptions.builder()
+                .statistic("Maximum").period(Duration.minutes(1)).unit(Unit.MILLISECONDS).build());
+        iteratorAge = alarm("IteratorAge", iteratorAgeMetric, ITERATOR_AGE_THRESHOLD.toMilliseconds().doubleValue(), 3,
+                "Stream-processor is more than " + ITERATOR_AGE_THRESHOLD.toMinutes() + " min behind the stream (milliseconds)", notify);
+
+        Metric processorErrorMetric = processor.function.metricErrors(MetricOptions.builder()
+                .statistic("Sum").period(Duration.minutes(5)).build());
+        // The handler reports bad data instead of throwing, so any error is a fault in code or configuration.
+        processorErrors = alarm("ProcessorErrors", processorErrorMetric, 0, 1, "Stream-processor invocations failed", notify);
+        Metric loaderErrorMetric = loader.function.metricErrors(MetricOptions.builder()
+                .statistic("Sum").period(Duration.hours(1)).build());
+        loaderErrors = alarm("LoaderErrors", loaderErrorMetric, 0, 1, "Batch-loader invocations failed", notify);
+
+        Metric failureDepth = props.streamProcessing().failures.metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder().statistic("Maximum").period(Duration.minutes(5)).build());
+        streamFailures = alarm("StreamFailures", failureDepth, 0, 1,
+                "Batches given up by the event source mapping are waiting in the on-failure queue", notify);
+        Metric deadLetters = props.batch().scheduleDeadLetter.metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder().statistic("Maximum").period(Duration.minutes(5)).build());
+        scheduleFailures = alarm("ScheduleFailures", deadLetters, 0, 1,
+                "A scheduled loader or rollup run could not be started", notify);
+
+        // Firehose reports the age of the oldest undelivered record in seconds.
+        Metric freshness = props.archive().metric("DeliveryToS3.DataFreshness", MetricOptions.builder()
+                .statistic("Maximum").period(Duration.minutes(5)).unit(Unit.SECONDS).build());
+        long freshnessThreshold = spec.archive().bufferInterval().toSeconds() * FRESHNESS_BUFFER_MULTIPLE;
+        archiveFreshness = alarm("ArchiveFreshness", freshness, freshnessThreshold, 2,
+                "The raw archive is more than " + freshnessThreshold + " s behind the stream (seconds)", notify);
+
+        rollupFailed = Rule.Builder.create(this, "RollupFailed")
+                .description("The daily-rollup Glue job ended in failure")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.glue"))
+                        .detailType(List.of("Glue Job State Change"))
+                        .detail(Map.of("jobName", List.of(props.batch().rollup.getName()),
+                                "state", List.of("FAILED", "TIMEOUT", "ERROR")))
+                        .build())
+                .targets(List.of(new SnsTopic(alarmTopic)))
+                .build();
+
+        Metric incoming = props.stream().metricIncomingRecords(MetricOptions.builder()
+                .statistic("Sum").period(Duration.minutes(1)).build());
+        dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .dashboardName(spec.prefix() + "-pipeline")
+                .widgets(List.of(
+                        List.of(graph("Incoming records (per minute)", List.of(incoming)),
+                                graph("Stream-processor iterator age (ms)", List.of(iteratorAgeMetric))),
+                        List.of(graph("Errors", List.of(processorErrorMetric, loaderErrorMetric, failureDepth, deadLetters)),
+                                graph("Quarantined records (per 5 min)", List.of(quarantined))),
+                        List.of(graph("Raw archive freshness (s)", List.of(freshness)))))
+                .build();
+    }
+
+    private Alarm alarm(String id, Metric metric, double threshold, int periods, String description, SnsAction notify) {
+        Alarm alarm = metric.createAlarm(this, id, CreateAlarmOptions.builder()
+                .alarmDescription(description)
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(periods)
+                // No data means no traffic (or nothing failed): not an alarm.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build());
+        alarm.addAlarmAction(notify);
+        return alarm;
+    }
+
+    private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(new ArrayList<>(metrics)).width(12).build();
+    }
+}

@@ -1,0 +1,79 @@
+package io.twinflow.infra;
+
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+
+/**
+ * The choices a deployer makes through CDK context ({@code -c key=value} or {@code cdk.json}); the
+ * README lists them. Everything else comes from {@link PipelineSpec}.
+ *
+ * @param spec names and settings, from the {@code prefix} context (default {@code twinflow})
+ * @param streamMode {@code streamMode}: {@code on-demand} (default) or {@code provisioned} with the spec's shard count
+ * @param alarmEmail {@code alarmEmail}: subscribed to the alarm topic when given
+ * @param removalPolicy {@code retainData}: {@code true} (default) keeps tables, buckets, stream, key and
+ *     warehouse on {@code cdk destroy}; {@code false} deletes them with the stack
+ * @param placeholderArtifacts {@code placeholderArtifacts}: {@code true} lets synth stand in placeholders
+ *     for unbuilt jars (template checks only; never deploy such a synth)
+ * @param functionsJar {@code functionsJar}: path of the functions' Lambda jar, overriding the build output
+ * @param glueJar {@code glueJar}: path of the Glue job jar, overriding the build output
+ * @param glueEntryScript {@code glueEntryScript}: path of the Glue entry script, overriding the repository's
+ */
+public record StackSettings(PipelineSpec spec, StreamMode streamMode, String alarmEmail, RemovalPolicy removalPolicy,
+                            boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript) {
+
+    public static StackSettings defaults() {
+        return fromContext(key -> null);
+    }
+
+    /** Reads the settings through a context lookup ({@code node.tryGetContext}); values may be strings or booleans. */
+    public static StackSettings fromContext(Function<String, Object> context) {
+        String prefix = text(context, "prefix");
+        String mode = text(context, "streamMode");
+        return new StackSettings(
+                prefix == null ? PipelineSpec.defaults() : PipelineSpec.withPrefix(prefix),
+                streamMode(mode),
+                text(context, "alarmEmail"),
+                flag(context, "retainData", true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+                flag(context, "placeholderArtifacts", false),
+                path(context, "functionsJar"),
+                path(context, "glueJar"),
+                path(context, "glueEntryScript"));
+    }
+
+    private static StreamMode streamMode(String mode) {
+        if (mode == null) {
+            return StreamMode.ON_DEMAND;
+        }
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "on-demand", "on_demand", "ondemand" -> StreamMode.ON_DEMAND;
+            case "provisioned" -> StreamMode.PROVISIONED;
+            default -> throw new IllegalArgumentException("streamMode must be on-demand or provisioned, got " + mode);
+        };
+    }
+
+    private static String text(Function<String, Object> context, String key) {
+        Object value = context.apply(key);
+        return value == null || value.toString().isBlank() ? null : value.toString().trim();
+    }
+
+    private static boolean flag(Function<String, Object> context, String key, boolean fallback) {
+        String value = text(context, key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got " + value);
+        };
+    }
+
+    private static Path path(Function<String, Object> context, String key) {
+        String value = text(context, key);
+        return value == null ? null : Path.of(value);
+    }
+}

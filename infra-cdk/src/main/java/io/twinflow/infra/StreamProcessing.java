@@ -1,0 +1,86 @@
+package io.twinflow.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The stream-processor function and its Kinesis event source mapping, with every mapping setting
+ * taken from {@link PipelineSpec#streamMapping()} (the local runtime honours the same values), and the
+ * encrypted queue that receives the metadata of batches the mapping gives up on.
+ */
+public final class StreamProcessing extends Construct {
+
+    static final String HANDLER = "io.twinflow.functions.stream.StreamProcessorHandler::handleRequest";
+
+    public final JavaFunction processor;
+    public final Queue failures;
+
+    public record Props(PipelineSpec spec, Code code, IStream stream, Serving serving, IBucket quarantineBucket,
+                        IKey key, RemovalPolicy removalPolicy) {
+    }
+
+    public StreamProcessing(Construct scope, String id, Props props) {
+        super(scope, id);
+        PipelineSpec spec = props.spec();
+        PipelineSpec.Tables tables = spec.tables();
+
+        processor = new JavaFunction(this, "Processor", new JavaFunction.Props(
+                "Twinflow stream-processor: Kinesis telemetry to DynamoDB live state, bad records to quarantine",
+                HANDLER, props.code(), 1024,
+                // Generous next to a 500-record batch: the handler checks its remaining time and reports
+                // what it could not finish, so a slow DynamoDB is a retry, not a timeout.
+                Duration.minutes(2),
+                Map.of("TWINFLOW_PREFIX", spec.prefix(),
+                        "TWINFLOW_DEVICE_STATE_TABLE", props.serving().deviceState.getTableName(),
+                        "TWINFLOW_WINDOW_TABLE", props.serving().deviceWindows.getTableName(),
+                        "TWINFLOW_ALERT_TABLE", props.serving().alerts.getTableName(),
+                        "TWINFLOW_QUARANTINE_BUCKET", props.quarantineBucket().getBucketName()),
+                props.key()));
+        props.serving().all().forEach(table -> table.grantReadWriteData(processor.role));
+        props.quarantineBucket().grantPut(processor.role, spec.buckets().quarantinePrefix() + "*");
+
+        failures = Queue.Builder.create(this, "Failures")
+                .queueName(spec.queues().streamFailures())
+                .encryption(QueueEncryption.KMS)
+                .encryptionMasterKey(props.key())
+                .enforceSsl(true)
+                // The longest SQS allows: an operator has two weeks to replay a failed batch from the stream's
+                // shard iterator before the message goes.
+                .retentionPeriod(Duration.days(14))
+                .removalPolicy(props.removalPolicy())
+                .build();
+        NagSuppressions.addResourceSuppressions(failures, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself the on-failure destination of the Kinesis event source mapping; "
+                        + "a dead-letter queue behind it would have nothing left to catch.")
+                .build()));
+
+        PipelineSpec.StreamMapping mapping = spec.streamMapping();
+        processor.alias.addEventSource(KinesisEventSource.Builder.create(props.stream())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(mapping.batchSize())
+                .maxBatchingWindow(Duration.millis(mapping.maxBatchingWindow().toMillis()))
+                .bisectBatchOnError(mapping.bisectOnError())
+                .reportBatchItemFailures(mapping.reportBatchItemFailures())
+                .retryAttempts(mapping.maxRetries())
+                .maxRecordAge(Duration.seconds(mapping.maxRecordAge().toSeconds()))
+                .parallelizationFactor(mapping.parallelizationFactor())
+                .onFailure(new SqsDlq(failures))
+                .build());
+    }
+}
