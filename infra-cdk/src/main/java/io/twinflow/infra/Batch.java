@@ -43,11 +43,14 @@ public final class Batch extends Construct {
 
     static final String LOADER_HANDLER = "io.twinflow.functions.batch.BatchLoaderHandler::handleRequest";
     static final String ROLLUP_CLASS = "io.twinflow.glue.DailyRollupJob";
-    /** Where the loader stages manifests and COPY inputs in the raw bucket. Not in PipelineSpec yet. */
+    /**
+     * Where the loader (raw bucket) and the Glue job (curated bucket) stage COPY inputs. Not in
+     * PipelineSpec yet.
+     */
     static final String STAGING_PREFIX = "staging/";
     /**
      * The job argument that carries the schedule's time: Scheduler cannot compute a date, so the job
-     * derives {@code --date} from it (and the lateness) when {@code --date} is not given.
+     * has to derive the day to roll up from it (and {@code --lateness}) when {@code --date} is absent.
      */
     static final String SCHEDULED_TIME_ARGUMENT = "--scheduled-time";
 
@@ -147,6 +150,9 @@ public final class Batch extends Construct {
         arguments.put("--workgroup", warehouse.workgroupName);
         arguments.put("--database", spec.warehouse().database());
         arguments.put("--secret-arn", warehouse.adminSecret.getSecretArn());
+        // The daily summaries are staged as CSV in the curated bucket, which the COPY role can read.
+        arguments.put("--staging-uri", storage.curated.s3UrlForObject(STAGING_PREFIX));
+        arguments.put("--copy-role-arn", warehouse.copyRole.getRoleArn());
         // The job finds its input by date, and every write it makes is idempotent: bookmarks would only hide reruns.
         arguments.put("--job-bookmark-option", "job-bookmark-disable");
         arguments.put("--enable-continuous-cloudwatch-log", "true");

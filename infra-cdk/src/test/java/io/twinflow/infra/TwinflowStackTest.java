@@ -326,7 +326,9 @@ class TwinflowStackTest {
                             "--lateness", SPEC.schedules().rollupLateness().toString(),
                             "--warehouse", "redshift-data",
                             "--workgroup", SPEC.prefix() + "-warehouse",
-                            "--database", SPEC.warehouse().database()))));
+                            "--database", SPEC.warehouse().database(),
+                            "--staging-uri", Match.anyValue(),
+                            "--copy-role-arn", Match.anyValue()))));
         }
 
         @Test
