@@ -1,0 +1,64 @@
+package io.twinflow.benchmarks;
+
+import io.twinflow.core.aggregate.WindowState;
+import io.twinflow.core.alert.Alert;
+import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.functions.live.LiveStateStore;
+import io.twinflow.functions.live.LiveTables;
+import io.twinflow.functions.live.WindowKey;
+import io.twinflow.functions.live.WindowWrite;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The live store's logic without the network: windows are applied with {@link WindowState#apply}
+ * exactly as the DynamoDB store does after its read, states are kept by the same order key. Lets the
+ * CPU benchmark run the real {@code StreamProcessor} and see only its CPU cost.
+ */
+final class InMemoryLiveStateStore implements LiveStateStore {
+
+    private final Map<WindowKey, WindowState> windows = new HashMap<>();
+    private final Map<String, String> latestOrderKey = new HashMap<>();
+    private int alerts;
+
+    @Override
+    public List<WindowWrite.Result> applyWindows(List<WindowWrite.Delivery> deliveries) {
+        List<WindowWrite.Result> results = new ArrayList<>(deliveries.size());
+        for (WindowWrite.Delivery delivery : deliveries) {
+            WindowState.Applied applied = windows.getOrDefault(delivery.key(), WindowState.EMPTY).apply(delivery.events());
+            windows.put(delivery.key(), applied.state());
+            results.add(WindowWrite.Result.written(delivery, applied.applied(), applied.state().aggregate()));
+        }
+        return results;
+    }
+
+    @Override
+    public Set<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice) {
+        for (TelemetryEvent event : latestPerDevice) {
+            latestOrderKey.merge(event.deviceId(), LiveTables.orderKey(event.ts(), event.eventId()),
+                    (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+        return Set.of();
+    }
+
+    @Override
+    public Set<String> putAlerts(Collection<Alert> raised) {
+        alerts += raised.size();
+        return Set.of();
+    }
+
+    /** Forgets everything, so replayed batches count as new again rather than as duplicates. */
+    void clear() {
+        windows.clear();
+        latestOrderKey.clear();
+        alerts = 0;
+    }
+
+    long eventCount() {
+        return windows.values().stream().mapToLong(w -> w.aggregate().eventCount()).sum();
+    }
+}
