@@ -32,6 +32,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.PGCopyOutputStream;
+import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -74,6 +75,18 @@ public final class JdbcWarehouse implements Warehouse {
         this.failpoint = Objects.requireNonNull(failpoint, "failpoint");
         this.loadSql = new LoadSql(Dialect.POSTGRES, schema);
         this.summarySql = new SummarySql(Dialect.POSTGRES, schema);
+    }
+
+    /**
+     * An adapter for a JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}: what the CLI
+     * and the Spark job are given as parameters. Each operation opens its own connection.
+     */
+    public static JdbcWarehouse connect(String jdbcUrl, String user, String password, S3Client s3, String schema) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        return new JdbcWarehouse(dataSource, s3, schema);
     }
 
     /** The same adapter with a failpoint, for crash tests. */
@@ -126,8 +139,9 @@ public final class JdbcWarehouse implements Warehouse {
                     execute(c, loadSql.createStage());
                     StagedLine staged = copyLines(c, in, meta.lastModified());
                     failpoint.reached(LoadFailpoint.Step.STAGED);
-                    LoadSql.Load load = new LoadSql.Load(UUID.randomUUID().toString(), object.key(), etag[0], meta.contentLength(), meta.lastModified(),
-                            now(), LOADER, staged.valid() + staged.rejected(), staged.valid());
+                    LoadSql.Load load = new LoadSql.Load(UUID.randomUUID().toString(), object.key(), etag[0],
+                            meta.contentLength(), meta.lastModified(), now(), LOADER,
+                            staged.valid() + staged.rejected(), staged.valid());
                     for (String sql : loadSql.finish(load)) {
                         execute(c, sql);
                     }

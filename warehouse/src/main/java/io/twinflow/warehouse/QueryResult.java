@@ -1,5 +1,6 @@
 package io.twinflow.warehouse;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public record QueryResult(List<String> columns, List<List<Object>> rows) {
     }
 
     /** SUM and COUNT over BIGINT give NUMERIC: whole numbers are returned as Long, the rest as text. */
-    static Object integralOrText(java.math.BigDecimal value) {
+    static Object integralOrText(BigDecimal value) {
         if (value == null) {
             return null;
         }

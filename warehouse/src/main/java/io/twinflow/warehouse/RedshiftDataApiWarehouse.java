@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -60,7 +61,7 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
 
     RedshiftDataApiWarehouse(RedshiftDataClient client, S3Client s3, RedshiftDataApiSettings settings, String schema,
                              EventDecoder decoder, Clock clock, DataApiStatements.Sleeper sleeper,
-                             java.util.function.LongSupplier nanoTime) {
+                             LongSupplier nanoTime) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.schema = JdbcWarehouse.requireIdentifier(schema);

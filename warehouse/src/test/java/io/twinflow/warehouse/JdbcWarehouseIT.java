@@ -80,6 +80,16 @@ class JdbcWarehouseIT {
     }
 
     @Test
+    void anAdapterBuiltFromAJdbcUrlSeesTheSameDatabase() {
+        warehouse.migrate();
+
+        JdbcWarehouse byUrl = JdbcWarehouse.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), s3, schema);
+
+        assertThat(byUrl.migrate()).isEmpty();
+        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(3L));
+    }
+
+    @Test
     void concurrentMigrationsApplyEachVersionExactlyOnce() throws Exception {
         List<List<Integer>> results = concurrently(4, () -> warehouse.migrate());
 
