@@ -267,7 +267,12 @@ public final class JdbcWarehouse implements Warehouse {
     @Override
     public QueryResult query(String sql) {
         return inTransaction(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            try (Statement st = c.createStatement()) {
+                if (!st.execute(sql)) {
+                    // A statement without rows (DDL, DML): same answer as the Data API's hasResultSet = false.
+                    return new QueryResult(List.of(), List.of());
+                }
+                ResultSet rs = st.getResultSet();
                 ResultSetMetaData md = rs.getMetaData();
                 List<String> columns = new ArrayList<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {

@@ -38,7 +38,8 @@ public interface Warehouse {
     void replaceAlertRules(AlertRules rules);
 
     /**
-     * Runs one SQL statement and returns its rows (reports, ad-hoc queries, reconciliation). Values are
+     * Runs one SQL statement in its own transaction and returns its rows (reports, ad-hoc queries,
+     * reconciliation); a statement without a result set returns no columns and no rows. Values are
      * Long, Double, Boolean, String or null; other types (timestamps, dates, decimals) as their text.
      */
     QueryResult query(String sql);

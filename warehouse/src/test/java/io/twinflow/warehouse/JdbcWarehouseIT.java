@@ -87,6 +87,7 @@ class JdbcWarehouseIT {
 
         assertThat(byUrl.migrate()).isEmpty();
         assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(3L));
+        assertThat(byUrl.query("DELETE FROM " + schema + ".alert_rules")).isEqualTo(new QueryResult(List.of(), List.of()));
     }
 
     @Test
