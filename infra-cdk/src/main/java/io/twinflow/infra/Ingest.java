@@ -4,9 +4,12 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.List;
+import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Size;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
@@ -89,6 +92,12 @@ public final class Ingest extends Construct {
                 .reason("Firehose does not allow server-side encryption on a delivery stream whose source is a "
                         + "Kinesis stream; records stay encrypted with the stack's key in that stream and in the raw bucket.")
                 .build()));
+        // The Firehose construct always adds its regional CIDR mapping (for Redshift and other
+        // destinations that allow-list Firehose's addresses); an S3 destination never reads it.
+        Validations.of(Stack.of(this)).acknowledge(Acknowledgment.builder()
+                .id("CloudFormation-Validate::W7001")
+                .reason("Unused Firehose CIDR mapping added by the DeliveryStream construct; harmless for an S3 destination")
+                .build());
     }
 
     /** Firehose buffers in whole MiB: refuse a spec it could not honour rather than round silently. */
