@@ -60,7 +60,7 @@ public record PipelineSpec(
                 new Queues(prefix + "-stream-failures", prefix + "-schedule-dlq"),
                 new StreamMapping(500, Duration.ofSeconds(1), true, true, 5, Duration.ofHours(6), 1),
                 new Archive(Duration.ofSeconds(60), 5 * 1024 * 1024),
-                new Schedules("cron(5 * * * ? *)", "cron(30 1 * * ? *)", Duration.ofHours(3)),
+                new Schedules("cron(5 * * * ? *)", "cron(30 3 * * ? *)", Duration.ofHours(3)),
                 new Warehouse("twinflow", "telemetry"),
                 Duration.ofMinutes(1));
     }
@@ -125,9 +125,16 @@ public record PipelineSpec(
 
     /**
      * EventBridge Scheduler expressions, shared by the CDK stack and the local scheduler.
-     * {@code rollupLateness} is how long after midnight UTC raw objects of a day may still arrive.
+     * {@code rollupLateness} is how long after midnight UTC raw objects of a day may still arrive; the
+     * daily rollup fires after that (03:30 UTC with 3 h of lateness) and rolls up
+     * {@link #rollupDay the last day whose late arrivals are all in}.
      */
     public record Schedules(String loader, String rollup, Duration rollupLateness) {
+
+        /** The event-time day a rollup fired at {@code scheduledTime} covers: the day before (time − lateness). */
+        public java.time.LocalDate rollupDay(java.time.Instant scheduledTime) {
+            return scheduledTime.minus(rollupLateness).atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
+        }
     }
 
     /** The warehouse database and schema (Redshift Serverless in AWS, PostgreSQL locally). */
