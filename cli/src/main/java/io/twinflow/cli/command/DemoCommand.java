@@ -2,6 +2,8 @@ package io.twinflow.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.twinflow.cli.config.Endpoints;
+import io.twinflow.cli.demo.DemoBatch;
 import io.twinflow.cli.demo.DemoRun;
 import io.twinflow.cli.runtime.EmbeddedRuntime;
 import io.twinflow.cli.simulate.ProgressBar;
@@ -25,10 +27,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 @CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts a private embedded stack, streams a simulated fleet through it, waits until every "
-                + "record is processed, prints a summary JSON and stops everything.",
+                + "record is processed, then runs the batch path (flush the archive, loader, rollup of the demo's days) "
+                + "and reconciles streaming with batch; prints a summary JSON and stops everything.",
                 "Summary: sent, applied, duplicates, quarantined, failed, unaccounted (sent minus the rest: must be 0), "
-                        + "latencyMsP50/P99 (put -> visible in DynamoDB), durationS, and more. Exit code 3 when "
-                        + "unaccounted is not 0."})
+                        + "latencyMsP50/P99 (put -> visible in DynamoDB), durationS, batch (the loader's report, warehouse "
+                        + "row counts, rollup), reconcile {clean, drifts, ...}, and more.",
+                "Exit code 3 when unaccounted is not 0, 4 when a batch job failed or reconcile found drift."})
 public final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--devices", description = "Number of devices. Default: ${DEFAULT-VALUE}.")
@@ -68,6 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.setOut(stdout);
         }
         Map<String, Object> report = new LinkedHashMap<>();
+        boolean batchOk;
         try (runtime;
              DynamoDbClient dynamoDb = client(DynamoDbClient.builder(), runtime.endpoints().dynamodb());
              S3Client s3 = client(S3Client.builder().forcePathStyle(true), runtime.endpoints().s3());
@@ -77,6 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
                     runtime.startupTime().toMillis() / 1000.0, devices, rate, duration);
             report.putAll(DemoRun.run(runtime, dynamoDb, s3, sqs, kinesis, config, new ProgressBar(System.err), Duration.ofMinutes(3)));
             report.put("startupS", Math.round(runtime.startupTime().toMillis() / 10.0) / 100.0);
+            DemoBatch.Outcome outcome = DemoBatch.run(runtime.batch(), dynamoDb,
+                    Endpoints.stateDir().resolve("logs").resolve("rollup.log"), System.err);
+            report.put("batch", outcome.batch());
+            report.put("reconcile", outcome.reconcile());
+            batchOk = outcome.jobsSucceeded() && outcome.clean();
         }
         report.put("durationS", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
@@ -87,7 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Files.writeString(reportJson, json + System.lineSeparator());
         }
-        return ((Number) report.get("unaccounted")).longValue() == 0 ? 0 : 3;
+        if (((Number) report.get("unaccounted")).longValue() != 0) {
+            return 3;
+        }
+        return batchOk ? 0 : 4;
     }
 
     private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>

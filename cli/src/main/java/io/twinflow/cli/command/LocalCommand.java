@@ -30,8 +30,10 @@ public final class LocalCommand implements Runnable {
     @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
             description = {"Starts Kinesis (kinesalite), DynamoDB Local, S3, SQS and PostgreSQL on loopback, creates "
                     + "the pipeline's resources, runs the stream-processor under event-source-mapping semantics and the "
-                    + "archiver, writes .twinflow/endpoints.json and stays up until Ctrl-C or SIGTERM.",
-                    "Function logs go to .twinflow/logs/stream-processor.log."})
+                    + "archiver, migrates the warehouse schema on PostgreSQL, fires the batch loader and the daily rollup "
+                    + "from the pipeline's EventBridge cron expressions (UTC), writes .twinflow/endpoints.json and stays "
+                    + "up until Ctrl-C or SIGTERM.",
+                    "Logs: .twinflow/logs/stream-processor.log, batch.log (scheduled runs), rollup.log (the Spark JVM)."})
     static final class Up implements Callable<Integer> {
 
         @CommandLine.Option(names = "--prefix", description = "Resource name prefix. Default: ${DEFAULT-VALUE}.")
@@ -54,6 +56,9 @@ public final class LocalCommand implements Runnable {
                 System.err.printf("  s3        %s  buckets %s%n", e.s3(), String.join(", ", e.resources().buckets().values()));
                 System.err.printf("  sqs       %s  queues %s%n", e.sqs(), String.join(", ", e.resources().queues().values()));
                 System.err.printf("  postgres  %s (user %s, password %s)%n", e.postgres().jdbcUrl(), e.postgres().user(), e.postgres().password());
+                PipelineSpec.Schedules schedules = stack.runtime().spec().schedules();
+                System.err.printf("  schedules (UTC) loader %s, rollup %s of the day before; log .twinflow/logs/batch.log%n",
+                        schedules.loader(), schedules.rollup());
                 System.err.printf("  region %s; endpoints written to %s%nPress Ctrl-C to stop.%n", e.region(), file);
                 System.out.println(e.toJson());
                 System.out.flush();
@@ -71,14 +76,16 @@ public final class LocalCommand implements Runnable {
         private final EmbeddedRuntime runtime;
         private final Path endpointsFile;
         private final PrintStream functionLog;
+        private final PrintStream batchLog;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private final Thread hook;
         private boolean closed;
 
-        private LocalStack(EmbeddedRuntime runtime, Path endpointsFile, PrintStream functionLog) {
+        private LocalStack(EmbeddedRuntime runtime, Path endpointsFile, PrintStream functionLog, PrintStream batchLog) {
             this.runtime = runtime;
             this.endpointsFile = endpointsFile;
             this.functionLog = functionLog;
+            this.batchLog = batchLog;
             this.hook = new Thread(this::stop, "twinflow-shutdown");
         }
 
@@ -86,6 +93,8 @@ public final class LocalCommand implements Runnable {
             Path logs = endpointsFile.getParent().resolve("logs");
             Files.createDirectories(logs);
             PrintStream functionLog = new PrintStream(new FileOutputStream(logs.resolve("stream-processor.log").toFile(), true),
+                    true, StandardCharsets.UTF_8);
+            PrintStream batchLog = new PrintStream(new FileOutputStream(logs.resolve("batch.log").toFile(), true),
                     true, StandardCharsets.UTF_8);
             EmbeddedRuntime runtime;
             try {
@@ -99,9 +108,11 @@ public final class LocalCommand implements Runnable {
                 }
             } catch (RuntimeException | Error e) {
                 functionLog.close();
+                batchLog.close();
                 throw e;
             }
-            LocalStack stack = new LocalStack(runtime, endpointsFile, functionLog);
+            LocalStack stack = new LocalStack(runtime, endpointsFile, functionLog, batchLog);
+            runtime.startSchedules(batchLog, logs.resolve("rollup.log"));
             Runtime.getRuntime().addShutdownHook(stack.hook);
             runtime.endpoints().write(endpointsFile);
             return stack;
@@ -127,6 +138,7 @@ public final class LocalCommand implements Runnable {
             }
             runtime.close();
             functionLog.close();
+            batchLog.close();
             stopped.countDown();
         }
 

@@ -2,6 +2,7 @@ package io.twinflow.cli.config;
 
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -13,7 +14,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -82,8 +86,26 @@ public final class ServiceClients {
         return configure(SqsClient.builder(), local.map(Endpoints::sqs));
     }
 
+    /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */
+    public LambdaClient lambda() {
+        return configure(LambdaClient.builder(), Optional.empty(), UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(16)));
+    }
+
+    public GlueClient glue() {
+        return configure(GlueClient.builder(), Optional.empty());
+    }
+
+    public RedshiftDataClient redshiftData() {
+        return configure(RedshiftDataClient.builder(), Optional.empty());
+    }
+
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint) {
-        builder.region(region).credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder());
+        return configure(builder, localEndpoint, UrlConnectionHttpClient.builder());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint,
+                                                                                        UrlConnectionHttpClient.Builder http) {
+        builder.region(region).credentialsProvider(credentials).httpClientBuilder(http);
         localEndpoint.map(URI::create).or(() -> awsEndpoint).ifPresent(builder::endpointOverride);
         return builder.build();
     }

@@ -1,21 +1,31 @@
 package io.twinflow.cli.runtime;
 
+import io.twinflow.cli.batch.LocalBatch;
+import io.twinflow.cli.batch.RollupLauncher;
 import io.twinflow.cli.config.Endpoints;
+import io.twinflow.cli.schedule.CronExpression;
+import io.twinflow.cli.schedule.LocalScheduler;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.emulators.LocalEmulators;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.functions.live.LiveTables;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,7 +37,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The whole real-time path on one machine, without Docker: emulators on loopback, the resources of
  * {@link PipelineSpec}, the stream-processor handler (the same class Lambda runs) driven by
- * {@link KinesisEventSourceMapping}, and the {@link StreamArchiver} in place of Firehose.
+ * {@link KinesisEventSourceMapping}, the {@link StreamArchiver} in place of Firehose, and the warehouse
+ * schema migrated on the embedded PostgreSQL for the batch path ({@link #batch()}), whose jobs
+ * {@link #startSchedules} fires from the pipeline's cron expressions as EventBridge Scheduler would.
  * Closing it stops everything it started, in reverse order.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
@@ -47,6 +59,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private KinesisEventSourceMapping mapping;
     private StreamArchiver archiver;
+    private LocalBatch batch;
+    private LocalScheduler scheduler;
 
     private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog) {
         this.spec = spec;
@@ -54,6 +68,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         try {
             emulators = closing(LocalEmulators.start());
             createResources();
+            migrateWarehouse();
             startProcessing(functionLog);
         } catch (RuntimeException | Error e) {
             close();
@@ -88,6 +103,48 @@ public final class EmbeddedRuntime implements AutoCloseable {
         for (String queue : new String[] {spec.queues().streamFailures(), spec.queues().scheduleDeadLetter()}) {
             queueUrls.put(queue, sqsClient.createQueue(b -> b.queueName(queue)).queueUrl());
         }
+    }
+
+    /** The schema, and the stream's alert rules for the alert report, as the deployed stack's first load would. */
+    private void migrateWarehouse() {
+        batch = closing(LocalBatch.connect(endpoints()));
+        batch.warehouse().migrate();
+        FunctionSettings settings = FunctionSettings.local(spec, emulators.dynamoDb().endpoint(), emulators.s3().endpoint());
+        batch.warehouse().replaceAlertRules(settings.alertRules());
+    }
+
+    /**
+     * Fires the loader and the rollup at the times of {@code spec.schedules()}, in UTC like the deployed
+     * schedules. The loader runs in-process; the rollup of the day before the fire time in its own JVM.
+     *
+     * @param log one line per fire and the jobs' reports
+     * @param rollupLog the rollup JVM's own output (Spark's logging)
+     */
+    public synchronized LocalScheduler startSchedules(PrintStream log, Path rollupLog) {
+        if (scheduler != null) {
+            throw new IllegalStateException("schedules already started");
+        }
+        PipelineSpec.Schedules schedules = spec.schedules();
+        List<LocalScheduler.Job> jobs = List.of(
+                new LocalScheduler.Job("loader", CronExpression.parse(schedules.loader()), at -> {
+                    LoaderReport report = batch.load(Optional.empty(), outcome -> { });
+                    log.printf("%s loader: %s%n", Instant.now(), report.toMap());
+                }),
+                new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
+                    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(1);
+                    try {
+                        for (RollupLauncher.Result r : batch.rollup(List.of(day), rollupLog)) {
+                            log.printf("%s rollup: %s%n", Instant.now(), r.toMap());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IllegalStateException notBuilt) {
+                        log.printf("%s rollup: %s%n", Instant.now(), notBuilt.getMessage());
+                    }
+                }));
+        // Closed before the batch resources it uses (the stack is a LIFO).
+        scheduler = closing(LocalScheduler.systemClock(jobs, log));
+        return scheduler.start();
     }
 
     private void startProcessing(PrintStream functionLog) {
@@ -137,6 +194,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public StreamArchiver archiver() {
         return archiver;
+    }
+
+    /** The loader and the rollup against this stack. */
+    public LocalBatch batch() {
+        return batch;
     }
 
     public String queueUrl(String queueName) {

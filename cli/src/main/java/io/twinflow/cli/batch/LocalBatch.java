@@ -1,0 +1,100 @@
+package io.twinflow.cli.batch;
+
+import io.twinflow.cli.config.Endpoints;
+import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.batch.BatchLoader;
+import io.twinflow.functions.batch.LoaderReport;
+import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.postgresql.ds.PGSimpleDataSource;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The batch path against a local stack: the loader in-process ({@link BatchLoader} on {@link JdbcWarehouse},
+ * the same logic the Lambda runs on the Redshift adapter) and the rollup in its own JVM
+ * ({@link RollupLauncher}). Works from any process that has the stack's endpoints, the stack's own or a
+ * separate {@code twinflow batch run}.
+ */
+public final class LocalBatch implements AutoCloseable {
+
+    private final Endpoints endpoints;
+    private final PipelineSpec spec;
+    private final S3Client s3;
+    private final JdbcWarehouse warehouse;
+    private final int lookbackDays;
+
+    private LocalBatch(Endpoints endpoints, PipelineSpec spec, S3Client s3, JdbcWarehouse warehouse, int lookbackDays) {
+        this.endpoints = endpoints;
+        this.spec = spec;
+        this.s3 = s3;
+        this.warehouse = warehouse;
+        this.lookbackDays = lookbackDays;
+    }
+
+    public static LocalBatch connect(Endpoints endpoints) {
+        ServiceClients clients = ServiceClients.local(endpoints);
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(endpoints.postgres().jdbcUrl());
+        dataSource.setUser(endpoints.postgres().user());
+        dataSource.setPassword(endpoints.postgres().password());
+        S3Client s3 = clients.s3();
+        PipelineSpec spec = clients.spec();
+        // The deployed loader's lookback, from the same settings class and defaults.
+        int lookback = FunctionSettings.fromEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix())).loaderLookbackDays();
+        return new LocalBatch(endpoints, spec, s3, new JdbcWarehouse(dataSource, s3, spec.warehouse().schema()), lookback);
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Loads the raw objects not yet in the load log.
+     *
+     * @param arrivalDay only the objects that arrived on this day ({@code raw/dt=D/}); empty: the deployed
+     *     loader's lookback window ending today
+     */
+    public LoaderReport load(Optional<LocalDate> arrivalDay, Consumer<BatchLoader.ObjectOutcome> progress) {
+        // The loader picks partitions from "today" and a lookback: a clock at the given day and a one-day
+        // lookback select exactly that day's partition, with no second code path for it.
+        Clock clock = arrivalDay.map(d -> Clock.fixed(d.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC))
+                .orElse(Clock.systemUTC());
+        BatchLoader loader = new BatchLoader(warehouse, s3, spec.buckets().raw(), spec.buckets().rawPrefix(),
+                arrivalDay.isPresent() ? 1 : lookbackDays, clock);
+        // No Lambda deadline locally: the whole backlog is loaded in one run.
+        return loader.run(() -> Long.MAX_VALUE, progress);
+    }
+
+    /** Runs the rollup for each day in turn; stops at the first failure. */
+    public List<RollupLauncher.Result> rollup(List<LocalDate> days, Path log) throws InterruptedException {
+        RollupLauncher launcher = RollupLauncher.locate().orElseThrow(() -> new IllegalStateException(RollupLauncher.missingMessage()));
+        List<RollupLauncher.Result> results = new java.util.ArrayList<>();
+        for (LocalDate day : days) {
+            RollupLauncher.Result result = launcher.run(day, endpoints, spec, log);
+            results.add(result);
+            if (!result.succeeded()) {
+                break;
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

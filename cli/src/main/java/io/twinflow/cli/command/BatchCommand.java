@@ -1,0 +1,190 @@
+package io.twinflow.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.twinflow.cli.batch.LocalBatch;
+import io.twinflow.cli.batch.RollupLauncher;
+import io.twinflow.cli.config.Endpoints;
+import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.cli.progress.StatusLine;
+import io.twinflow.functions.batch.LoaderReport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.JobRun;
+import software.amazon.awssdk.services.glue.model.JobRunState;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+@CommandLine.Command(name = "batch", mixinStandardHelpOptions = true,
+        description = "The batch path's jobs, run now instead of at their scheduled time.",
+        subcommands = {BatchCommand.Run.class})
+public final class BatchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public enum Job { loader, rollup }
+
+    @CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the loader (new raw objects -> telemetry.events) or the daily rollup (one event-time day -> "
+                    + "curated Parquet + daily/hourly summaries) now, and prints its report JSON on stdout; progress on stderr.",
+                    "Local stack (default): the loader in-process on PostgreSQL, the rollup as a Spark local-mode JVM "
+                            + "(its log: .twinflow/logs/rollup.log). --target aws: invokes the deployed batch-loader Lambda, "
+                            + "or starts a run of the Glue job and polls it to the end.",
+                    "Exit code 1 when the job failed (a loader object failed, the rollup did not succeed)."})
+    static final class Run implements Callable<Integer> {
+
+        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        private static final Set<JobRunState> GLUE_DONE = Set.of(JobRunState.SUCCEEDED, JobRunState.FAILED, JobRunState.ERROR,
+                JobRunState.TIMEOUT, JobRunState.STOPPED, JobRunState.EXPIRED);
+
+        @CommandLine.Mixin
+        TargetOptions target = new TargetOptions();
+
+        @CommandLine.Option(names = "--job", required = true, paramLabel = "loader|rollup", description = "Which job.")
+        Job job;
+
+        @CommandLine.Option(names = "--date", paramLabel = "D", description = {
+                "rollup: the UTC event-time day to roll up. Default: today (the schedule rolls up yesterday at its fire time).",
+                "loader (local only): load only objects that arrived that day (raw/dt=D/). Default: the loader's lookback window."})
+        LocalDate date;
+
+        @CommandLine.Option(names = "--poll", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How often a Glue job run is polled (--target aws). Default: 10s.")
+        Duration poll = Duration.ofSeconds(10);
+
+        @Override
+        public Integer call() throws Exception {
+            ServiceClients clients = target.clients();
+            Map<String, Object> report;
+            boolean ok;
+            if (clients.localEndpoints().isPresent()) {
+                Endpoints endpoints = clients.localEndpoints().get();
+                try (LocalBatch batch = LocalBatch.connect(endpoints)) {
+                    if (job == Job.loader) {
+                        LoaderReport r = loadLocally(batch);
+                        report = r.toMap();
+                        ok = r.failedKeys().isEmpty();
+                    } else {
+                        RollupLauncher.Result r = rollupLocally(batch);
+                        report = r.toMap();
+                        ok = r.succeeded();
+                    }
+                }
+            } else if (job == Job.loader) {
+                if (date != null) {
+                    throw new IllegalArgumentException("--date is for the local loader only: the deployed loader always works from its load log and lookback");
+                }
+                report = invokeLoader(clients);
+                ok = !report.containsKey("functionError");
+            } else {
+                report = runGlueJob(clients);
+                ok = JobRunState.SUCCEEDED.toString().equals(report.get("state"));
+            }
+            System.out.println(JSON.writeValueAsString(report));
+            return ok ? 0 : 1;
+        }
+
+        private LoaderReport loadLocally(LocalBatch batch) {
+            AtomicLong objects = new AtomicLong();
+            AtomicLong lines = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            try (StatusLine status = new StatusLine(System.err, "loader")) {
+                return batch.load(Optional.ofNullable(date), outcome -> {
+                    objects.incrementAndGet();
+                    if (outcome.result() != null) {
+                        lines.addAndGet(outcome.result().linesRead());
+                    } else {
+                        failed.incrementAndGet();
+                        System.err.printf("%nloader: %s failed: %s%n", outcome.key(), outcome.error());
+                    }
+                    status.set(String.format("%d objects, %d lines, %d failed  (%s)", objects.get(), lines.get(), failed.get(),
+                            outcome.key()));
+                });
+            }
+        }
+
+        private RollupLauncher.Result rollupLocally(LocalBatch batch) throws InterruptedException {
+            LocalDate day = date != null ? date : today();
+            try (StatusLine status = new StatusLine(System.err, "rollup")) {
+                status.set(day + " in a Spark local-mode JVM");
+                RollupLauncher.Result result = batch.rollup(List.of(day), Endpoints.stateDir().resolve("logs").resolve("rollup.log")).get(0);
+                status.set(day + (result.succeeded() ? " done" : " FAILED, see " + result.log()));
+                return result;
+            }
+        }
+
+        private Map<String, Object> invokeLoader(ServiceClients clients) {
+            String function = clients.spec().functions().batchLoader();
+            try (LambdaClient lambda = clients.lambda(); StatusLine status = new StatusLine(System.err, "loader")) {
+                status.set("invoking " + function);
+                // The deployed loader ignores its input and works from the load log, as on its schedule.
+                InvokeResponse response = lambda.invoke(b -> b.functionName(function).invocationType(InvocationType.REQUEST_RESPONSE)
+                        .payload(SdkBytes.fromString("{}", StandardCharsets.UTF_8)));
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("function", function);
+                report.put("statusCode", response.statusCode());
+                String payload = response.payload() == null ? "" : response.payload().asUtf8String();
+                try {
+                    report.put("response", JSON.readValue(payload, Object.class));
+                } catch (java.io.IOException notJson) {
+                    report.put("response", payload);
+                }
+                if (response.functionError() != null) {
+                    report.put("functionError", response.functionError());
+                }
+                status.set(function + (response.functionError() == null ? " done" : " FAILED: " + response.functionError()));
+                return report;
+            }
+        }
+
+        private Map<String, Object> runGlueJob(ServiceClients clients) throws InterruptedException {
+            String jobName = clients.spec().functions().rollupJob();
+            LocalDate day = date != null ? date : today();
+            try (GlueClient glue = clients.glue(); StatusLine status = new StatusLine(System.err, "rollup")) {
+                String runId = glue.startJobRun(b -> b.jobName(jobName).arguments(Map.of("--date", day.toString()))).jobRunId();
+                JobRun run;
+                while (true) {
+                    run = glue.getJobRun(b -> b.jobName(jobName).runId(runId)).jobRun();
+                    status.set(String.format("%s %s %s", jobName, runId, run.jobRunState()));
+                    if (GLUE_DONE.contains(run.jobRunState())) {
+                        break;
+                    }
+                    Thread.sleep(poll.toMillis());
+                }
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("job", jobName);
+                report.put("runId", runId);
+                report.put("date", day.toString());
+                report.put("state", run.jobRunStateAsString());
+                report.put("executionTimeS", run.executionTime());
+                if (run.errorMessage() != null) {
+                    report.put("errorMessage", run.errorMessage());
+                }
+                return report;
+            }
+        }
+
+        private static LocalDate today() {
+            return LocalDate.now(ZoneOffset.UTC);
+        }
+    }
+}
