@@ -89,13 +89,15 @@ public final class Batch extends Construct {
                 LOADER_HANDLER, props.functionsCode(), 512,
                 // COPY and MERGE run in Redshift; the function mostly waits on the Data API.
                 Duration.minutes(10),
+                // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
                 Map.of("TWINFLOW_PREFIX", spec.prefix(),
-                        "TWINFLOW_WAREHOUSE_WORKGROUP", warehouse.workgroupName,
-                        "TWINFLOW_WAREHOUSE_DATABASE", spec.warehouse().database(),
-                        "TWINFLOW_WAREHOUSE_SECRET_ARN", warehouse.adminSecret.getSecretArn(),
                         "TWINFLOW_RAW_BUCKET", storage.raw.getBucketName(),
-                        "TWINFLOW_STAGING_PREFIX", STAGING_PREFIX,
-                        "TWINFLOW_COPY_ROLE_ARN", warehouse.copyRole.getRoleArn()),
+                        "TWINFLOW_REDSHIFT_WORKGROUP", warehouse.workgroupName,
+                        "TWINFLOW_REDSHIFT_DATABASE", spec.warehouse().database(),
+                        "TWINFLOW_REDSHIFT_SECRET_ARN", warehouse.adminSecret.getSecretArn(),
+                        "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", warehouse.copyRole.getRoleArn(),
+                        "TWINFLOW_REDSHIFT_STAGING_BUCKET", storage.raw.getBucketName(),
+                        "TWINFLOW_REDSHIFT_STAGING_PREFIX", STAGING_PREFIX),
                 key));
         storage.raw.grantRead(loader.role, spec.buckets().rawPrefix() + "*");
         storage.raw.grantReadWrite(loader.role, STAGING_PREFIX + "*");

@@ -339,10 +339,14 @@ class TwinflowStackTest {
                     "Runtime", "java25",
                     "Architectures", List.of("arm64"),
                     "Environment", Map.of("Variables", environment)));
-            assertThat(environment.asObject()).containsOnlyKeys("TWINFLOW_PREFIX", "TWINFLOW_WAREHOUSE_WORKGROUP",
-                    "TWINFLOW_WAREHOUSE_DATABASE", "TWINFLOW_WAREHOUSE_SECRET_ARN", "TWINFLOW_RAW_BUCKET",
-                    "TWINFLOW_STAGING_PREFIX", "TWINFLOW_COPY_ROLE_ARN");
+            assertThat(environment.asObject()).containsOnlyKeys("TWINFLOW_PREFIX", "TWINFLOW_RAW_BUCKET",
+                    "TWINFLOW_REDSHIFT_WORKGROUP", "TWINFLOW_REDSHIFT_DATABASE", "TWINFLOW_REDSHIFT_SECRET_ARN",
+                    "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", "TWINFLOW_REDSHIFT_STAGING_BUCKET", "TWINFLOW_REDSHIFT_STAGING_PREFIX");
             assertThat(environment.asObject().get("TWINFLOW_RAW_BUCKET")).isEqualTo(ref(bucketId("Raw")));
+            // The handler's own settings reader accepts exactly these names (values stand in for the tokens).
+            Map<String, String> resolved = new java.util.HashMap<>();
+            environment.asObject().forEach((name, value) -> resolved.put(name, value instanceof String text ? text : "resolved-" + name));
+            assertThat(io.twinflow.functions.FunctionSettings.fromEnvironment(resolved).redshift()).isPresent();
         }
     }
 
