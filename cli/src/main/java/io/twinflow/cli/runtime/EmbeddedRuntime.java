@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -115,7 +114,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /**
      * Fires the loader and the rollup at the times of {@code spec.schedules()}, in UTC like the deployed
-     * schedules. The loader runs in-process; the rollup of the day before the fire time in its own JVM.
+     * schedules. The loader runs in-process; the rollup, of the day {@code Schedules.rollupDay} names, in its own JVM.
      *
      * @param log one line per fire and the jobs' reports
      * @param rollupLog the rollup JVM's own output (Spark's logging)
@@ -131,7 +130,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                     log.printf("%s loader: %s%n", Instant.now(), report.toMap());
                 }),
                 new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
-                    LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(1);
+                    LocalDate day = schedules.rollupDay(at);
                     try {
                         for (RollupLauncher.Result r : batch.rollup(List.of(day), rollupLog)) {
                             log.printf("%s rollup: %s%n", Instant.now(), r.toMap());

@@ -2,7 +2,6 @@ package io.twinflow.cli.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twinflow.core.pipeline.PipelineSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,16 +45,15 @@ class LocalSchedulerTest {
 
     @Test
     void firesEachJobAtItsCronTimesWithTheScheduledTimeAsInput() throws Exception {
-        PipelineSpec.Schedules schedules = PipelineSpec.defaults().schedules();
         FakeClock clock = new FakeClock(Instant.parse("2026-11-24T00:00:10Z"));
         List<String> fired = new CopyOnWriteArrayList<>();
         CountDownLatch enough = new CountDownLatch(27);
         List<LocalScheduler.Job> jobs = List.of(
-                new LocalScheduler.Job("loader", CronExpression.parse(schedules.loader()), at -> {
+                new LocalScheduler.Job("loader", CronExpression.parse("cron(5 * * * ? *)"), at -> {
                     fired.add("loader " + at);
                     enough.countDown();
                 }),
-                new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
+                new LocalScheduler.Job("rollup", CronExpression.parse("cron(30 1 * * ? *)"), at -> {
                     fired.add("rollup " + at);
                     enough.countDown();
                 }));
