@@ -1,0 +1,297 @@
+package io.twinflow.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.emulators.EmbeddedDynamoDb;
+import io.twinflow.functions.live.LiveTables;
+import io.twinflow.functions.stream.StreamRecord;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Cold start of the stream-processor from its shaded Lambda jar: a fresh child JVM per run
+ * ({@link ColdStartProbe}), wall time from process start to the first batch of 500 records written to
+ * DynamoDB Local, next to the floor of an empty JVM started the same way. Also the HTTP clients'
+ * share: a DynamoDB client built on URLConnection, Apache or CRT, and its first call. All variants run
+ * in every round, in a rotating order; figures are medians over rounds.
+ *
+ * <p>The experiment behind the jar-size proposal runs here too: the same jar without the classes the
+ * stream-processor never loads (Netty, Apache HttpClient 5, the PostgreSQL driver, the Redshift Data
+ * client), which must still process the batch.
+ *
+ * <p>Arguments: {@code [--runs N]} (default 7). Needs {@code functions/target/*-lambda.jar}.
+ */
+public final class ColdStart {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> NOT_NEEDED_BY_STREAM_PROCESSOR = List.of(
+            "io/netty/", "META-INF/native/", "org/apache/hc/", "org/postgresql/",
+            "software/amazon/awssdk/services/redshiftdata/", "software/amazon/awssdk/http/nio/netty/",
+            "software/amazon/awssdk/http/apache5/");
+    private static final List<String> LAMBDA_LIKE_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+
+    private ColdStart() {
+    }
+
+    record Variant(String name, List<String> jvmFlags, String classPath, List<String> args, boolean handler) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = StreamCpu.intArg(args, "--runs", 7);
+        Results results = new Results("cold-start");
+        Path work = Files.createTempDirectory("twinflow-cold-start");
+        Path home = Path.of(System.getProperty("twinflow.home", "."));
+        Path jar = Files.copy(functionJar(home), work.resolve("function.jar"));
+        Path trimmed = trim(jar, work.resolve("function-trimmed.jar"));
+        Path records = writeRecords(work.resolve("records.tsv"));
+        String probe = probeClasses();
+        String clientPath = String.join(File.pathSeparator, jar.toString(), probe, httpClientClassPath());
+
+        Map<String, List<JsonNode>> measured = new LinkedHashMap<>();
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(); DynamoDbClient client = dynamo.dynamoDbClient()) {
+            LiveTables.createAll(client, "cold-probe-state", "cold-probe-windows", "cold-probe-alerts");
+            List<Variant> variants = List.of(
+                    new Variant("jvmFloor", List.of(), jar + File.pathSeparator + probe, List.of("empty"), false),
+                    new Variant("handler", List.of(), jar + File.pathSeparator + probe, List.of("handler", records.toString()), true),
+                    new Variant("handlerLambdaFlags", LAMBDA_LIKE_FLAGS, jar + File.pathSeparator + probe, List.of("handler", records.toString()), true),
+                    new Variant("handlerTrimmedJar", List.of(), trimmed + File.pathSeparator + probe, List.of("handler", records.toString()), true),
+                    new Variant("clientUrlConnection", List.of(), clientPath, List.of("client", "urlconnection", dynamo.endpoint().toString(), "cold-probe-windows"), false),
+                    new Variant("clientApache", List.of(), clientPath, List.of("client", "apache", dynamo.endpoint().toString(), "cold-probe-windows"), false),
+                    new Variant("clientCrt", List.of(), clientPath, List.of("client", "crt", dynamo.endpoint().toString(), "cold-probe-windows"), false));
+            variants.forEach(v -> measured.put(v.name(), new ArrayList<>()));
+            int prefixes = 0;
+            for (int round = 0; round < runs; round++) {
+                for (int i = 0; i < variants.size(); i++) {
+                    Variant v = variants.get((i + round) % variants.size());
+                    String prefix = "cs" + (++prefixes);
+                    if (v.handler()) {
+                        // Fresh tables each run, so every first batch writes new windows, never duplicates.
+                        LiveTables.createAll(client, prefix + "-device-state", prefix + "-device-windows", prefix + "-alerts");
+                    }
+                    measured.get(v.name()).add(runChild(v, prefix, dynamo.endpoint().toString()));
+                }
+            }
+        }
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("runsPerVariant", runs);
+        figures.put("functionJarMb", mb(Files.size(jar)));
+        figures.put("functionJarGoalMb", 20);
+        figures.put("trimmedJarMb", mb(Files.size(trimmed)));
+        figures.put("trimmedAway", NOT_NEEDED_BY_STREAM_PROCESSOR);
+        figures.put("httpClientJarsMb", httpClientJarSizes());
+        Map<String, Object> medians = new LinkedHashMap<>();
+        measured.forEach((name, list) -> medians.put(name, medians(list)));
+        figures.put("medians", medians);
+        double floor = median(measured.get("jvmFloor"), "wallMs");
+        double handler = median(measured.get("handler"), "wallToFirstBatchMs");
+        double url = median(measured.get("clientUrlConnection"), "initMs");
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("handlerWallToFirstBatchToJvmFloor", Results.round(handler / floor, 2));
+        ratios.put("handlerLambdaFlagsWallToHandler", Results.round(median(measured.get("handlerLambdaFlags"), "wallToFirstBatchMs") / handler, 3));
+        ratios.put("trimmedJarWallToHandler", Results.round(median(measured.get("handlerTrimmedJar"), "wallToFirstBatchMs") / handler, 3));
+        ratios.put("apacheInitToUrlConnection", Results.round(median(measured.get("clientApache"), "initMs") / url, 2));
+        ratios.put("crtInitToUrlConnection", Results.round(median(measured.get("clientCrt"), "initMs") / url, 2));
+        ratios.put("apacheFirstCallToUrlConnection", Results.round(median(measured.get("clientApache"), "firstCallMs")
+                / median(measured.get("clientUrlConnection"), "firstCallMs"), 2));
+        ratios.put("crtFirstCallToUrlConnection", Results.round(median(measured.get("clientCrt"), "firstCallMs")
+                / median(measured.get("clientUrlConnection"), "firstCallMs"), 2));
+        figures.put("ratios", ratios);
+        figures.put("initGoalMs", 1000);
+        figures.put("initGoalMet", median(measured.get("handler"), "initMs") <= 1000);
+        figures.put("jarGoalMet", Files.size(jar) <= 20L * 1024 * 1024);
+        figures.put("allRuns", measured);
+        results.write(Results.command("benchmarks/bench cold-start"), figures, List.of(
+                "wallToFirstBatchMs: from ProcessBuilder.start() until the child reports its first batch processed (JVM start, class loading, "
+                        + "init, first invoke); wallMs: until it exits its work (also the second batch).",
+                "handler: new StreamProcessorHandler() from its environment (what the Lambda runtime calls), then two batches of 500 records "
+                        + "written to DynamoDB Local; initMs is Lambda's Init phase, firstBatchMs the first invoke. The Lambda runtime client's own "
+                        + "start and event deserialisation are not included.",
+                "handlerLambdaFlags: -XX:TieredStopAtLevel=1 (C1 only), the setting AWS recommends for short Java functions.",
+                "client*: DynamoDbClient.builder().httpClient(...).build() (initMs) and one DescribeTable (firstCallMs), on the function jar plus the client's jars.",
+                "Every variant runs once per round in a rotating order; figures are medians. The machine's 2 cores are shared with other builds."));
+        try (Stream<Path> files = Files.list(work)) {
+            files.forEach(f -> f.toFile().delete());
+        }
+        Files.delete(work);
+    }
+
+    private static JsonNode runChild(Variant v, String prefix, String dynamoEndpoint) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(v.jvmFlags());
+        command.addAll(List.of("-cp", v.classPath(), ColdStartProbe.class.getName()));
+        command.addAll(v.args());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TWINFLOW_") || k.equals("JAVA_TOOL_OPTIONS"));
+        env.put("AWS_REGION", "us-east-1");
+        env.put("TWINFLOW_PREFIX", prefix);
+        env.put("TWINFLOW_ENDPOINT_DYNAMODB", dynamoEndpoint);
+        env.put("TWINFLOW_ENDPOINT_S3", "http://127.0.0.1:9"); // no record is quarantined: never called
+        long started = System.nanoTime();
+        Process process = builder.start();
+        StringBuilder output = new StringBuilder();
+        String ready = null;
+        double firstBatchWallMs = -1;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.equals("FIRST")) {
+                    firstBatchWallMs = (System.nanoTime() - started) / 1e6;
+                } else if (ready == null && line.startsWith("READY ")) {
+                    ObjectNode result = ((ObjectNode) JSON.readTree(line.substring(6)))
+                            .put("wallMs", Results.round((System.nanoTime() - started) / 1e6, 1));
+                    if (firstBatchWallMs >= 0) {
+                        result.put("wallToFirstBatchMs", Results.round(firstBatchWallMs, 1));
+                    }
+                    ready = JSON.writeValueAsString(result);
+                } else {
+                    output.append(line).append('\n');
+                }
+            }
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0 || ready == null) {
+            process.destroyForcibly();
+            throw new IllegalStateException(v.name() + " failed:\n" + output);
+        }
+        JsonNode result = JSON.readTree(ready);
+        if (result.path("failures").asInt(0) != 0) {
+            throw new IllegalStateException(v.name() + " reported failed records: " + result);
+        }
+        return result;
+    }
+
+    private static Path functionJar(Path home) throws IOException {
+        try (Stream<Path> files = Files.list(home.resolve("functions/target"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no functions/target/*-lambda.jar: build functions first (mvn -pl functions -am package)"));
+        }
+    }
+
+    /** The function jar without {@link #NOT_NEEDED_BY_STREAM_PROCESSOR}, and service entries naming removed classes. */
+    private static Path trim(Path jar, Path target) throws IOException {
+        try (ZipFile in = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                String name = entry.getName();
+                if (NOT_NEEDED_BY_STREAM_PROCESSOR.stream().anyMatch(name::startsWith)) {
+                    continue;
+                }
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                if (name.startsWith("META-INF/services/")) {
+                    StringBuilder kept = new StringBuilder();
+                    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+                        String path = line.trim().replace('.', '/') + "/";
+                        if (NOT_NEEDED_BY_STREAM_PROCESSOR.stream().noneMatch(path::startsWith)) {
+                            kept.append(line).append('\n');
+                        }
+                    }
+                    bytes = kept.toString().getBytes(StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(name));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    /** Two batches of 500 records of the benchmark fleet, in the probe's line format. */
+    private static Path writeRecords(Path file) throws IOException {
+        List<StreamRecord> records = new Fleet(100, Duration.ofSeconds(1), 11)
+                .records(Instant.parse("2026-11-24T10:00:00Z"), Duration.ofSeconds(10), "shardId-000000000000");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            StreamRecord r = records.get(i);
+            lines.add((i / 500) + "\t" + r.sequenceNumber() + "\t" + r.partitionKey() + "\t" + r.arrivalTime().toEpochMilli()
+                    + "\t" + Base64.getEncoder().encodeToString(r.data()));
+        }
+        return Files.write(file, lines);
+    }
+
+    /** The class-path entry holding this module's classes (the probe's only own class is used). */
+    private static String probeClasses() {
+        return classPath().filter(e -> Files.isDirectory(Path.of(e)))
+                .filter(e -> Files.exists(Path.of(e, ColdStartProbe.class.getName().replace('.', '/') + ".class")))
+                .findFirst().orElseThrow();
+    }
+
+    private static Stream<String> classPath() {
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator));
+    }
+
+    private static List<Path> httpClientJars() {
+        Path dir = Path.of(System.getProperty("twinflow.http-clients", "benchmarks/target/http-clients"));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = new ArrayList<>(files.toList());
+            // The Apache client's own dependencies are already among this module's libraries.
+            classPath().filter(e -> {
+                String n = Path.of(e).getFileName().toString();
+                return n.startsWith("httpclient-4") || n.startsWith("httpcore-4") || n.startsWith("commons-codec-")
+                        || n.startsWith("jcl-over-slf4j-") || n.startsWith("slf4j-api-");
+            }).forEach(e -> jars.add(Path.of(e)));
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String httpClientClassPath() {
+        return String.join(File.pathSeparator, httpClientJars().stream().map(Path::toString).toList());
+    }
+
+    /** What each client adds to a deployment package (the URLConnection client is already in the function jar). */
+    private static Map<String, Object> httpClientJarSizes() throws IOException {
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        long apache = 0;
+        long crt = 0;
+        for (Path p : httpClientJars()) {
+            String n = p.getFileName().toString();
+            if (n.startsWith("aws-crt")) {
+                crt += Files.size(p);
+            } else if (!n.startsWith("jcl-over-slf4j-") && !n.startsWith("slf4j-api-")) {
+                apache += Files.size(p);
+            }
+        }
+        long url = classPath().filter(e -> Path.of(e).getFileName().toString().startsWith("url-connection-client-"))
+                .mapToLong(e -> Path.of(e).toFile().length()).sum();
+        sizes.put("urlConnection", mb(url));
+        sizes.put("apache", mb(apache));
+        sizes.put("crt", mb(crt));
+        return sizes;
+    }
+
+    private static Map<String, Object> medians(List<JsonNode> runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        runs.get(0).fieldNames().forEachRemaining(field -> m.put(field, Results.round(median(runs, field), 1)));
+        return m;
+    }
+
+    private static double median(List<JsonNode> runs, String field) {
+        return Results.median(runs.stream().map(r -> r.path(field).asDouble()).toList());
+    }
+
+    private static double mb(long bytes) {
+        return Results.round(bytes / 1024.0 / 1024.0, 2);
+    }
+}
