@@ -29,17 +29,11 @@ public final class DailyRollupJob {
 
     public static void main(String[] args) throws IOException {
         JobArguments arguments = JobArguments.parse(args);
-        // Glue configures the master and owns the context; anywhere else this JVM is the whole cluster.
-        boolean local = !new SparkConf().contains("spark.master");
-        SparkSession.Builder builder = SparkSession.builder().appName("twinflow-daily-rollup");
-        if (local) {
-            builder.master("local[*]");
-        }
-        SparkSession spark = builder.getOrCreate();
+        // Glue configures its cluster and owns the context; in local mode this JVM is the whole cluster.
+        String master = new SparkConf().get("spark.master", "local[*]");
+        boolean local = master.startsWith("local");
+        SparkSession spark = SparkSession.builder().appName("twinflow-daily-rollup").master(master).getOrCreate();
         try {
-            if (local) {
-                spark.sparkContext().setLogLevel("WARN");
-            }
             System.out.println(run(spark, arguments).toJson());
         } finally {
             if (local) {
