@@ -80,6 +80,8 @@ public final class Freshness {
                 "Mix: 2% producer duplicates, 1% bad records, 5% late events, as the demo's defaults.",
                 "Physical limit in AWS: a shard takes 1,000 records/s or 1 MB/s of writes, so 2 shards cap the stream at 2,000 records/s; "
                         + "the local stack runs kinesalite, the handler and DynamoDB Local on the same 2 shared cores."));
+        // A non-daemon pool of the embedded runtime outlives its close(); the figures are written, so end here.
+        System.exit(0);
     }
 
     private static URI uri(String endpoint) {

@@ -122,8 +122,6 @@ public final class WarehouseLoad {
             figures.put("rowsLoadedInsertCounted", insertRows);
             figures.put("sameRows", same(postgres.dataSource()));
         }
-        figures.put("sparkRollup", "not measured: glue-scripts has no README with a launch command yet (issue 8 asks to use it), "
-                + "so the Spark local[2] figure for 1,000,000 events is missing from this run");
         results.write(Results.command("benchmarks/bench warehouse-load"), figures, List.of(
                 "COPY path: JdbcWarehouse.load = S3 GET, gunzip, core decode, COPY FROM STDIN into a staging table, MERGE into events, "
                         + "quarantine insert, load log, one transaction. Row-by-row: the same GET, gunzip and decode, then one "

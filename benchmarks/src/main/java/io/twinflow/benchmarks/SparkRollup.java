@@ -1,0 +1,189 @@
+package io.twinflow.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.aggregate.WindowAggregate;
+import io.twinflow.core.event.DecodeResult;
+import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.functions.stream.StreamRecord;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The daily-rollup Spark job (glue-scripts, launched as its README says, in its own JVM, Spark
+ * {@code local[2]}) on one day of 1,000,000 events in s3proxy, against a baseline in this JVM: one
+ * thread reading the same objects with the SDK, decoding with core, dropping repeated eventIds and
+ * aggregating per device and per device-hour with core's aggregates (no Parquet, no warehouse). The
+ * baseline runs before and after the Spark job and its mean is the reference.
+ *
+ * <p>Arguments: {@code [--events N]} (default 1,000,000). Needs {@code glue-scripts/target/glue-local.args}
+ * ({@code mvn -pl glue-scripts -am package -DskipTests}).
+ */
+public final class SparkRollup {
+
+    private static final String BUCKET = "bench-raw";
+    private static final LocalDate DAY = LocalDate.parse("2026-11-23");
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SparkRollup() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = StreamCpu.intArg(args, "--events", 1_000_000);
+        Path home = Path.of(System.getProperty("twinflow.home", "."));
+        Path argsFile = home.resolve("glue-scripts/target/glue-local.args");
+        if (!Files.exists(argsFile)) {
+            throw new IllegalStateException("no " + argsFile + ": build it with mvn -pl glue-scripts -am package -DskipTests");
+        }
+        Results results = new Results("spark-rollup");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        try (EmbeddedS3 s3Server = EmbeddedS3.start(); S3Client s3 = s3Server.s3Client()) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+            s3.createBucket(b -> b.bucket("bench-curated"));
+            int devices = 1_000;
+            List<StreamRecord> records = new Fleet(devices, Duration.ofMinutes(1), 3)
+                    .records(DAY.atStartOfDay().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(2)), Duration.ofMinutes(events / devices), "shardId-000000000000");
+            long gzipBytes = upload(s3, records);
+            records = null; // about 400 MB: free it before the runs
+
+            double before = baseline(s3);
+            long t0 = System.nanoTime();
+            JsonNode report = spark(argsFile, s3Server.endpoint().toString());
+            double sparkSeconds = (System.nanoTime() - t0) / 1e9;
+            double after = baseline(s3);
+
+            long lines = report.path("linesRead").asLong();
+            double baselineRate = lines / ((before + after) / 2);
+            figures.put("events", lines);
+            figures.put("devices", devices);
+            figures.put("objects", report.path("objects").asInt());
+            figures.put("gzipMb", Results.round(gzipBytes / 1024.0 / 1024.0, 2));
+            figures.put("sparkLocal2EventsPerSecondWall", Math.round(lines / sparkSeconds));
+            figures.put("sparkLocal2EventsPerSecondJobReport", report.path("eventsPerSecond").asLong());
+            figures.put("sparkWallSeconds", Results.round(sparkSeconds, 1));
+            figures.put("baselineOneThreadEventsPerSecond", Math.round(baselineRate));
+            figures.put("baselineSecondsBeforeAndAfter", List.of(Results.round(before, 1), Results.round(after, 1)));
+            figures.put("ratioSparkWallToBaseline", Results.round((lines / sparkSeconds) / baselineRate, 3));
+            figures.put("jobReport", JSON.convertValue(report, Map.class));
+        }
+        results.write(Results.command("benchmarks/bench spark-rollup"), figures, List.of(
+                "Spark: java @glue-scripts/target/glue-local.args -Xmx2g with spark.master=local[2], DailyRollupJob --date " + DAY
+                        + " --warehouse none; wall time from process start to exit (Spark start ~10 s included), and the job's own events/s.",
+                "Baseline: one thread in the benchmark JVM: list + GET + gunzip + core decode + first-copy dedupe + per-device and "
+                        + "per-device-hour aggregates; it writes no Parquet, so it is a floor for the work, not the same output.",
+                "Both read from the same in-process s3proxy; the 2 cores are shared with other builds."));
+    }
+
+    /** Objects by arrival hour, as the archiver names them, about 10,000 lines each. */
+    private static long upload(S3Client s3, List<StreamRecord> records) throws IOException {
+        Map<String, List<StreamRecord>> byHour = new LinkedHashMap<>();
+        records.forEach(r -> byHour.computeIfAbsent(HOUR.format(r.arrivalTime()), k -> new ArrayList<>()).add(r));
+        long bytes = 0;
+        int n = 0;
+        for (Map.Entry<String, List<StreamRecord>> hour : byHour.entrySet()) {
+            List<StreamRecord> lines = hour.getValue();
+            for (int from = 0; from < lines.size(); from += 10_000) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                    for (StreamRecord r : lines.subList(from, Math.min(lines.size(), from + 10_000))) {
+                        gz.write(r.data());
+                        gz.write('\n');
+                    }
+                }
+                byte[] body = out.toByteArray();
+                String key = "raw/" + hour.getKey() + "/bench-" + (n++) + ".json.gz";
+                s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(body));
+                bytes += body.length;
+            }
+        }
+        return bytes;
+    }
+
+    /** Seconds for the one-thread rollup of every object. */
+    private static double baseline(S3Client s3) throws IOException {
+        long t0 = System.nanoTime();
+        EventDecoder decoder = new EventDecoder();
+        Set<String> seen = new HashSet<>();
+        Map<String, WindowAggregate.Builder> daily = new HashMap<>();
+        Map<String, WindowAggregate.Builder> hourly = new HashMap<>();
+        List<S3Object> objects = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("raw/")).contents().forEach(objects::add);
+        for (S3Object o : objects) {
+            byte[] gz = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key())).asByteArray();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(gz)), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (decoder.decode(line.getBytes(StandardCharsets.UTF_8), o.lastModified()) instanceof DecodeResult.Valid v) {
+                        TelemetryEvent e = v.event();
+                        if (LocalDate.ofInstant(e.ts(), ZoneOffset.UTC).equals(DAY) && seen.add(e.eventId())) {
+                            daily.computeIfAbsent(e.deviceId(), k -> WindowAggregate.builder()).add(e);
+                            hourly.computeIfAbsent(e.deviceId() + "|" + e.ts().atZone(ZoneOffset.UTC).getHour(), k -> WindowAggregate.builder()).add(e);
+                        }
+                    }
+                }
+            }
+        }
+        daily.values().forEach(WindowAggregate.Builder::build);
+        hourly.values().forEach(WindowAggregate.Builder::build);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static JsonNode spark(Path argsFile, String s3Endpoint) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argsFile, "-Xmx2g",
+                "-Dspark.master=local[2]", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.driver.host=127.0.0.1",
+                "-Dspark.ui.enabled=false",
+                "-Dspark.hadoop.fs.s3a.endpoint=" + s3Endpoint,
+                "-Dspark.hadoop.fs.s3a.endpoint.region=us-east-1",
+                "-Dspark.hadoop.fs.s3a.path.style.access=true",
+                "-Dspark.hadoop.fs.s3a.connection.ssl.enabled=false",
+                "-Dspark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+                "-Dspark.hadoop.fs.s3a.access.key=twinflow", "-Dspark.hadoop.fs.s3a.secret.key=twinflow",
+                "io.twinflow.glue.DailyRollupJob",
+                "--date", DAY.toString(), "--raw-uri", "s3a://" + BUCKET + "/raw/", "--curated-uri", "s3a://bench-curated/events/",
+                "--warehouse", "none"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String last = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.startsWith("{")) {
+                    last = line;
+                }
+            }
+        }
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || last == null) {
+            throw new IllegalStateException("the Spark job failed:\n" + output);
+        }
+        return JSON.readTree(last);
+    }
+}
