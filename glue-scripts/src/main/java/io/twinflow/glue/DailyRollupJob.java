@@ -60,12 +60,11 @@ public final class DailyRollupJob {
 
         int partitions = (int) Math.max(1, (lines.valid() + arguments.eventsPerFile() - 1) / arguments.eventsPerFile());
         Dataset<DecodedLine> events = rollup.dayEvents(decoded, partitions).persist(StorageLevel.MEMORY_AND_DISK());
-        String partitionUri = arguments.curatedUri() + "dt=" + arguments.date() + "/";
         if (lines.valid() > 0) {
             rollup.curated(events).write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(arguments.curatedUri());
         } else {
             // Dynamic overwrite replaces only partitions the output has: an empty day must be cleared by hand.
-            Path partition = new Path(partitionUri);
+            Path partition = new Path(arguments.curatedUri() + "dt=" + arguments.date() + "/");
             partition.getFileSystem(hadoop).delete(partition, true);
         }
         List<SummaryRow> rows = rollup.summaries(events).collectAsList();

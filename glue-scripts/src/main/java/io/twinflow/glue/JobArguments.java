@@ -4,7 +4,10 @@ import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.Objects;
 /**
  * The daily-rollup job's arguments, {@code --name value} pairs (or {@code --name=value}). Names this
  * job does not know are ignored: Glue adds its own ({@code --JOB_NAME}, {@code --JOB_ID},
- * {@code --TempDir}, ...). See the module README for the list.
+ * {@code --TempDir}, ...). Without {@code --date}, {@code --scheduled-time} (the schedule's time) picks
+ * the day. See the module README for the list.
  *
  * @param lateness how long after midnight raw objects of the day may still arrive (default: the
  *     pipeline's {@code schedules().rollupLateness()})
@@ -86,11 +90,12 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
             }
         }
         PipelineSpec spec = PipelineSpec.defaults();
+        Duration lateness = duration(named, "lateness", spec.schedules().rollupLateness());
         return new JobArguments(
-                date(required(named, "date")),
+                named.containsKey("date") ? date(required(named, "date")) : scheduledDay(required(named, "scheduled-time", "date"), lateness),
                 directory(required(named, "raw-uri"), "--raw-uri"),
                 directory(required(named, "curated-uri"), "--curated-uri"),
-                duration(named, "lateness", spec.schedules().rollupLateness()),
+                lateness,
                 duration(named, "max-future-skew", DecoderLimits.defaults().maxFutureSkew()),
                 Long.parseLong(named.getOrDefault("events-per-file", String.valueOf(DEFAULT_EVENTS_PER_FILE))),
                 warehouse(named, spec.warehouse().schema()));
@@ -117,11 +122,31 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
     }
 
     private static String required(Map<String, String> named, String name) {
+        return required(named, name, name);
+    }
+
+    private static String required(Map<String, String> named, String name, String reportedName) {
         String value = named.get(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("missing argument --" + name);
+            throw new IllegalArgumentException("missing argument --" + reportedName);
         }
         return value;
+    }
+
+    /**
+     * The day a scheduled run rolls up when no {@code --date} is given (EventBridge Scheduler passes its
+     * time, it cannot compute a date): the latest day whose arrivals are complete, i.e. whose midnight
+     * plus the lateness is not after the scheduled time. A retried run keeps its scheduled time and so
+     * its day.
+     */
+    static LocalDate scheduledDay(String scheduledTime, Duration lateness) {
+        Instant time;
+        try {
+            time = OffsetDateTime.parse(scheduledTime).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--scheduled-time must be an ISO-8601 time such as 2026-11-24T03:30:00Z: " + scheduledTime, e);
+        }
+        return LocalDate.ofInstant(time.minus(lateness), ZoneOffset.UTC).minusDays(1);
     }
 
     private static LocalDate date(String text) {

@@ -45,7 +45,20 @@ class JobArgumentsTest {
     }
 
     @Test
+    void aScheduledRunWithoutDateRollsUpTheLatestDayWhoseLatenessHasPassed() {
+        JobArguments a = JobArguments.parse("--scheduled-time", "2026-11-25T03:30:00Z", "--raw-uri", "s3://b/raw/",
+                "--curated-uri", "s3://c/curated/");
+
+        assertThat(a.date()).isEqualTo(LocalDate.of(2026, 11, 24));
+        assertThat(JobArguments.scheduledDay("2026-11-25T03:00:00Z", Duration.ofHours(3))).isEqualTo(LocalDate.of(2026, 11, 24));
+        assertThat(JobArguments.scheduledDay("2026-11-25T02:59:59Z", Duration.ofHours(3))).isEqualTo(LocalDate.of(2026, 11, 23));
+        assertThat(JobArguments.scheduledDay("2026-11-25T01:30:00+00:00", Duration.ofHours(3))).isEqualTo(LocalDate.of(2026, 11, 23));
+    }
+
+    @Test
     void missingOrMalformedArgumentsAreNamed() {
+        assertThatThrownBy(() -> JobArguments.parse("--raw-uri", "s3://b/", "--curated-uri", "s3://c/"))
+                .hasMessageContaining("--date");
         assertThatThrownBy(() -> JobArguments.parse("--date", "2026-11-23", "--raw-uri", "s3://b/raw/"))
                 .hasMessageContaining("--curated-uri");
         assertThatThrownBy(() -> JobArguments.parse("--date", "23.11.2026", "--raw-uri", "s3://b/", "--curated-uri", "s3://c/"))
