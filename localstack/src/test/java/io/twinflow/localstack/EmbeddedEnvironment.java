@@ -1,0 +1,65 @@
+package io.twinflow.localstack;
+
+import io.twinflow.emulators.EmbeddedDynamoDb;
+import io.twinflow.emulators.EmbeddedKinesis;
+import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.emulators.EmbeddedSqs;
+import io.twinflow.emulators.EmulatorClients;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The in-process emulators the embedded runtime uses (kinesalite, DynamoDB Local, s3proxy, ElasticMQ):
+ * no Docker, so this environment runs everywhere. PostgreSQL is left out: no scenario reaches the
+ * warehouse.
+ */
+final class EmbeddedEnvironment implements Environment {
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final ServiceEndpoints endpoints;
+
+    private EmbeddedEnvironment() {
+        try {
+            EmbeddedKinesis kinesis = keep(EmbeddedKinesis.start());
+            EmbeddedDynamoDb dynamoDb = keep(EmbeddedDynamoDb.start());
+            EmbeddedS3 s3 = keep(EmbeddedS3.start());
+            EmbeddedSqs sqs = keep(EmbeddedSqs.start());
+            endpoints = new ServiceEndpoints(kinesis.endpoint(), dynamoDb.endpoint(), s3.endpoint(), sqs.endpoint(),
+                    EmulatorClients.REGION, ServiceEndpoints.LOCAL_CREDENTIALS);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    static EmbeddedEnvironment start() {
+        return new EmbeddedEnvironment();
+    }
+
+    private <T extends AutoCloseable> T keep(T emulator) {
+        started.push(emulator);
+        return emulator;
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public ServiceEndpoints endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.getLogger(EmbeddedEnvironment.class.getName())
+                        .log(System.Logger.Level.WARNING, "stopping an emulator failed: " + e);
+            }
+        }
+    }
+}
