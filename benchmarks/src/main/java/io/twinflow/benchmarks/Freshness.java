@@ -40,7 +40,8 @@ public final class Freshness {
         int rate = StreamCpu.intArg(args, "--rate", 1_000);
         int seconds = StreamCpu.intArg(args, "--seconds", 60);
         int devices = StreamCpu.intArg(args, "--devices", 100);
-        Results results = new Results("freshness");
+        // Other rates get their own file, so the figure at the 1,000 records/s stays.
+        Results results = new Results(rate == 1_000 ? "freshness" : "freshness-" + rate + "rps");
         PipelineSpec spec = PipelineSpec.defaults();
         SimulationConfig config = new SimulationConfig(devices, rate, Duration.ofSeconds(seconds), 0.02, 0.01, 0.05, 1);
         Map<String, Object> figures = new LinkedHashMap<>();
