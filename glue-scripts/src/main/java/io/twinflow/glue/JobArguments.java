@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
@@ -146,7 +145,7 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--scheduled-time must be an ISO-8601 time such as 2026-11-24T03:30:00Z: " + scheduledTime, e);
         }
-        return LocalDate.ofInstant(time.minus(lateness), ZoneOffset.UTC).minusDays(1);
+        return PipelineSpec.Schedules.rollupDay(time, lateness);
     }
 
     private static LocalDate date(String text) {

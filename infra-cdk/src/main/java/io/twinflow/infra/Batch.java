@@ -146,7 +146,7 @@ public final class Batch extends Construct {
         arguments.put("--class", ROLLUP_CLASS);
         arguments.put("--extra-jars", jar.getS3ObjectUrl());
         arguments.put("--raw-uri", storage.raw.s3UrlForObject(spec.buckets().rawPrefix()));
-        arguments.put("--curated-uri", storage.curated.s3UrlForObject());
+        arguments.put("--curated-uri", storage.curated.s3UrlForObject(spec.buckets().curatedPrefix()));
         arguments.put("--lateness", spec.schedules().rollupLateness().toString());
         arguments.put("--warehouse", "redshift-data");
         arguments.put("--workgroup", warehouse.workgroupName);

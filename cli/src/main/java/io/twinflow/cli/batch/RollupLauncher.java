@@ -113,7 +113,7 @@ public final class RollupLauncher {
                 MAIN_CLASS,
                 "--date", day.toString(),
                 "--raw-uri", "s3a://" + spec.buckets().raw() + "/" + spec.buckets().rawPrefix(),
-                "--curated-uri", "s3a://" + spec.buckets().curated() + "/",
+                "--curated-uri", "s3a://" + spec.buckets().curated() + "/" + spec.buckets().curatedPrefix(),
                 "--lateness", spec.schedules().rollupLateness().toString(),
                 "--warehouse", "jdbc",
                 "--warehouse-jdbc-url", endpoints.postgres().jdbcUrl(),

@@ -56,7 +56,7 @@ public record PipelineSpec(
                 prefix,
                 new Stream(prefix + "-telemetry", 2),
                 new Tables(prefix + "-device-state", prefix + "-device-windows", prefix + "-alerts"),
-                new Buckets(prefix + "-raw", prefix + "-curated", prefix + "-quarantine", "raw/", "quarantine/", "errors/"),
+                new Buckets(prefix + "-raw", prefix + "-curated", prefix + "-quarantine", "raw/", "events/", "quarantine/", "errors/"),
                 new Queues(prefix + "-stream-failures", prefix + "-schedule-dlq"),
                 new StreamMapping(500, Duration.ofSeconds(1), true, true, 5, Duration.ofHours(6), 1),
                 new Archive(Duration.ofSeconds(60), 5 * 1024 * 1024),
@@ -88,11 +88,12 @@ public record PipelineSpec(
 
     /**
      * S3 buckets and key prefixes. Raw objects land under {@code rawPrefix + "dt=YYYY-MM-DD/hour=HH/"};
+     * the rollup's curated Parquet under {@code curatedPrefix + "dt=YYYY-MM-DD/"} in the curated bucket;
      * quarantined records under {@code quarantinePrefix + "dt=YYYY-MM-DD/"} in the quarantine bucket;
      * Firehose delivery errors under {@code errorPrefix}.
      */
     public record Buckets(String raw, String curated, String quarantine,
-                          String rawPrefix, String quarantinePrefix, String errorPrefix) {
+                          String rawPrefix, String curatedPrefix, String quarantinePrefix, String errorPrefix) {
     }
 
     /** SQS queues: the stream mapping's on-failure destination and the schedules' dead-letter queue. */
@@ -133,7 +134,12 @@ public record PipelineSpec(
 
         /** The event-time day a rollup fired at {@code scheduledTime} covers: the day before (time − lateness). */
         public java.time.LocalDate rollupDay(java.time.Instant scheduledTime) {
-            return scheduledTime.minus(rollupLateness).atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
+            return rollupDay(scheduledTime, rollupLateness);
+        }
+
+        /** {@link #rollupDay(java.time.Instant)} with another lateness (a job argument may override it). */
+        public static java.time.LocalDate rollupDay(java.time.Instant scheduledTime, Duration lateness) {
+            return scheduledTime.minus(lateness).atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
         }
     }
 
