@@ -62,6 +62,7 @@ public final class SparkRollup {
         if (!Files.exists(argsFile)) {
             throw new IllegalStateException("no " + argsFile + ": build it with mvn -pl glue-scripts -am package -DskipTests");
         }
+        argsFile = privateCopy(argsFile);
         Results results = new Results("spark-rollup");
         Map<String, Object> figures = new LinkedHashMap<>();
         try (EmbeddedS3 s3Server = EmbeddedS3.start(); S3Client s3 = s3Server.s3Client()) {
@@ -99,6 +100,26 @@ public final class SparkRollup {
                 "Baseline: one thread in the benchmark JVM: list + GET + gunzip + core decode + first-copy dedupe + per-device and "
                         + "per-device-hour aggregates; it writes no Parquet, so it is a floor for the work, not the same output.",
                 "Both read from the same in-process s3proxy; the 2 cores are shared with other builds."));
+    }
+
+    /**
+     * The argument file with the -glue jar copied aside: glue-scripts may be rebuilt by another build
+     * while the job runs, and a jar rewritten under a running JVM loses classes.
+     */
+    private static Path privateCopy(Path argsFile) throws IOException {
+        Path dir = Files.createTempDirectory("twinflow-spark-rollup");
+        String args = Files.readString(argsFile);
+        try (var jars = Files.list(argsFile.getParent())) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith("-glue.jar")).toList()) {
+                Path copy = Files.copy(jar, dir.resolve(jar.getFileName()));
+                copy.toFile().deleteOnExit();
+                args = args.replace(jar.toAbsolutePath().toString(), copy.toString());
+            }
+        }
+        Path copied = Files.writeString(dir.resolve("glue-local.args"), args);
+        copied.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+        return copied;
     }
 
     /** Objects by arrival hour, as the archiver names them, about 10,000 lines each. */

@@ -33,8 +33,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * its own {@link CapacityMeter}. Then both results are compared item by item, and the last batch is
  * delivered again to show what exactly-once buys.
  *
- * <p>Arguments: {@code [--scenario INTERVAL_MS:MINUTES]...}, the report interval of each of the 100
- * devices and the event time covered; default {@code 1000:5} and {@code 100:1}
+ * <p>Arguments: {@code [--scenario INTERVAL_MS:MINUTES[:DEVICES]]...}, the report interval of each
+ * device, the event time covered and the devices on the shard (100 unless given); a batch holds
+ * {@code 500 / DEVICES} records of each device, which is what batching can save. Default {@code 1000:5} and {@code 100:1}
  * (one report a second for five minutes; ten a second for one full window).
  */
 public final class WriteCost {
@@ -47,10 +48,12 @@ public final class WriteCost {
     private WriteCost() {
     }
 
-    record Scenario(int intervalMillis, int minutes) {
+    /** @param devices on the shard the batches come from */
+    record Scenario(int intervalMillis, int minutes, int devices) {
         static Scenario parse(String s) {
             String[] parts = s.split(":");
-            return new Scenario(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            return new Scenario(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                    parts.length > 2 ? Integer.parseInt(parts[2]) : DEVICES);
         }
     }
 
@@ -61,16 +64,18 @@ public final class WriteCost {
                 scenarios.add(Scenario.parse(args[i + 1]));
             }
         }
+        // Chosen scenarios get their own file, so the default run's figures stay.
+        Results results = new Results(scenarios.isEmpty() ? "write-cost"
+                : "write-cost-" + String.join("-", scenarios.stream().map(x -> x.intervalMillis() + "ms" + x.minutes() + "min" + x.devices() + "dev").toList()));
         if (scenarios.isEmpty()) {
-            scenarios = List.of(new Scenario(1000, 5), new Scenario(100, 1));
+            scenarios = List.of(new Scenario(1000, 5, DEVICES), new Scenario(100, 1, DEVICES));
         }
-        Results results = new Results("write-cost");
         Map<String, Object> figures = new LinkedHashMap<>();
         ExecutorService executor = Executors.newFixedThreadPool(8);
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
             int n = 0;
             for (Scenario scenario : scenarios) {
-                figures.put("devices" + DEVICES + "_every" + scenario.intervalMillis() + "ms_" + scenario.minutes() + "min",
+                figures.put("devices" + scenario.devices() + "_every" + scenario.intervalMillis() + "ms_" + scenario.minutes() + "min",
                         run(dynamo, scenario, "wc" + (++n), executor));
             }
         } finally {
@@ -102,7 +107,7 @@ public final class WriteCost {
             PerRecordBaseline baseline = new PerRecordBaseline(baseClient, baseSpec.tables().deviceState(), baseSpec.tables().deviceWindows(),
                     settings.windows(), settings.retention(), executor);
 
-            List<StreamRecord> records = new Fleet(DEVICES, Duration.ofMillis(scenario.intervalMillis()), 7)
+            List<StreamRecord> records = new Fleet(scenario.devices(), Duration.ofMillis(scenario.intervalMillis()), 7)
                     .records(START, Duration.ofMinutes(scenario.minutes()), SHARD);
             List<List<StreamRecord>> batches = Fleet.batches(records, BATCH_SIZE);
             long realNanos = 0;
@@ -122,6 +127,8 @@ public final class WriteCost {
 
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("records", records.size());
+            f.put("devicesOnTheShard", scenario.devices());
+            f.put("recordsPerDevicePerBatch", Results.round((double) BATCH_SIZE / scenario.devices(), 1));
             f.put("batches", batches.size());
             f.put("averageRecordBytes", Results.round(Fleet.averageBytes(records), 1));
             f.put("eventTimeMinutes", scenario.minutes());
