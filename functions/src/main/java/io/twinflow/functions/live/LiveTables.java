@@ -68,6 +68,29 @@ public final class LiveTables {
         return ORDER_FORMAT.format(ts) + "#" + eventId;
     }
 
+    /**
+     * The order {@link #orderKey} gives, without building the strings: event time, then the eventId by
+     * code point, which is the UTF-8 byte order DynamoDB compares strings in.
+     */
+    public static int compareOrder(Instant tsA, String eventIdA, Instant tsB, String eventIdB) {
+        int byTime = tsA.compareTo(tsB);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < eventIdA.length() && j < eventIdB.length()) {
+            int a = eventIdA.codePointAt(i);
+            int b = eventIdB.codePointAt(j);
+            if (a != b) {
+                return Integer.compare(a, b);
+            }
+            i += Character.charCount(a);
+            j += Character.charCount(b);
+        }
+        return Integer.compare(eventIdA.length() - i, eventIdB.length() - j);
+    }
+
     public static String alertKey(Instant windowStart, String ruleId) {
         return windowKey(windowStart) + "#" + ruleId;
     }

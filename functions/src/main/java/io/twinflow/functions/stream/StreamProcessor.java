@@ -167,7 +167,7 @@ public final class StreamProcessor {
     }
 
     private static TelemetryEvent newer(TelemetryEvent a, TelemetryEvent b) {
-        return LiveTables.orderKey(a.ts(), a.eventId()).compareTo(LiveTables.orderKey(b.ts(), b.eventId())) >= 0 ? a : b;
+        return LiveTables.compareOrder(a.ts(), a.eventId(), b.ts(), b.eventId()) >= 0 ? a : b;
     }
 
     private static QuarantinedRecord quarantined(StreamRecord record, String reason, String detail) {
