@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,7 @@ public final class LocalBatch implements AutoCloseable {
     /** Runs the rollup for each day in turn; stops at the first failure. */
     public List<RollupLauncher.Result> rollup(List<LocalDate> days, Path log) throws InterruptedException {
         RollupLauncher launcher = RollupLauncher.locate().orElseThrow(() -> new IllegalStateException(RollupLauncher.missingMessage()));
-        List<RollupLauncher.Result> results = new java.util.ArrayList<>();
+        List<RollupLauncher.Result> results = new ArrayList<>();
         for (LocalDate day : days) {
             RollupLauncher.Result result = launcher.run(day, endpoints, spec, log);
             results.add(result);

@@ -97,7 +97,7 @@ public final class RollupLauncher {
     /** The child's command line: JVM options, then the job's arguments ({@code JobArguments} in glue-scripts). */
     List<String> command(LocalDate day, Endpoints endpoints, PipelineSpec spec) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "@" + argsFile.toAbsolutePath(),
+        return List.of(java, "@" + argsFile.toAbsolutePath(),
                 // The job's own heap: Spark spills to disk beyond it, and the laptop is shared with the stack.
                 "-Xmx1g",
                 "-Dspark.driver.bindAddress=127.0.0.1",
@@ -119,8 +119,7 @@ public final class RollupLauncher {
                 "--warehouse-jdbc-url", endpoints.postgres().jdbcUrl(),
                 "--warehouse-user", endpoints.postgres().user(),
                 "--warehouse-password", endpoints.postgres().password(),
-                "--warehouse-schema", spec.warehouse().schema()));
-        return command;
+                "--warehouse-schema", spec.warehouse().schema());
     }
 
     /**

@@ -80,10 +80,12 @@ class LocalSchedulerTest {
         Instant stopAt = Instant.parse("2026-11-24T02:10:00Z");
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch frozen = new CountDownLatch(1);
+        CountDownLatch firstRunning = new CountDownLatch(1);
         List<Instant> started = new CopyOnWriteArrayList<>();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LocalScheduler.Job slow = new LocalScheduler.Job("loader", CronExpression.parse("cron(5 * * * ? *)"), at -> {
             started.add(at);
+            firstRunning.countDown();
             if (started.size() == 1) {
                 try {
                     release.await();
@@ -103,6 +105,7 @@ class LocalSchedulerTest {
         try (LocalScheduler scheduler = new LocalScheduler(List.of(slow), clock, sleeper, pool,
                 new PrintStream(log, true, StandardCharsets.UTF_8)).start()) {
             assertThat(frozen.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
             // 00:05 is still running, so 01:05 and 02:05 found it busy.
             assertThat(started).containsExactly(Instant.parse("2026-11-24T00:05:00Z"));
             release.countDown();
