@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.live.LiveTables;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * every integration scenario. Running it again changes nothing, so an init container that restarts,
  * or a scenario that creates what another already did, is harmless.
  *
- * <pre>java -jar localstack/target/twinflow-localstack.jar [--endpoint URL] [--region R] [--prefix P]</pre>
+ * <pre>java -jar localstack/target/twinflow-localstack.jar [--endpoint URL] [--region R] [--prefix P] [--wait S]</pre>
  *
  * <p>It mirrors what cli's {@code EmbeddedRuntime} creates for the embedded stack (stream, tables,
  * buckets, queues); that method is private, so the two are kept equal by the scenario that checks the
@@ -99,17 +101,47 @@ public final class CreateResources {
         }
     }
 
-    /** Command-line settings; the defaults are LocalStack's and Floci's edge port and region. */
-    record Arguments(URI endpoint, Region region, String prefix) {
+    /**
+     * Waits until all four services answer a harmless list call. An emulator container accepts
+     * connections before every service is ready, and a compose init step should not have to know how a
+     * particular emulator reports readiness.
+     */
+    static void awaitServices(ServiceEndpoints endpoints, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KinesisClient kinesis = endpoints.kinesisClient();
+             DynamoDbClient dynamoDb = endpoints.dynamoDbClient();
+             S3Client s3 = endpoints.s3Client();
+             SqsClient sqs = endpoints.sqsClient()) {
+            while (true) {
+                try {
+                    kinesis.listStreams();
+                    dynamoDb.listTables();
+                    s3.listBuckets();
+                    sqs.listQueues();
+                    return;
+                } catch (SdkException notYet) {
+                    if (System.nanoTime() >= deadline) {
+                        throw notYet;
+                    }
+                    System.err.println("waiting for " + endpoints.kinesis() + ": " + notYet.getMessage());
+                    Thread.sleep(1_000);
+                }
+            }
+        }
+    }
 
-        static final String USAGE = "usage: CreateResources [--endpoint URL] [--region REGION] [--prefix PREFIX]\n"
+    /** Command-line settings; the defaults are LocalStack's and Floci's edge port and region. */
+    record Arguments(URI endpoint, Region region, String prefix, Duration waitFor) {
+
+        static final String USAGE = "usage: CreateResources [--endpoint URL] [--region REGION] [--prefix PREFIX] [--wait SECONDS]\n"
                 + "  defaults: --endpoint $AWS_ENDPOINT_URL or http://localhost:4566, --region us-east-1, --prefix "
-                + PipelineSpec.DEFAULT_PREFIX;
+                + PipelineSpec.DEFAULT_PREFIX + ", --wait 0 (how long to wait for the services to answer)";
 
         static Arguments parse(String[] args, Map<String, String> env) {
             String endpoint = env.getOrDefault("AWS_ENDPOINT_URL", "http://localhost:4566");
             String region = "us-east-1";
             String prefix = PipelineSpec.DEFAULT_PREFIX;
+            String wait = "0";
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -120,6 +152,7 @@ public final class CreateResources {
                     case "--endpoint" -> endpoint = value;
                     case "--region" -> region = value;
                     case "--prefix" -> prefix = value;
+                    case "--wait" -> wait = value;
                     default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
                 }
             }
@@ -127,7 +160,13 @@ public final class CreateResources {
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new IllegalArgumentException("--endpoint must be an absolute URL, got " + endpoint);
             }
-            return new Arguments(uri, Region.of(region), prefix);
+            Duration seconds;
+            try {
+                seconds = Duration.ofSeconds(Long.parseLong(wait));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--wait must be a number of seconds, got " + wait);
+            }
+            return new Arguments(uri, Region.of(region), prefix, seconds);
         }
     }
 
@@ -142,7 +181,9 @@ public final class CreateResources {
             System.exit(2);
             return;
         }
-        Created created = create(spec, ServiceEndpoints.edge(arguments.endpoint(), arguments.region()));
+        ServiceEndpoints endpoints = ServiceEndpoints.edge(arguments.endpoint(), arguments.region());
+        awaitServices(endpoints, arguments.waitFor());
+        Created created = create(spec, endpoints);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("endpoint", arguments.endpoint().toString());
         report.put("region", arguments.region().id());

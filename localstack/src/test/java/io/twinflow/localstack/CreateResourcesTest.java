@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
@@ -16,6 +17,7 @@ class CreateResourcesTest {
         assertThat(a.endpoint()).isEqualTo(URI.create("http://localhost:4566"));
         assertThat(a.region()).isEqualTo(Region.US_EAST_1);
         assertThat(a.prefix()).isEqualTo("twinflow");
+        assertThat(a.waitFor()).isZero();
     }
 
     @Test
@@ -23,10 +25,11 @@ class CreateResourcesTest {
         Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://localstack:4566");
         assertThat(CreateResources.Arguments.parse(new String[0], env).endpoint()).isEqualTo(URI.create("http://localstack:4566"));
         CreateResources.Arguments a = CreateResources.Arguments.parse(
-                new String[] {"--endpoint", "http://floci:4566", "--prefix", "demo", "--region", "eu-central-1"}, env);
+                new String[] {"--endpoint", "http://floci:4566", "--prefix", "demo", "--region", "eu-central-1", "--wait", "90"}, env);
         assertThat(a.endpoint()).isEqualTo(URI.create("http://floci:4566"));
         assertThat(a.prefix()).isEqualTo("demo");
         assertThat(a.region()).isEqualTo(Region.EU_CENTRAL_1);
+        assertThat(a.waitFor()).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test
@@ -37,5 +40,7 @@ class CreateResourcesTest {
                 .hasMessageContaining("--prefix needs a value");
         assertThatThrownBy(() -> CreateResources.Arguments.parse(new String[] {"--endpoint", "localhost:4566"}, Map.of()))
                 .hasMessageContaining("absolute URL");
+        assertThatThrownBy(() -> CreateResources.Arguments.parse(new String[] {"--wait", "2m"}, Map.of()))
+                .hasMessageContaining("number of seconds");
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.platform.commons.annotation.Testable;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -87,10 +88,9 @@ class ScenarioCoverageTest {
         return tests;
     }
 
-    /** @Test, @ParameterizedTest, @TestFactory, @RepeatedTest and @TestTemplate are all meta-annotated @Testable. */
+    /** @Test, @ParameterizedTest, @TestFactory, @RepeatedTest and @TestTemplate all carry @Testable, some through another. */
     private static boolean isTestable(AnnotatedElement element) {
-        return Arrays.stream(element.getAnnotations())
-                .anyMatch(a -> a.annotationType().isAnnotationPresent(Testable.class) || a.annotationType() == Testable.class);
+        return AnnotationSupport.isAnnotated(element, Testable.class);
     }
 
     /** Every top-level *IT class compiled into this module's test output. */
