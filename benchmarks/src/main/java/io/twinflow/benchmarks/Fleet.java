@@ -41,10 +41,6 @@ public final class Fleet {
         }
     }
 
-    public int deviceCount() {
-        return devices.size();
-    }
-
     public static double averageBytes(List<StreamRecord> records) {
         return records.stream().mapToInt(r -> r.data().length).average().orElse(0);
     }

@@ -23,7 +23,6 @@ final class InMemoryLiveStateStore implements LiveStateStore {
 
     private final Map<WindowKey, WindowState> windows = new HashMap<>();
     private final Map<String, String> latestOrderKey = new HashMap<>();
-    private int alerts;
 
     @Override
     public List<WindowWrite.Result> applyWindows(List<WindowWrite.Delivery> deliveries) {
@@ -47,15 +46,13 @@ final class InMemoryLiveStateStore implements LiveStateStore {
 
     @Override
     public Set<String> putAlerts(Collection<Alert> raised) {
-        alerts += raised.size();
-        return Set.of();
+        return Set.of(); // raising them (in StreamProcessor) is the CPU being measured; storing them is I/O
     }
 
     /** Forgets everything, so replayed batches count as new again rather than as duplicates. */
     void clear() {
         windows.clear();
         latestOrderKey.clear();
-        alerts = 0;
     }
 
     long eventCount() {
