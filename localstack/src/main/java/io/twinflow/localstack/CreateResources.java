@@ -182,8 +182,15 @@ public final class CreateResources {
             return;
         }
         ServiceEndpoints endpoints = ServiceEndpoints.edge(arguments.endpoint(), arguments.region());
-        awaitServices(endpoints, arguments.waitFor());
-        Created created = create(spec, endpoints);
+        Created created;
+        try {
+            awaitServices(endpoints, arguments.waitFor());
+            created = create(spec, endpoints);
+        } catch (SdkException e) {
+            System.err.println("creating the resources at " + arguments.endpoint() + " failed: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("endpoint", arguments.endpoint().toString());
         report.put("region", arguments.region().id());
