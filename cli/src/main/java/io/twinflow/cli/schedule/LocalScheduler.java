@@ -117,7 +117,9 @@ public final class LocalScheduler implements AutoCloseable {
             try {
                 log.printf("%s scheduler: %s fired for %s%n", clock.instant(), job.name(), scheduledAt);
                 job.task().accept(scheduledAt);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Errors too: a job thread that dies silently would leave the log saying only "fired"
+                // (seen when the jars under a running stack were rebuilt). The next fire tries again.
                 log.printf("%s scheduler: %s failed: %s%n", clock.instant(), job.name(), e);
             } finally {
                 running.remove(job.name());

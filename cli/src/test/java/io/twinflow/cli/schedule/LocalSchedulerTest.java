@@ -113,4 +113,25 @@ class LocalSchedulerTest {
         String text = log.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("loader due at 2026-11-24T01:05:00Z skipped", "loader due at 2026-11-24T02:05:00Z skipped");
     }
+
+    @Test
+    void aJobThatDiesWithAnErrorIsLoggedAndFiresAgainNextTime() throws Exception {
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-24T00:00:00Z"));
+        List<Instant> runs = new CopyOnWriteArrayList<>();
+        CountDownLatch second = new CountDownLatch(2);
+        LocalScheduler.Job flaky = new LocalScheduler.Job("loader", CronExpression.parse("cron(5 * * * ? *)"), at -> {
+            runs.add(at);
+            second.countDown();
+            if (runs.size() == 1) {
+                throw new NoClassDefFoundError("io/twinflow/functions/batch/BatchLoader");
+            }
+        });
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (LocalScheduler scheduler = new LocalScheduler(List.of(flaky), clock, when -> clock.now = when, Runnable::run,
+                new PrintStream(log, true, StandardCharsets.UTF_8)).start()) {
+            assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(runs.subList(0, 2)).containsExactly(Instant.parse("2026-11-24T00:05:00Z"), Instant.parse("2026-11-24T01:05:00Z"));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("loader failed: java.lang.NoClassDefFoundError");
+    }
 }
