@@ -9,23 +9,27 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
 
-/** Where a command sends its requests: the running local stack (default) or AWS. */
+/** Where a command sends its requests: the running local stack (default), a LocalStack/Floci container, or AWS. */
 public final class TargetOptions {
 
-    public enum Target { local, aws }
+    public enum Target { local, localstack, aws }
 
-    @CommandLine.Option(names = "--target", paramLabel = "local|aws",
+    /** Where docker-compose (localstack/docker-compose.yml) publishes LocalStack's or Floci's edge port. */
+    static final URI DEFAULT_EDGE = URI.create("http://localhost:4566");
+
+    @CommandLine.Option(names = "--target", paramLabel = "local|localstack|aws",
             description = "local: the stack started by `twinflow local up` (read from .twinflow/endpoints.json); "
+                    + "localstack: LocalStack or Floci on --endpoint-url (default http://localhost:4566; no Redshift or Glue there); "
                     + "aws: the standard AWS credential and region chain. Default: local.")
     Target target = Target.local;
 
-    @CommandLine.Option(names = "--region", description = "AWS region (with --target aws); default: the SDK's region chain.")
+    @CommandLine.Option(names = "--region", description = "AWS region (with --target aws or localstack); default: the SDK's region chain, us-east-1 for localstack.")
     String region;
 
-    @CommandLine.Option(names = "--endpoint-url", description = "Endpoint override for the service (with --target aws).")
+    @CommandLine.Option(names = "--endpoint-url", description = "Endpoint override (with --target aws), or the container's edge endpoint (with --target localstack).")
     URI endpointUrl;
 
-    @CommandLine.Option(names = "--prefix", description = "Resource name prefix (with --target aws). Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(names = "--prefix", description = "Resource name prefix (with --target aws or localstack). Default: ${DEFAULT-VALUE}.")
     String prefix = PipelineSpec.DEFAULT_PREFIX;
 
     @CommandLine.Option(names = "--endpoints-file", paramLabel = "FILE",
@@ -35,6 +39,10 @@ public final class TargetOptions {
     public ServiceClients clients() {
         if (target == Target.aws) {
             return ServiceClients.aws(region, endpointUrl, prefix);
+        }
+        if (target == Target.localstack) {
+            return ServiceClients.containerEdge(endpointUrl != null ? endpointUrl : DEFAULT_EDGE,
+                    region != null ? region : "us-east-1", prefix);
         }
         Path file = endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
         Optional<Endpoints> running;

@@ -32,14 +32,17 @@ public final class ServiceClients {
     private final Optional<Endpoints> local;
     private final Optional<URI> awsEndpoint;
     private final PipelineSpec spec;
+    /** A container emulator (LocalStack, Floci) behind one edge endpoint: no Redshift, no Glue jobs. */
+    private final boolean containerEdge;
 
     private ServiceClients(Region region, AwsCredentialsProvider credentials, Optional<Endpoints> local,
-                           Optional<URI> awsEndpoint, PipelineSpec spec) {
+                           Optional<URI> awsEndpoint, PipelineSpec spec, boolean containerEdge) {
         this.region = region;
         this.credentials = credentials;
         this.local = local;
         this.awsEndpoint = awsEndpoint;
         this.spec = spec;
+        this.containerEdge = containerEdge;
     }
 
     /** Clients for a local stack. Kinesis emulators need the JSON protocol, not CBOR. */
@@ -48,14 +51,24 @@ public final class ServiceClients {
         return new ServiceClients(Region.of(endpoints.region()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoints.credentials().accessKeyId(),
                         endpoints.credentials().secretAccessKey())),
-                Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()));
+                Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()), false);
+    }
+
+    /**
+     * Clients for LocalStack or Floci: every service behind one edge endpoint, path-style S3, JSON (not
+     * CBOR) Kinesis, and the static keys the local functions sign with.
+     */
+    public static ServiceClients containerEdge(URI edge, String region, String prefix) {
+        System.setProperty("aws.cborEnabled", "false");
+        return new ServiceClients(Region.of(region), StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow")),
+                Optional.empty(), Optional.of(edge), PipelineSpec.withPrefix(prefix), true);
     }
 
     /** Clients for AWS: region from the argument or the default chain, credentials from the default chain. */
     public static ServiceClients aws(String region, URI endpointOverride, String prefix) {
         Region r = region != null ? Region.of(region) : DefaultAwsRegionProviderChain.builder().build().getRegion();
         return new ServiceClients(r, DefaultCredentialsProvider.builder().build(), Optional.empty(),
-                Optional.ofNullable(endpointOverride), PipelineSpec.withPrefix(prefix));
+                Optional.ofNullable(endpointOverride), PipelineSpec.withPrefix(prefix), false);
     }
 
     public PipelineSpec spec() {
@@ -79,7 +92,7 @@ public final class ServiceClients {
     }
 
     public S3Client s3() {
-        return configure(S3Client.builder().forcePathStyle(local.isPresent()), local.map(Endpoints::s3));
+        return configure(S3Client.builder().forcePathStyle(local.isPresent() || containerEdge), local.map(Endpoints::s3));
     }
 
     public SqsClient sqs() {
@@ -88,15 +101,25 @@ public final class ServiceClients {
 
     /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */
     public LambdaClient lambda() {
+        requireWarehouseServices("the deployed batch loader");
         return configure(LambdaClient.builder(), Optional.empty(), UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(16)));
     }
 
     public GlueClient glue() {
+        requireWarehouseServices("Glue jobs");
         return configure(GlueClient.builder(), Optional.empty());
     }
 
     public RedshiftDataClient redshiftData() {
+        requireWarehouseServices("Redshift");
         return configure(RedshiftDataClient.builder(), Optional.empty());
+    }
+
+    private void requireWarehouseServices(String what) {
+        if (containerEdge) {
+            throw new IllegalStateException(what + " is not available on LocalStack's free edition or Floci: "
+                    + "run the batch path with --target local (embedded PostgreSQL and Spark) or --target aws");
+        }
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint) {
