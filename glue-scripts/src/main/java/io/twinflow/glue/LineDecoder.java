@@ -3,13 +3,17 @@ package io.twinflow.glue;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.event.EventDecoder;
-import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.warehouse.RawLineReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -42,24 +46,29 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
         String path = object.getPath();
         Instant objectTime = object.getModificationTime();
         String arrivalDate = arrivalDate(path, objectTime);
-        RawLines lines = RawLines.of(object.getContent(), d.limits().maxRecordBytes());
+        // The loader's splitter, one byte above the record limit: a truncated line is still too large.
+        RawLineReader lines = open(object.getContent(), d.limits().maxRecordBytes() + 1);
         return new Iterator<>() {
+            private RawLineReader.RawLine line = read(lines);
+
             @Override
             public boolean hasNext() {
-                return lines.hasNext();
+                return line != null;
             }
 
             @Override
             public DecodedLine next() {
-                RawLines.Line line = lines.next();
+                if (line == null) {
+                    throw new NoSuchElementException();
+                }
+                RawLineReader.RawLine current = line;
+                line = read(lines);
                 DecodedLine out = new DecodedLine();
                 out.setObjectPath(path);
                 out.setObjectTime(objectTime);
                 out.setArrivalDate(arrivalDate);
-                out.setLineNo(line.number());
-                DecodeResult result = line.bytes() == null
-                        ? new DecodeResult.Rejected(ReasonCode.RECORD_TOO_LARGE, "record is " + line.length() + " bytes")
-                        : d.decode(line.bytes(), objectTime);
+                out.setLineNo(current.number());
+                DecodeResult result = d.decode(current.kept(), objectTime);
                 if (result instanceof DecodeResult.Valid valid) {
                     TelemetryEvent e = valid.event();
                     out.setEventId(e.eventId());
@@ -78,6 +87,22 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
                 return out;
             }
         };
+    }
+
+    private static RawLineReader open(byte[] objectBytes, int maxKeptBytes) {
+        try {
+            return new RawLineReader(RawLineReader.gunzipIfNeeded(new ByteArrayInputStream(objectBytes)), maxKeptBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a readable raw object", e);
+        }
+    }
+
+    private static RawLineReader.RawLine read(RawLineReader lines) {
+        try {
+            return lines.next();
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw object is corrupt", e);
+        }
     }
 
     private EventDecoder decoder() {

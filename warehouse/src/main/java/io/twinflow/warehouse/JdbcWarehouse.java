@@ -2,7 +2,6 @@ package io.twinflow.warehouse;
 
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.EventDecoder;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -162,7 +160,7 @@ public final class JdbcWarehouse implements Warehouse {
         StagedLine staged = new StagedLine(decoder, Dialect.POSTGRES.maxStoredPayloadBytes());
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(loadSql.copyStageFromStdin());
         copy(copy, writer -> {
-            RawLineReader reader = new RawLineReader(maybeGunzip(raw), staged.maxKeptBytes());
+            RawLineReader reader = new RawLineReader(RawLineReader.gunzipIfNeeded(raw), staged.maxKeptBytes());
             RawLineReader.RawLine line;
             while ((line = reader.next()) != null) {
                 writer.write(staged.toCsv(line, referenceTime));
@@ -184,16 +182,6 @@ public final class JdbcWarehouse implements Warehouse {
                 copy.cancelCopy();
             }
         }
-    }
-
-    /** Firehose writes gzip; an uncompressed object (a hand-made test file) is read as it is. */
-    static InputStream maybeGunzip(InputStream in) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
-        buffered.mark(2);
-        int b1 = buffered.read();
-        int b2 = buffered.read();
-        buffered.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
     }
 
     private LoadResult readResult(String key, String etag, long started) {

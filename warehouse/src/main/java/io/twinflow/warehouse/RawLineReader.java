@@ -1,20 +1,27 @@
 package io.twinflow.warehouse;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads newline-delimited records as bytes, one at a time, keeping at most {@code maxKeptBytes} of a
  * line: a multi-megabyte line of garbage costs a bounded buffer, not the heap. Bytes are not decoded
  * here because invalid UTF-8 is itself a reason to quarantine a line. A trailing CR is dropped so
- * CRLF files read like LF files.
+ * CRLF files read like LF files. The one line splitter of the raw archive: the batch loader and the
+ * Spark rollup both read objects through it, so both judge the same records.
+ *
+ * <p>Keep {@code maxKeptBytes} one above the decoder's record limit: a line that had to be truncated
+ * then still exceeds the limit and is rejected as too large, while a line of exactly the limit
+ * (plus a CR) is kept whole.
  */
-final class RawLineReader {
+public final class RawLineReader {
 
     /** One line: its 1-based number, the bytes kept and the line's full length in bytes. */
-    record RawLine(long number, byte[] kept, long fullLength) {
-        boolean truncated() {
+    public record RawLine(long number, byte[] kept, long fullLength) {
+        public boolean truncated() {
             return kept.length < fullLength;
         }
     }
@@ -28,13 +35,13 @@ final class RawLineReader {
     private long lineNo;
     private boolean eof;
 
-    RawLineReader(InputStream in, int maxKeptBytes) {
+    public RawLineReader(InputStream in, int maxKeptBytes) {
         this.in = in;
         this.maxKeptBytes = maxKeptBytes;
     }
 
     /** The next line, or null at the end of the stream. A last line without a newline still counts. */
-    RawLine next() throws IOException {
+    public RawLine next() throws IOException {
         if (eof) {
             return null;
         }
@@ -85,5 +92,18 @@ final class RawLineReader {
         if (needed > line.length) {
             line = Arrays.copyOf(line, Math.max(needed, Math.min(maxKeptBytes, line.length * 2)));
         }
+    }
+
+    /**
+     * Firehose writes gzip (concatenated members included); an uncompressed object (a hand-made test
+     * file) is read as it is. Detected by the gzip magic number.
+     */
+    public static InputStream gunzipIfNeeded(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(2);
+        int b1 = buffered.read();
+        int b2 = buffered.read();
+        buffered.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
     }
 }

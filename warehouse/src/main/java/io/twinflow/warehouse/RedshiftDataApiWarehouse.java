@@ -108,7 +108,7 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
             // If-Match: the lines staged are those of the version whose ETag the load log will record.
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(object.bucket()).key(object.key()).ifMatch(head.eTag()));
                  Writer writer = gzipWriter(file)) {
-                RawLineReader reader = new RawLineReader(JdbcWarehouse.maybeGunzip(in), staged.maxKeptBytes());
+                RawLineReader reader = new RawLineReader(RawLineReader.gunzipIfNeeded(in), staged.maxKeptBytes());
                 RawLineReader.RawLine line;
                 while ((line = reader.next()) != null) {
                     writer.write(staged.toCsv(line, head.lastModified()));

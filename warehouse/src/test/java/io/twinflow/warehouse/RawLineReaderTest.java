@@ -72,4 +72,31 @@ class RawLineReaderTest {
         assertThat(lines).hasSize(5000);
         assertThat(lines.get(4321)).isEqualTo("line-4321");
     }
+
+    @Test
+    void withOneByteAboveTheRecordLimitARecordOfExactlyTheLimitPlusACarriageReturnIsKeptWhole() throws IOException {
+        // Kept limit 101 = a record limit of 100 plus one.
+        List<RawLineReader.RawLine> lines = read(new ByteArrayInputStream(
+                ("z".repeat(100) + "\r\n" + "y".repeat(101) + "\r\n").getBytes(StandardCharsets.UTF_8)), 101);
+
+        assertThat(lines.get(0).kept()).hasSize(100);
+        assertThat(lines.get(0).truncated()).isFalse();
+        // One byte over the record limit: truncated, and still longer than the limit, so too large.
+        assertThat(lines.get(1).truncated()).isTrue();
+        assertThat(lines.get(1).kept()).hasSize(101);
+        assertThat(lines.get(1).fullLength()).isEqualTo(102);
+    }
+
+    @Test
+    void gzipIsRecognisedByItsMagicNumberAndPlainBytesAreReadAsTheyAre() throws IOException {
+        byte[] invalidUtf8 = {(byte) 0xc3, (byte) 0x28, '\n'};
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write(invalidUtf8);
+        }
+        assertThat(read(RawLineReader.gunzipIfNeeded(new ByteArrayInputStream(zipped.toByteArray())), 100).get(0).kept())
+                .containsExactly((byte) 0xc3, (byte) 0x28);
+        assertThat(read(RawLineReader.gunzipIfNeeded(new ByteArrayInputStream(invalidUtf8)), 100).get(0).kept())
+                .containsExactly((byte) 0xc3, (byte) 0x28);
+    }
 }
