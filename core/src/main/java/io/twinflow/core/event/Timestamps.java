@@ -11,13 +11,13 @@ import java.time.LocalDate;
  * offset or a leap second, falls through to {@link Instant#parse}, so the accepted language is exactly
  * {@code Instant.parse}'s.
  */
-final class Timestamps {
+public final class Timestamps {
 
     private Timestamps() {
     }
 
     /** @throws DateTimeException when the text is not an ISO-8601 instant */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant fast = parseCanonical(text);
         return fast != null ? fast : Instant.parse(text);
     }
