@@ -25,6 +25,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class AwsClients {
 
+    /**
+     * The keys everything local signs with (functions against an emulator, the CLI, the container
+     * tests): emulators accept any key, and one shared pair keeps every client in the same account.
+     */
+    public static final AwsCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow"));
+
     private AwsClients() {
     }
 
@@ -79,7 +86,7 @@ public final class AwsClients {
     private static AwsCredentialsProvider credentials(FunctionSettings.CredentialsSource source) {
         return switch (source) {
             case LAMBDA_ENVIRONMENT -> EnvironmentVariableCredentialsProvider.create();
-            case LOCAL_STATIC -> StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow"));
+            case LOCAL_STATIC -> LOCAL_CREDENTIALS;
             case DEFAULT_CHAIN -> DefaultCredentialsProvider.builder().build();
         };
     }

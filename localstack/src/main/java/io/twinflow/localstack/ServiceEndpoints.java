@@ -1,10 +1,9 @@
 package io.twinflow.localstack;
 
+import io.twinflow.functions.AwsClients;
 import java.net.URI;
 import java.util.Objects;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -26,8 +25,7 @@ public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Regio
      * LOCAL_STATIC). DynamoDB Local keeps one database per access key, so everything that must see the
      * function's tables signs with these; LocalStack and Floci map any non-numeric key to one account.
      */
-    public static final AwsCredentialsProvider LOCAL_CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow"));
+    public static final AwsCredentialsProvider LOCAL_CREDENTIALS = AwsClients.LOCAL_CREDENTIALS;
 
     /** The SDK reads this when a Kinesis client is built; see {@link #kinesisClient()}. */
     static final String CBOR_PROPERTY = "aws.cborEnabled";

@@ -1,6 +1,7 @@
 package io.twinflow.cli.config;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public final class ServiceClients {
      */
     public static ServiceClients containerEdge(URI edge, String region, String prefix) {
         System.setProperty("aws.cborEnabled", "false");
-        return new ServiceClients(Region.of(region), StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow")),
+        return new ServiceClients(Region.of(region), AwsClients.LOCAL_CREDENTIALS,
                 Optional.empty(), Optional.of(edge), PipelineSpec.withPrefix(prefix), true);
     }
 
