@@ -254,6 +254,20 @@ def corpus():
     add("location-lon-missing", "BAD_LOCATION", event("location-lon-missing", location={"lat": 52.52}))
     add("location-as-string", "BAD_LOCATION", event("location-as-string", location="52.52,13.40"))
 
+    # Identifiers no store can keep faithfully (a NUL that COPY refuses, a surrogate with no UTF-8
+    # form, a trailing blank that Redshift ignores when comparing), and echoes of them in details.
+    add("event-id-nul-escape", "BAD_EVENT_ID", event("event-id-nul-escape", eventId=Raw('"abc\\u0000def"')))
+    add("event-id-lone-surrogate", "BAD_EVENT_ID", event("event-id-lone-surrogate", eventId=Raw('"abc\\ud800"')))
+    add("event-id-trailing-space", "BAD_EVENT_ID", event("event-id-trailing-space", eventId="abc "))
+    add("event-id-unit-separator", "BAD_EVENT_ID", event("event-id-unit-separator", eventId=Raw('"a\\u001fb"')))
+    add("device-id-nul-escape", "BAD_DEVICE_ID", event("device-id-nul-escape", deviceId=Raw('"sen\\u0000sor"')))
+    add("metric-name-nul-escape", "BAD_METRIC_NAME",
+        event("metric-name-nul-escape", metrics={"temperature": 21.5, Raw('"bat\\u0000tery"'): 0.87}))
+    # DynamoDB cannot store a nonzero magnitude below 1e-130: one verdict for both paths.
+    add("location-lat-1e-200", "BAD_LOCATION", event("location-lat-1e-200", location={"lat": Raw("1e-200"), "lon": 13.4}))
+    # Older than the lateness bound (2 days) at the corpus's arrival time.
+    add("ts-three-days-late", "TOO_LATE", event("ts-three-days-late", ts="2026-11-21T10:15:30.123Z"))
+
     return [(f"{i:02d}-{slug}.bin", reason, data) for i, (slug, reason, data) in enumerate(c, start=1)]
 
 

@@ -27,6 +27,7 @@ import java.util.Optional;
  *   <tr><td>TWINFLOW_WINDOW_RETENTION_DAYS</td><td>TTL of window and alert items (default 35)</td></tr>
  *   <tr><td>TWINFLOW_ALERT_RULES</td><td>{@code id:metric>threshold,...} (default {@link AlertRules#DEFAULT_SPEC})</td></tr>
  *   <tr><td>TWINFLOW_MAX_FUTURE_SKEW_SECONDS</td><td>allowed clock skew of device time (default 300)</td></tr>
+ *   <tr><td>TWINFLOW_MAX_LATENESS_SECONDS</td><td>the lateness bound: older events are TOO_LATE (default 172800, 2 days)</td></tr>
  *   <tr><td>TWINFLOW_ENDPOINT_DYNAMODB, TWINFLOW_ENDPOINT_S3</td><td>endpoint overrides for local stacks</td></tr>
  *   <tr><td>TWINFLOW_SDK_MAX_ATTEMPTS</td><td>SDK attempts per call, with backoff (default 6)</td></tr>
  *   <tr><td>TWINFLOW_WRITE_CONCURRENCY</td><td>parallel writes per invocation (default 8)</td></tr>
@@ -70,9 +71,9 @@ public record FunctionSettings(
     public static FunctionSettings fromEnvironment(Map<String, String> env) {
         PipelineSpec spec = PipelineSpec.withPrefix(env.getOrDefault("TWINFLOW_PREFIX", PipelineSpec.DEFAULT_PREFIX));
         DecoderLimits defaults = DecoderLimits.defaults();
-        DecoderLimits limits = new DecoderLimits(defaults.maxRecordBytes(), defaults.maxNestingDepth(),
-                Duration.ofSeconds(intValue(env, "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", (int) defaults.maxFutureSkew().toSeconds())),
-                defaults.maxMetrics());
+        DecoderLimits limits = defaults
+                .withMaxFutureSkew(Duration.ofSeconds(intValue(env, "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", (int) defaults.maxFutureSkew().toSeconds())))
+                .withMaxLateness(Duration.ofSeconds(intValue(env, "TWINFLOW_MAX_LATENESS_SECONDS", (int) defaults.maxLateness().toSeconds())));
         return new FunctionSettings(
                 env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
                 spec,

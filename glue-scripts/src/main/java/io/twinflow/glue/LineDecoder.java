@@ -107,9 +107,7 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
 
     private EventDecoder decoder() {
         if (decoder == null) {
-            DecoderLimits defaults = DecoderLimits.defaults();
-            decoder = new EventDecoder(new DecoderLimits(defaults.maxRecordBytes(), defaults.maxNestingDepth(),
-                    Duration.ofSeconds(maxFutureSkewSeconds), defaults.maxMetrics()));
+            decoder = new EventDecoder(DecoderLimits.defaults().withMaxFutureSkew(Duration.ofSeconds(maxFutureSkewSeconds)));
         }
         return decoder;
     }

@@ -18,6 +18,14 @@ public record WindowState(WindowAggregate aggregate, EventIdSet eventIds) {
 
     public static final WindowState EMPTY = new WindowState(WindowAggregate.EMPTY, EventIdSet.EMPTY);
 
+    /**
+     * The most distinct events one (device, window) holds. A window item stores 8 bytes per event and
+     * DynamoDB items stop at 400 KB; 20,000 events (160 KB of fingerprints, a device reporting 333 times
+     * a second for a whole one-minute window) leaves room for the aggregate. Later events of a full
+     * window, in stream order, are rejected as {@code WINDOW_FULL} on both paths.
+     */
+    public static final int MAX_EVENTS = 20_000;
+
     public WindowState {
         Objects.requireNonNull(aggregate, "aggregate");
         Objects.requireNonNull(eventIds, "eventIds");
@@ -28,11 +36,19 @@ public record WindowState(WindowAggregate aggregate, EventIdSet eventIds) {
      *
      * @param state the new state (the same instance when nothing was new)
      * @param applied for each input event, in order: true when it was newly counted, false when it
-     *     was a duplicate of a stored event or of an earlier event in the same delivery
+     *     was a duplicate of a stored event or of an earlier event in the same delivery, or did not fit
+     * @param full for each input event: true when it was new but the window already held
+     *     {@code maxEvents} events, so it was not counted
      */
-    public record Applied(WindowState state, boolean[] applied, int appliedCount) {
+    public record Applied(WindowState state, boolean[] applied, boolean[] full, int appliedCount) {
         public int duplicateCount() {
-            return applied.length - appliedCount;
+            int fullCount = 0;
+            for (boolean f : full) {
+                if (f) {
+                    fullCount++;
+                }
+            }
+            return applied.length - appliedCount - fullCount;
         }
 
         public boolean changed() {
@@ -41,24 +57,39 @@ public record WindowState(WindowAggregate aggregate, EventIdSet eventIds) {
     }
 
     public Applied apply(List<TelemetryEvent> events) {
+        return apply(events, MAX_EVENTS);
+    }
+
+    /**
+     * Adds the events not yet counted, in order, until the window holds {@code maxEvents}. An event whose
+     * eventId the window already holds is a duplicate, even when the window is full.
+     */
+    public Applied apply(List<TelemetryEvent> events, int maxEvents) {
         boolean[] applied = new boolean[events.size()];
+        boolean[] full = new boolean[events.size()];
         long[] newHashes = new long[events.size()];
         int n = 0;
+        int room = Math.max(0, maxEvents - eventIds.size());
         WindowAggregate.Builder delta = WindowAggregate.builder();
         HashSet<Long> seenInDelivery = new HashSet<>(events.size() * 2);
         for (int i = 0; i < events.size(); i++) {
             TelemetryEvent event = events.get(i);
             long hash = EventIdHash.of(event.eventId());
-            if (eventIds.contains(hash) || !seenInDelivery.add(hash)) {
+            if (eventIds.contains(hash) || seenInDelivery.contains(hash)) {
                 continue;
             }
+            if (n == room) {
+                full[i] = true;
+                continue;
+            }
+            seenInDelivery.add(hash);
             newHashes[n++] = hash;
             applied[i] = true;
             delta.add(event);
         }
         if (n == 0) {
-            return new Applied(this, applied, 0);
+            return new Applied(this, applied, full, 0);
         }
-        return new Applied(new WindowState(aggregate.merge(delta.build()), eventIds.with(newHashes, n)), applied, n);
+        return new Applied(new WindowState(aggregate.merge(delta.build()), eventIds.with(newHashes, n)), applied, full, n);
     }
 }

@@ -175,7 +175,7 @@ public final class EventDecoder {
                 number = parser.getDoubleValue();
                 if (!Double.isFinite(number)) {
                     fields.metricsProblem(ReasonCode.NON_FINITE_METRIC, "metric '" + abbreviate(name) + "' is not a finite number");
-                } else if (number != 0 && (Math.abs(number) > MAX_MAGNITUDE || Math.abs(number) < MIN_MAGNITUDE)) {
+                } else if (Math.abs(number) > MAX_MAGNITUDE || tooSmall(number)) {
                     fields.metricsProblem(ReasonCode.METRIC_OUT_OF_RANGE,
                             "metric '" + abbreviate(name) + "' = " + number + " is outside the magnitude range [1e-100, 1e100]");
                 }
@@ -235,6 +235,8 @@ public final class EventDecoder {
             fields.locationProblem = "location needs both lat and lon";
         } else if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) {
             fields.locationProblem = "location (" + lat + ", " + lon + ") is outside lat [-90, 90], lon [-180, 180]";
+        } else if (tooSmall(lat) || tooSmall(lon)) {
+            fields.locationProblem = "location (" + lat + ", " + lon + ") has a coordinate below 1e-100 that is not zero";
         } else {
             fields.location = new Location(lat, lon);
         }
@@ -274,6 +276,10 @@ public final class EventDecoder {
         if (eventId.isEmpty() || eventId.length() > MAX_ID_LENGTH) {
             return reject(ReasonCode.BAD_EVENT_ID, "eventId must be 1-128 characters, got " + eventId.length());
         }
+        String idProblem = eventIdProblem(eventId);
+        if (idProblem != null) {
+            return reject(ReasonCode.BAD_EVENT_ID, "eventId '" + abbreviate(eventId) + "' " + idProblem);
+        }
         String deviceId = (String) f.deviceId;
         if (!isDeviceId(deviceId)) {
             return reject(ReasonCode.BAD_DEVICE_ID, "deviceId '" + abbreviate(deviceId) + "' is not 1-128 of [A-Za-z0-9._:-]");
@@ -294,6 +300,10 @@ public final class EventDecoder {
         if (ts.isAfter(referenceTime.plus(limits.maxFutureSkew()))) {
             return reject(ReasonCode.FUTURE_TIMESTAMP,
                     "ts " + tsText + " is more than " + limits.maxFutureSkew() + " after the arrival time " + referenceTime);
+        }
+        if (ts.isBefore(referenceTime.minus(limits.maxLateness()))) {
+            return reject(ReasonCode.TOO_LATE,
+                    "ts " + tsText + " is more than " + limits.maxLateness() + " before the arrival time " + referenceTime);
         }
         if (f.metricsReason != null) {
             return reject(f.metricsReason, f.metricsDetail);
@@ -340,6 +350,45 @@ public final class EventDecoder {
         return true;
     }
 
+    /**
+     * Why an eventId of legal length cannot be kept faithfully by every store, or null when it can.
+     * Control characters (NUL among them) are refused or altered by COPY; an unpaired surrogate has no
+     * UTF-8 form, so encoders replace it and two ids would merge; Redshift compares text ignoring
+     * trailing blanks.
+     */
+    public static String eventIdProblem(String id) {
+        int n = id.length();
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                return "contains the control character U+" + hex(c);
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < n && Character.isLowSurrogate(id.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return "contains an unpaired surrogate U+" + hex(c);
+            }
+            if (Character.isLowSurrogate(c)) {
+                return "contains an unpaired surrogate U+" + hex(c);
+            }
+        }
+        if (id.charAt(n - 1) == ' ') {
+            return "ends in a space";
+        }
+        return null;
+    }
+
+    /** Nonzero and closer to zero than the smallest magnitude every store holds exactly. */
+    private static boolean tooSmall(double v) {
+        return v != 0 && Math.abs(v) < MIN_MAGNITUDE;
+    }
+
+    private static String hex(char c) {
+        return String.format("%04X", (int) c);
+    }
+
     private static boolean isAlphanumeric(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
@@ -349,7 +398,37 @@ public final class EventDecoder {
     }
 
     private static DecodeResult reject(ReasonCode reason, String detail) {
-        return new DecodeResult.Rejected(reason, detail);
+        return new DecodeResult.Rejected(reason, printable(detail));
+    }
+
+    static final int MAX_DETAIL_CHARS = 512;
+
+    /**
+     * The detail as printable ASCII: anything else (a NUL or another control character, an unpaired
+     * surrogate, any non-ASCII text echoed from a field or from the parser's message) becomes a
+     * backslash-u escape (u+4 hex digits). Every store and every log keeps such text as it is, so a rejected
+     * record's detail can never make its own quarantine write fail.
+     */
+    static String printable(String detail) {
+        StringBuilder out = null;
+        int n = detail.length();
+        for (int i = 0; i < n; i++) {
+            char c = detail.charAt(i);
+            boolean plain = c >= 0x20 && c < 0x7f;
+            if (plain && out == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n + 16).append(detail, 0, i);
+            }
+            if (plain) {
+                out.append(c);
+            } else {
+                out.append("\\u").append(hex(c));
+            }
+        }
+        String text = out == null ? detail : out.toString();
+        return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS - 3) + "...";
     }
 
     private static String describe(JsonToken token) {

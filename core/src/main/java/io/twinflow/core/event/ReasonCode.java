@@ -23,7 +23,11 @@ public enum ReasonCode {
     MISSING_FIELD,
     /** A field has the wrong JSON type (e.g. a number where a string belongs). */
     WRONG_TYPE,
-    /** {@code eventId} is empty or longer than 128 characters. */
+    /**
+     * {@code eventId} is empty, longer than 128 characters, or cannot be kept faithfully by every store:
+     * it holds a control character, an unpaired surrogate (a lone backslash-u escape of U+D800 to U+DFFF) or ends in a
+     * space (Redshift ignores trailing blanks when it compares text, so "a" and "a " would merge).
+     */
     BAD_EVENT_ID,
     /** {@code deviceId} is empty, too long or has characters outside {@code [A-Za-z0-9._:-]}. */
     BAD_DEVICE_ID,
@@ -46,6 +50,21 @@ public enum ReasonCode {
      * underflow the 38-digit numbers of the serving store and poison every batch that holds them.
      */
     METRIC_OUT_OF_RANGE,
-    /** {@code location} is not an object with a latitude in [-90, 90] and a longitude in [-180, 180]. */
-    BAD_LOCATION
+    /**
+     * {@code location} is not an object with a latitude in [-90, 90] and a longitude in [-180, 180], or a
+     * coordinate's magnitude is below 1e-100 without being zero (DynamoDB cannot store below 1e-130).
+     */
+    BAD_LOCATION,
+    /**
+     * {@code ts} lies further behind the record's arrival than the lateness bound
+     * ({@link DecoderLimits#maxLateness()}): its day's summaries are closed.
+     */
+    TOO_LATE,
+    /**
+     * The event's (device, window) already holds {@code WindowState#MAX_EVENTS} distinct events, the most
+     * one DynamoDB item can remember; later ones in stream order are rejected on both paths.
+     */
+    WINDOW_FULL,
+    /** A raw archive line that starts as an archive envelope but is not a well-formed one (batch path only). */
+    BAD_ARCHIVE_LINE
 }

@@ -68,4 +68,27 @@ class WindowStateTest {
             assertThat(state.eventIds().size()).isEqualTo(distinct.size());
         }
     }
+
+    @Test
+    void aFullWindowRejectsNewEventsInOrderButStillRecognisesItsDuplicates() {
+        WindowState two = WindowState.EMPTY.apply(List.of(event("a", 1), event("b", 2)), 2).state();
+
+        WindowState.Applied result = two.apply(List.of(event("c", 3), event("a", 1), event("c", 3), event("d", 4)), 2);
+
+        assertThat(result.applied()).containsExactly(false, false, false, false);
+        assertThat(result.full()).containsExactly(true, false, true, true);
+        assertThat(result.duplicateCount()).isEqualTo(1);
+        assertThat(result.changed()).isFalse();
+        assertThat(result.state().aggregate().eventCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theEventsThatFitAreTheFirstDistinctOnesOfTheDelivery() {
+        WindowState.Applied result = WindowState.EMPTY.apply(
+                List.of(event("a", 1), event("a", 1), event("b", 2), event("c", 3), event("b", 2)), 2);
+
+        assertThat(result.applied()).containsExactly(true, false, true, false, false);
+        assertThat(result.full()).containsExactly(false, false, false, true, false);
+        assertThat(result.state().aggregate().eventCount()).isEqualTo(2);
+    }
 }

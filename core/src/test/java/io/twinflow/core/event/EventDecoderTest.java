@@ -132,7 +132,8 @@ class EventDecoderTest {
                 arguments(ReasonCode.BAD_METRIC_VALUE, with(e -> ((ObjectNode) e.get("metrics")).put("battery", "full"))),
                 arguments(ReasonCode.NON_FINITE_METRIC, bytes(validEvent().toString().replace("21.5", "NaN"))),
                 arguments(ReasonCode.METRIC_OUT_OF_RANGE, with(e -> ((ObjectNode) e.get("metrics")).put("humidity", 1e101))),
-                arguments(ReasonCode.BAD_LOCATION, with(e -> ((ObjectNode) e.get("location")).put("lon", 180.5))));
+                arguments(ReasonCode.BAD_LOCATION, with(e -> ((ObjectNode) e.get("location")).put("lon", 180.5))),
+                arguments(ReasonCode.TOO_LATE, with(e -> e.put("ts", "2026-11-20T10:00:00Z"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -146,6 +147,8 @@ class EventDecoderTest {
         Set<ReasonCode> covered = oneCasePerReasonCode()
                 .map(a -> (ReasonCode) a.get()[0])
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ReasonCode.class)));
+        // The two others are judged by the window's capacity and by the archive reader, not per record.
+        covered.addAll(EnumSet.of(ReasonCode.WINDOW_FULL, ReasonCode.BAD_ARCHIVE_LINE));
         assertThat(covered).containsExactlyInAnyOrder(ReasonCode.values());
     }
 
@@ -216,7 +219,8 @@ class EventDecoderTest {
 
     @Test
     void theEpochItselfIsAValidTimestamp() {
-        assertThat(decodeValid(with(e -> e.put("ts", "1970-01-01T00:00:00Z"))).ts()).isEqualTo(Instant.EPOCH);
+        DecodeResult result = decoder.decode(with(e -> e.put("ts", "1970-01-01T00:00:00Z")), Instant.EPOCH.plusSeconds(1));
+        assertThat(((DecodeResult.Valid) result).event().ts()).isEqualTo(Instant.EPOCH);
     }
 
     @Test
@@ -243,7 +247,7 @@ class EventDecoderTest {
 
     @Test
     void aZeroSkewAcceptsAnEventStampedExactlyAtArrival() {
-        EventDecoder strict = new EventDecoder(new DecoderLimits(64 * 1024, 16, Duration.ZERO, 50));
+        EventDecoder strict = new EventDecoder(DecoderLimits.defaults().withMaxFutureSkew(Duration.ZERO));
         assertThat(strict.decode(with(e -> e.put("ts", ARRIVAL.toString())), ARRIVAL)).isInstanceOf(DecodeResult.Valid.class);
         assertThat(reasonOf(strict.decode(with(e -> e.put("ts", ARRIVAL.plusMillis(1).toString())), ARRIVAL)))
                 .isEqualTo(ReasonCode.FUTURE_TIMESTAMP);
@@ -336,7 +340,7 @@ class EventDecoderTest {
     @Test
     void recordSizeLimitIsExact() {
         byte[] base = with(e -> { });
-        DecoderLimits limits = new DecoderLimits(base.length, 16, Duration.ofMinutes(5), 50);
+        DecoderLimits limits = DecoderLimits.defaults().withMaxRecordBytes(base.length);
         EventDecoder tight = new EventDecoder(limits);
 
         assertThat(tight.decode(base, ARRIVAL)).isInstanceOf(DecodeResult.Valid.class);
@@ -395,5 +399,67 @@ class EventDecoderTest {
     void everyRejectionOfTheSameBytesIsTheSame() {
         byte[] data = with(e -> e.put("ts", "2999-01-01T00:00:00Z"));
         assertThat(decode(data)).isEqualTo(decode(data.clone()));
+    }
+
+    @Test
+    void lateEventsAreJudgedAgainstArrivalWithAnExactLatenessBoundary() {
+        Duration lateness = decoder.limits().maxLateness();
+        Instant edge = ARRIVAL.minus(lateness);
+
+        assertThat(decodeValid(with(e -> e.put("ts", edge.toString()))).ts()).isEqualTo(edge);
+        DecodeResult tooLate = decode(with(e -> e.put("ts", edge.minusMillis(1).toString())));
+        assertThat(reasonOf(tooLate)).isEqualTo(ReasonCode.TOO_LATE);
+        assertThat(((DecodeResult.Rejected) tooLate).detail()).contains("before the arrival time");
+    }
+
+    @Test
+    void theLatenessBoundIsTheConfiguredOne() {
+        EventDecoder hourly = new EventDecoder(DecoderLimits.defaults().withMaxLateness(Duration.ofHours(1)));
+        byte[] twoHoursLate = with(e -> e.put("ts", ARRIVAL.minus(Duration.ofHours(2)).toString()));
+
+        assertThat(reasonOf(hourly.decode(twoHoursLate, ARRIVAL))).isEqualTo(ReasonCode.TOO_LATE);
+        assertThat(decoder.decode(twoHoursLate, ARRIVAL)).isInstanceOf(DecodeResult.Valid.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\u0000b", "tab\\there", "\\u007f", "\\u0085x", "\\ud800", "x\\udc00", "\\udbff\\udbff", "trailing "})
+    void eventIdsNoStoreCanKeepFaithfullyAreRejected(String escapedId) {
+        byte[] data = bytes(validEvent().toString().replace("0b7e6a52-3c1f-4e0a-9f5e-2f6c1d9a7b11", escapedId));
+
+        DecodeResult result = decode(data);
+
+        assertThat(reasonOf(result)).isEqualTo(ReasonCode.BAD_EVENT_ID);
+        assertThat(((DecodeResult.Rejected) result).detail()).matches("[\\x20-\\x7e]*");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" leading", "in side", "\\u00e9t\\u00e9", "\\ud83d\\ude00", "\\ufffe", "a-b_c:d.e/f"})
+    void eventIdsEveryStoreKeepsAreAccepted(String escapedId) {
+        byte[] data = bytes(validEvent().toString().replace("0b7e6a52-3c1f-4e0a-9f5e-2f6c1d9a7b11", escapedId));
+
+        assertThat(decode(data)).isInstanceOf(DecodeResult.Valid.class);
+    }
+
+    @Test
+    void aCoordinateTooSmallForDynamoDbIsABadLocationAndZeroIsFine() {
+        assertThat(reasonOf(decode(with(e -> ((ObjectNode) e.get("location")).put("lat", 1e-200)))))
+                .isEqualTo(ReasonCode.BAD_LOCATION);
+        assertThat(reasonOf(decode(with(e -> ((ObjectNode) e.get("location")).put("lon", -1e-101)))))
+                .isEqualTo(ReasonCode.BAD_LOCATION);
+        assertThat(decodeValid(with(e -> ((ObjectNode) e.get("location")).put("lat", 0.0))).location().lat()).isZero();
+        assertThat(decodeValid(with(e -> ((ObjectNode) e.get("location")).put("lat", 1e-100))).location().lat()).isEqualTo(1e-100);
+    }
+
+    @Test
+    void detailsArePrintableAsciiWhateverTheRecordHolds() {
+        byte[] nulInDevice = bytes(validEvent().toString().replace("sensor-0042", "sen\\u0000sor\\ud800\\u00e9"));
+        byte[] nulInName = bytes(validEvent().toString().replace("temperature", "tem\\u0000p"));
+        byte[] longName = bytes(validEvent().toString().replace("temperature", "\\u00e9".repeat(2000)));
+
+        for (byte[] data : new byte[][] {nulInDevice, nulInName, longName}) {
+            DecodeResult.Rejected rejected = (DecodeResult.Rejected) decode(data);
+            assertThat(rejected.detail()).matches("[\\x20-\\x7e]{1,512}");
+        }
+        assertThat(((DecodeResult.Rejected) decode(nulInDevice)).detail()).contains("sen\\u0000sor\\uD800\\u00E9");
     }
 }

@@ -1,0 +1,145 @@
+package io.twinflow.core.archive;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * The framing of the raw archive: one line per stream record, so that the batch path reads exactly the
+ * records the stream processor read, byte for byte, whatever they contain.
+ *
+ * <p>A record may hold line breaks (a pretty-printed JSON event is one record on the stream), so
+ * "append a newline" alone is ambiguous: the archive would show several broken lines. Each record is
+ * therefore written as an envelope line:
+ *
+ * <pre>
+ *   RS "tf1" TAB arrivalEpochMillis TAB shardId TAB sequenceNumber TAB encoding TAB payload LF
+ * </pre>
+ *
+ * where RS is the byte 0x1E, {@code encoding} is {@code r} when the payload is the record's bytes
+ * as they are (they hold no CR or LF) and {@code b} when it is their base64. Well-formed events stay
+ * readable in the archive ({@code zcat | cut -f6-}); anything else round-trips exactly. The envelope also
+ * carries the record's arrival time and stream position, which both paths need for the same verdict
+ * (lateness and future skew are judged against arrival) and the same choice among copies.
+ *
+ * <p>A line that does not start with RS is an older or hand-made archive line and is read as one record
+ * with no position; a JSON text never starts with RS, so such a line is never mistaken for an envelope.
+ */
+public final class ArchiveLine {
+
+    public static final byte RS = 0x1E;
+    private static final byte[] MAGIC = {RS, 't', 'f', '1', '\t'};
+    private static final int FIELDS_AFTER_MAGIC = 5;
+
+    private ArchiveLine() {
+    }
+
+    /** What reading a line gave: a record, or why the line is not a well-formed envelope. */
+    public sealed interface Read {
+    }
+
+    public record Record(ArchivedRecord record) implements Read {
+    }
+
+    public record Malformed(String detail) implements Read {
+    }
+
+    /** The envelope line for one record, newline included. */
+    public static byte[] encode(byte[] data, Instant arrival, String shardId, String sequenceNumber) {
+        if (shardId.isEmpty() || !isFieldSafe(shardId)) {
+            throw new IllegalArgumentException("shard id must be non-empty without tab, CR or LF: " + shardId);
+        }
+        StreamPositions.padded(sequenceNumber); // validates
+        boolean raw = isFieldSafe(data);
+        byte[] payload = raw ? data : Base64.getEncoder().encode(data);
+        byte[] head = (arrival.toEpochMilli() + "\t" + shardId + "\t" + sequenceNumber + "\t" + (raw ? "r" : "b") + "\t")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] line = new byte[MAGIC.length + head.length + payload.length + 1];
+        System.arraycopy(MAGIC, 0, line, 0, MAGIC.length);
+        System.arraycopy(head, 0, line, MAGIC.length, head.length);
+        System.arraycopy(payload, 0, line, MAGIC.length + head.length, payload.length);
+        line[line.length - 1] = '\n';
+        return line;
+    }
+
+    /** Whether a line (without its LF) is an envelope; otherwise it is a plain record. */
+    public static boolean isEnvelope(byte[] line) {
+        return line.length > 0 && line[0] == RS;
+    }
+
+    /**
+     * Reads one line (its LF removed).
+     *
+     * @param objectTime the arrival time given to a plain line: the archive object's write time, the
+     *     latest time its records can have arrived
+     */
+    public static Read read(byte[] line, Instant objectTime) {
+        if (!isEnvelope(line)) {
+            return new Record(new ArchivedRecord(line, objectTime, null, null));
+        }
+        if (line.length < MAGIC.length || !Arrays.equals(line, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            return new Malformed("archive line starts with 0x1E but not with the tf1 envelope");
+        }
+        int[] tabs = new int[FIELDS_AFTER_MAGIC - 1];
+        int found = 0;
+        for (int i = MAGIC.length; i < line.length && found < tabs.length; i++) {
+            if (line[i] == '\t') {
+                tabs[found++] = i;
+            }
+        }
+        if (found < tabs.length) {
+            return new Malformed("archive envelope has " + (found + 1) + " of its " + FIELDS_AFTER_MAGIC + " fields");
+        }
+        String millis = ascii(line, MAGIC.length, tabs[0]);
+        String shardId = ascii(line, tabs[0] + 1, tabs[1]);
+        String sequence = ascii(line, tabs[1] + 1, tabs[2]);
+        String encoding = ascii(line, tabs[2] + 1, tabs[3]);
+        Instant arrival;
+        try {
+            arrival = Instant.ofEpochMilli(Long.parseLong(millis));
+        } catch (NumberFormatException e) {
+            return new Malformed("archive envelope's arrival time is not epoch milliseconds");
+        }
+        if (shardId.isEmpty()) {
+            return new Malformed("archive envelope has no shard id");
+        }
+        if (!StreamPositions.isSequenceNumber(sequence)) {
+            return new Malformed("archive envelope's sequence number is not 1-56 digits");
+        }
+        byte[] payload = Arrays.copyOfRange(line, tabs[3] + 1, line.length);
+        byte[] data;
+        switch (encoding) {
+            case "r" -> data = payload;
+            case "b" -> {
+                try {
+                    data = Base64.getDecoder().decode(payload);
+                } catch (IllegalArgumentException e) {
+                    return new Malformed("archive envelope's payload is not base64");
+                }
+            }
+            default -> {
+                return new Malformed("archive envelope's encoding is neither r nor b");
+            }
+        }
+        return new Record(new ArchivedRecord(data, arrival, shardId, sequence));
+    }
+
+    private static String ascii(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isFieldSafe(String s) {
+        return s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0;
+    }
+
+    /** A raw payload must not hold the line's delimiter, nor CR, which line tools treat as one. */
+    private static boolean isFieldSafe(byte[] data) {
+        for (byte b : data) {
+            if (b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package io.twinflow.core.archive;
+
+/**
+ * Kinesis sequence numbers are decimal strings of up to 56 digits: too long for a long and for a
+ * DynamoDB or SQL number (38 digits). Zero-padded to a fixed width they compare as strings in stream
+ * order, which every store and Spark can sort.
+ */
+public final class StreamPositions {
+
+    public static final int SEQUENCE_DIGITS = 56;
+
+    private StreamPositions() {
+    }
+
+    /** True for 1 to 56 ASCII digits. */
+    public static boolean isSequenceNumber(String s) {
+        int n = s.length();
+        if (n < 1 || n > SEQUENCE_DIGITS) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sequence number left-padded with zeros to {@value #SEQUENCE_DIGITS} digits. */
+    public static String padded(String sequenceNumber) {
+        if (!isSequenceNumber(sequenceNumber)) {
+            throw new IllegalArgumentException("not a sequence number: " + sequenceNumber);
+        }
+        return "0".repeat(SEQUENCE_DIGITS - sequenceNumber.length()) + sequenceNumber;
+    }
+
+    /** {@code shardId/paddedSequence}: sorts by shard, then in stream order within it. */
+    public static String key(String shardId, String sequenceNumber) {
+        return shardId + "/" + padded(sequenceNumber);
+    }
+}
