@@ -84,6 +84,11 @@ public enum Dialect {
         public String lockForSummaries(String schema) {
             return "SELECT pg_advisory_xact_lock(" + lockKey("summaries", schema) + ")";
         }
+
+        @Override
+        public String metricRows(String eventsAlias) {
+            return " CROSS JOIN LATERAL jsonb_each_text(" + eventsAlias + ".metrics) AS m(metric_name, metric_text)";
+        }
     },
 
     REDSHIFT {
@@ -164,6 +169,12 @@ public enum Dialect {
             return "LOCK " + schema + ".device_daily_summary, " + schema + ".device_daily_metric, "
                     + schema + ".device_hourly, " + schema + ".device_hourly_metric";
         }
+
+        @Override
+        public String metricRows(String eventsAlias) {
+            // PartiQL object unpivoting: one row per attribute of the SUPER object.
+            return ", UNPIVOT " + eventsAlias + ".metrics AS metric_text AT metric_name";
+        }
     };
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)(?::([^}]*))?}}");
@@ -210,6 +221,13 @@ public enum Dialect {
 
     /** Serializes summary replacements until the end of the transaction. */
     public abstract String lockForSummaries(String schema);
+
+    /**
+     * A FROM-clause continuation that turns each row of the events table under {@code eventsAlias} into
+     * one row per entry of its {@code metrics} document, with columns {@code metric_name} and
+     * {@code metric_text} (castable to DOUBLE PRECISION).
+     */
+    public abstract String metricRows(String eventsAlias);
 
     /** A stable 64-bit advisory-lock key for one purpose in one schema. */
     static long lockKey(String purpose, String schema) {

@@ -349,4 +349,9 @@ public final class JdbcWarehouse implements Warehouse {
         }
         return schema;
     }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.POSTGRES;
+    }
 }

@@ -253,4 +253,9 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
     private static Duration elapsed(long started) {
         return Duration.ofNanos(System.nanoTime() - started);
     }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.REDSHIFT;
+    }
 }

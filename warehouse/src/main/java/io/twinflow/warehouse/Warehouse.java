@@ -43,4 +43,7 @@ public interface Warehouse {
      * Long, Double, Boolean, String or null; other types (timestamps, dates, decimals) as their text.
      */
     QueryResult query(String sql);
+
+    /** The SQL dialect of the engine behind this warehouse, for queries written outside this module. */
+    Dialect dialect();
 }

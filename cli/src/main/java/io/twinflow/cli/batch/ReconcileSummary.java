@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * The JSON shape of {@code twinflow reconcile --json} and of the demo summary's {@code reconcile}: an
- * interface, keep it. {@code {clean, dates, devices, valuesCompared, sumTolerance, drifts:[{date, deviceId,
- * metric, field, streaming, batch}]}}; {@code metric} is null for a device's event count.
+ * interface, keep it. {@code {clean, dates, devices, valuesCompared, sumTolerance, pendingRollupDates, drifts:[{date,
+ * deviceId, metric, field, streaming, batch, events}]}}; {@code metric} is null for a device's event count;
+ * {@code streaming} is DynamoDB's side, {@code batch} the rollup's daily summary, {@code events} the loader's
+ * events table.
  */
 public final class ReconcileSummary {
 
@@ -20,11 +22,15 @@ public final class ReconcileSummary {
     public static Map<String, Object> of(List<ReconcileReport> reports) {
         List<Map<String, Object>> drifts = new ArrayList<>();
         List<String> dates = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         int devices = 0;
         int compared = 0;
         double tolerance = 0;
         for (ReconcileReport report : reports) {
             dates.add(report.date().toString());
+            if (report.pendingRollup()) {
+                pending.add(report.date().toString());
+            }
             devices += report.devices();
             compared += report.valuesCompared();
             tolerance = Math.max(tolerance, report.sumTolerance());
@@ -36,6 +42,7 @@ public final class ReconcileSummary {
                 drift.put("field", d.field());
                 drift.put("streaming", d.streaming());
                 drift.put("batch", d.batch());
+                drift.put("events", d.events());
                 drifts.add(drift);
             }
         }
@@ -45,6 +52,7 @@ public final class ReconcileSummary {
         map.put("devices", devices);
         map.put("valuesCompared", compared);
         map.put("sumTolerance", tolerance);
+        map.put("pendingRollupDates", pending);
         map.put("drifts", drifts);
         return map;
     }

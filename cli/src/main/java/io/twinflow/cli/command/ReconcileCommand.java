@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @CommandLine.Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = {"Proves streaming and batch agree for one event-time day: per device and metric, the day's totals "
-                + "from the DynamoDB window aggregates against the warehouse's daily summary (written by the rollup). "
+                + "from the DynamoDB window aggregates, from the warehouse's events table (written by the loader) and from its "
+                + "daily summary (written by the rollup). "
                 + "Counts, minima and maxima must match exactly, sums within a relative 1e-9.",
                 "Exit code 1 when anything drifts. Local stack by default; --target aws reads DynamoDB and Redshift."})
 public final class ReconcileCommand implements Callable<Integer> {
@@ -30,7 +31,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     LocalDate date;
 
     @CommandLine.Option(names = "--json", description = "Print {clean, dates, devices, valuesCompared, sumTolerance, "
-            + "drifts:[{date, deviceId, metric, field, streaming, batch}]} as JSON.")
+            + "pendingRollupDates, drifts:[{date, deviceId, metric, field, streaming, batch, events}]} as JSON.")
     boolean json;
 
     @Override
@@ -49,11 +50,15 @@ public final class ReconcileCommand implements Callable<Integer> {
             System.out.printf("%s: %d devices, %d values compared: %s%n", report.date(), report.devices(),
                     report.valuesCompared(), report.clean() ? "no drift" : report.drifts().size() + " drifting values");
             if (!report.clean()) {
-                System.out.printf("%-24s %-14s %-7s %20s %20s%n", "device", "metric", "field", "streaming", "batch");
+                System.out.printf("%-24s %-14s %-7s %20s %20s %20s%n", "device", "metric", "field", "streaming", "events table", "daily summary");
                 for (Drift d : report.drifts()) {
-                    System.out.printf("%-24s %-14s %-7s %20s %20s%n", d.deviceId(), d.metric() == null ? "(events)" : d.metric(),
-                            d.field(), value(d.streaming()), value(d.batch()));
+                    System.out.printf("%-24s %-14s %-7s %20s %20s %20s%n", d.deviceId(), d.metric() == null ? "(events)" : d.metric(),
+                            d.field(), value(d.streaming()), value(d.events()), value(d.batch()));
                 }
+            }
+            if (report.pendingRollup()) {
+                System.out.println("late events of this day were loaded after its rollup: the next scheduled rollup re-rolls it "
+                        + "(or now: twinflow batch run --job rollup --date " + report.date() + ")");
             }
         }
         return report.clean() ? 0 : 1;

@@ -5,6 +5,7 @@ import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.functions.live.LiveStateReader;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.WarehouseException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,10 +17,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Proves that streaming and batch agree: for one event-time day it adds up each device's DynamoDB
- * window aggregates (windows tile the day exactly) and compares them, per metric, with the
- * warehouse's daily summary written by the rollup. Counts, minima and maxima must match exactly;
- * sums within a relative tolerance, because floating-point sums depend on the order of addition.
+ * Proves that streaming and batch agree: for one event-time day it compares, per device and metric,
+ * three views that three different pieces of code wrote from the same records:
+ * <ul>
+ *   <li>streaming: the DynamoDB window aggregates of the day, added up (windows tile the day exactly);</li>
+ *   <li>events: the warehouse's {@code events} table, aggregated in SQL (written by the loader, so an
+ *       object the loader lost or miscounted shows up here);</li>
+ *   <li>batch: the warehouse's daily summary (written by the Spark rollup from the raw archive).</li>
+ * </ul>
+ * Counts, minima and maxima must match exactly; sums within a relative tolerance, because
+ * floating-point sums depend on the order of addition.
  *
  * <p>The window items expire after their retention (35 days by default): reconcile days younger
  * than that.
@@ -39,50 +46,63 @@ public final class Reconciler {
     }
 
     public ReconcileReport reconcile(LocalDate day) {
-        Map<String, WindowAggregate> batch = batchTotals(day);
+        Map<String, WindowAggregate> batch = summaryTotals(day);
+        Map<String, WindowAggregate> events = eventTotals(day);
         TreeSet<String> devices = new TreeSet<>(batch.keySet());
+        devices.addAll(events.keySet());
         devices.addAll(live.deviceIds());
         List<Drift> drifts = new ArrayList<>();
         int compared = 0;
         int present = 0;
         for (String device : devices) {
-            WindowAggregate streaming = streamingTotal(device, day);
-            WindowAggregate batched = batch.getOrDefault(device, WindowAggregate.EMPTY);
-            if (streaming.eventCount() == 0 && batched.eventCount() == 0) {
+            WindowAggregate s = streamingTotal(device, day);
+            WindowAggregate b = batch.getOrDefault(device, WindowAggregate.EMPTY);
+            WindowAggregate e = events.getOrDefault(device, WindowAggregate.EMPTY);
+            if (s.eventCount() == 0 && b.eventCount() == 0 && e.eventCount() == 0) {
                 continue;
             }
             present++;
             compared++;
-            if (streaming.eventCount() != batched.eventCount()) {
-                drifts.add(new Drift(device, null, "events", (double) streaming.eventCount(), (double) batched.eventCount()));
+            if (s.eventCount() != b.eventCount() || s.eventCount() != e.eventCount()) {
+                drifts.add(new Drift(device, null, "events", (double) s.eventCount(), (double) b.eventCount(), (double) e.eventCount()));
             }
-            TreeSet<String> metrics = new TreeSet<>(streaming.metrics().keySet());
-            metrics.addAll(batched.metrics().keySet());
+            TreeSet<String> metrics = new TreeSet<>(s.metrics().keySet());
+            metrics.addAll(b.metrics().keySet());
+            metrics.addAll(e.metrics().keySet());
             for (String metric : metrics) {
                 compared += 4;
-                compare(device, metric, streaming.metrics().get(metric), batched.metrics().get(metric), drifts);
+                compare(device, metric, s.metrics().get(metric), b.metrics().get(metric), e.metrics().get(metric), drifts);
             }
         }
-        return new ReconcileReport(day, present, compared, SUM_TOLERANCE, drifts);
+        return new ReconcileReport(day, present, compared, SUM_TOLERANCE, drifts, pendingRollup(day));
     }
 
-    private static void compare(String device, String metric, MetricAggregate s, MetricAggregate b, List<Drift> drifts) {
-        if (s == null || b == null) {
-            drifts.add(new Drift(device, metric, "count", s == null ? null : (double) s.count(), b == null ? null : (double) b.count()));
+    private static void compare(String device, String metric, MetricAggregate s, MetricAggregate b, MetricAggregate e,
+                                List<Drift> drifts) {
+        if (s == null || b == null || e == null) {
+            drifts.add(new Drift(device, metric, "count", count(s), count(b), count(e)));
             return;
         }
-        if (s.count() != b.count()) {
-            drifts.add(new Drift(device, metric, "count", (double) s.count(), (double) b.count()));
+        if (s.count() != b.count() || s.count() != e.count()) {
+            drifts.add(new Drift(device, metric, "count", count(s), count(b), count(e)));
         }
-        if (Math.abs(s.sum() - b.sum()) > SUM_TOLERANCE * Math.max(1.0, Math.max(Math.abs(s.sum()), Math.abs(b.sum())))) {
-            drifts.add(new Drift(device, metric, "sum", s.sum(), b.sum()));
+        if (!sumsAgree(s.sum(), b.sum()) || !sumsAgree(s.sum(), e.sum())) {
+            drifts.add(new Drift(device, metric, "sum", s.sum(), b.sum(), e.sum()));
         }
-        if (Double.compare(s.min(), b.min()) != 0) {
-            drifts.add(new Drift(device, metric, "min", s.min(), b.min()));
+        if (Double.compare(s.min(), b.min()) != 0 || Double.compare(s.min(), e.min()) != 0) {
+            drifts.add(new Drift(device, metric, "min", s.min(), b.min(), e.min()));
         }
-        if (Double.compare(s.max(), b.max()) != 0) {
-            drifts.add(new Drift(device, metric, "max", s.max(), b.max()));
+        if (Double.compare(s.max(), b.max()) != 0 || Double.compare(s.max(), e.max()) != 0) {
+            drifts.add(new Drift(device, metric, "max", s.max(), b.max(), e.max()));
         }
+    }
+
+    private static Double count(MetricAggregate a) {
+        return a == null ? null : (double) a.count();
+    }
+
+    private static boolean sumsAgree(double a, double b) {
+        return Math.abs(a - b) <= SUM_TOLERANCE * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
     }
 
     private WindowAggregate streamingTotal(String device, LocalDate day) {
@@ -94,16 +114,31 @@ public final class Reconciler {
         return total;
     }
 
-    private Map<String, WindowAggregate> batchTotals(LocalDate day) {
+    private Map<String, WindowAggregate> summaryTotals(LocalDate day) {
+        return totals(
+                "SELECT device_id, event_count FROM " + schema + ".device_daily_summary WHERE dt = DATE '" + day + "'",
+                "SELECT device_id, metric, value_count, value_sum, value_min, value_max FROM "
+                        + schema + ".device_daily_metric WHERE dt = DATE '" + day + "'");
+    }
+
+    /** The day's events as the loader stored them: one row per event identity, every metric in its JSON document. */
+    private Map<String, WindowAggregate> eventTotals(LocalDate day) {
+        String value = "CAST(metric_text AS DOUBLE PRECISION)";
+        return totals(
+                "SELECT device_id, COUNT(*) FROM " + schema + ".events WHERE dt = DATE '" + day + "' GROUP BY device_id",
+                "SELECT e.device_id, metric_name, COUNT(*), SUM(" + value + "), MIN(" + value + "), MAX(" + value + ") FROM "
+                        + schema + ".events AS e" + warehouse.dialect().metricRows("e")
+                        + " WHERE e.dt = DATE '" + day + "' GROUP BY e.device_id, metric_name");
+    }
+
+    /** Per device: the event count of the first query's rows, the metric aggregates of the second's. */
+    private Map<String, WindowAggregate> totals(String countsSql, String metricsSql) {
         Map<String, Long> counts = new TreeMap<>();
-        QueryResult devices = warehouse.query("SELECT device_id, event_count FROM " + schema
-                + ".device_daily_summary WHERE dt = DATE '" + day + "'");
-        for (List<Object> row : devices.rows()) {
+        for (List<Object> row : warehouse.query(countsSql).rows()) {
             counts.put((String) row.get(0), ((Number) row.get(1)).longValue());
         }
         Map<String, SortedMap<String, MetricAggregate>> metrics = new TreeMap<>();
-        QueryResult rows = warehouse.query("SELECT device_id, metric, value_count, value_sum, value_min, value_max FROM "
-                + schema + ".device_daily_metric WHERE dt = DATE '" + day + "'");
+        QueryResult rows = warehouse.query(metricsSql);
         for (List<Object> row : rows.rows()) {
             metrics.computeIfAbsent((String) row.get(0), d -> new TreeMap<>()).put((String) row.get(1), new MetricAggregate(
                     ((Number) row.get(2)).longValue(), ((Number) row.get(3)).doubleValue(),
@@ -112,5 +147,15 @@ public final class Reconciler {
         Map<String, WindowAggregate> totals = new TreeMap<>();
         counts.forEach((device, count) -> totals.put(device, new WindowAggregate(count, metrics.getOrDefault(device, new TreeMap<>()))));
         return totals;
+    }
+
+    /** Whether the loader asked for this day to be rolled up again (late events) and the rollup has not yet. */
+    private boolean pendingRollup(LocalDate day) {
+        try {
+            return !warehouse.query("SELECT 1 FROM " + schema + ".rollup_requests WHERE dt = DATE '" + day + "'").rows().isEmpty();
+        } catch (WarehouseException e) {
+            // A warehouse migrated before rollup requests existed has none pending.
+            return false;
+        }
     }
 }

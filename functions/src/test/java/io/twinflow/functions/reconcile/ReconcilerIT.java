@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import io.twinflow.core.aggregate.MetricAggregate;
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedPostgres;
@@ -15,24 +16,30 @@ import io.twinflow.functions.testing.Expected;
 import io.twinflow.functions.testing.LiveTestEnvironment;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Streaming (the real handler on DynamoDB Local, with duplicates and throttling retries) against a
- * warehouse daily summary computed independently, reconciled.
+ * Streaming (the real handler on the local DynamoDB, with duplicates and throttling retries) against the
+ * warehouse's events table (loaded from the archive) and a daily summary computed independently, reconciled.
  */
 class ReconcilerIT {
 
@@ -79,6 +86,7 @@ class ReconcilerIT {
         List<KinesisEvent.KinesisEventRecord> all = new ArrayList<>(normal.getRecords());
         all.addAll(duplicates.getRecords());
         warehouse.replaceDaySummaries(DAY, dailySummaries(Batches.of(all)), List.of());
+        archiveAndLoad(warehouse, all);
 
         Reconciler reconciler = new Reconciler(new LiveStateReader(dynamoDb, env.settings().deviceStateTable(),
                 env.settings().windowTable(), env.settings().alertTable()), warehouse, "recon");
@@ -101,7 +109,59 @@ class ReconcilerIT {
         assertThat(drifted.drifts()).singleElement().satisfies(d -> {
             assertThat(d.metric()).isEqualTo("temperature");
             assertThat(d.field()).isEqualTo("sum");
+            assertThat(d.streaming()).isNotEqualTo(d.batch());
+            assertThat(d.events()).isEqualTo(d.batch());
         });
+    }
+
+    @Test
+    void eventsTheLoaderLostAreDriftOnTheEventsSideAlone() {
+        LiveTestEnvironment env = LiveTestEnvironment.create(dynamoDbServer.endpoint(), s3Server.endpoint(), dynamoDb, s3);
+        KinesisEvent normal = Batches.load("kinesis/normal-batch.json");
+        StreamHarness.of(env.settings()).deliverUntilDone(normal, 10);
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "recon_lost");
+        warehouse.migrate();
+        warehouse.replaceDaySummaries(DAY, dailySummaries(normal), List.of());
+        archiveAndLoad(warehouse, normal.getRecords());
+        Reconciler reconciler = new Reconciler(new LiveStateReader(dynamoDb, env.settings().deviceStateTable(),
+                env.settings().windowTable(), env.settings().alertTable()), warehouse, "recon_lost");
+        assertThat(reconciler.reconcile(DAY).drifts()).isEmpty();
+
+        String device = (String) warehouse.query("SELECT MIN(device_id) FROM recon_lost.events").rows().get(0).get(0);
+        long count = ((Number) warehouse.query("SELECT COUNT(*) FROM recon_lost.events WHERE device_id = '" + device + "'")
+                .rows().get(0).get(0)).longValue();
+        warehouse.query("DELETE FROM recon_lost.events WHERE device_id = '" + device + "'");
+
+        ReconcileReport report = reconciler.reconcile(DAY);
+        assertThat(report.driftingDevices()).containsExactly(device);
+        assertThat(report.drifts()).filteredOn(d -> d.metric() == null).singleElement().satisfies(d -> {
+            assertThat(d.field()).isEqualTo("events");
+            assertThat(d.streaming()).isEqualTo((double) count);
+            assertThat(d.batch()).isEqualTo((double) count);
+            assertThat(d.events()).isZero();
+        });
+        assertThat(report.drifts()).filteredOn(d -> d.metric() != null)
+                .allSatisfy(d -> assertThat(d.events()).isNull());
+    }
+
+    /** Archives the records as the stream's archive does (one envelope line each) and loads the object. */
+    private static void archiveAndLoad(Warehouse warehouse, List<KinesisEvent.KinesisEventRecord> records) {
+        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        for (KinesisEvent.KinesisEventRecord r : records) {
+            ByteBuffer data = r.getKinesis().getData().duplicate();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            object.writeBytes(ArchiveLine.encode(bytes,
+                    r.getKinesis().getApproximateArrivalTimestamp().toInstant(),
+                    r.getEventID().substring(0, r.getEventID().indexOf(':')), r.getKinesis().getSequenceNumber()));
+        }
+        String bucket = "recon-raw";
+        String key = "raw/dt=" + DAY + "/hour=10/" + UUID.randomUUID() + ".json";
+        if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(object.toByteArray()));
+        assertThat(warehouse.load(new RawObject(bucket, key)).status()).isEqualTo(LoadResult.Status.LOADED);
     }
 
     /** One row per device for the day, from the distinct events, with plain arithmetic. */
