@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Cold start of the stream-processor from its shaded Lambda jar: a fresh child JVM per run
  * ({@link ColdStartProbe}), wall time from process start to the first batch of 500 records written to
- * DynamoDB Local, next to the floor of an empty JVM started the same way. Also the HTTP clients'
+ * dynalite, next to the floor of an empty JVM started the same way. Also the HTTP clients'
  * share: a DynamoDB client built on URLConnection, Apache or CRT, and its first call. All variants run
  * in every round, in a rotating order; figures are medians over rounds.
  *
@@ -125,7 +125,7 @@ public final class ColdStart {
                 "wallToFirstBatchMs: from ProcessBuilder.start() until the child reports its first batch processed (JVM start, class loading, "
                         + "init, first invoke); wallMs: until it exits its work (also the second batch).",
                 "handler: new StreamProcessorHandler() from its environment (what the Lambda runtime calls), then two batches of 500 records "
-                        + "written to DynamoDB Local; initMs is Lambda's Init phase, firstBatchMs the first invoke. The Lambda runtime client's own "
+                        + "written to dynalite; initMs is Lambda's Init phase, firstBatchMs the first invoke. The Lambda runtime client's own "
                         + "start and event deserialisation are not included.",
                 "handlerLambdaFlags: -XX:TieredStopAtLevel=1 (C1 only), the setting AWS recommends for short Java functions.",
                 "client*: DynamoDbClient.builder().httpClient(...).build() (initMs) and one DescribeTable (firstCallMs), on the function jar plus the client's jars.",

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * End-to-end freshness on the embedded local stack (kinesalite with the pipeline's 2 shards, the event
- * source mapping driver, the real handler, DynamoDB Local): a fleet sends at a sustained rate, and
+ * source mapping driver, the real handler, dynalite): a fleet sends at a sustained rate, and
  * every record's put -> visible latency is taken as {@code twinflow demo} takes it ({@link DemoRun}:
  * from just before PutRecords to the return of the handler invocation that wrote it, after which it
  * is readable). Then the exact account: every record sent is applied, a duplicate, quarantined or
@@ -45,14 +45,7 @@ public final class Freshness {
         PipelineSpec spec = PipelineSpec.defaults();
         SimulationConfig config = new SimulationConfig(devices, rate, Duration.ofSeconds(seconds), 0.02, 0.01, 0.05, 1);
         Map<String, Object> figures = new LinkedHashMap<>();
-        PrintStream stdout = System.out;
-        EmbeddedRuntime runtime;
-        System.setOut(System.err); // DynamoDB Local prints its banner on standard out
-        try {
-            runtime = EmbeddedRuntime.start(spec, new PrintStream(OutputStream.nullOutputStream()));
-        } finally {
-            System.setOut(stdout);
-        }
+        EmbeddedRuntime runtime = EmbeddedRuntime.start(spec, new PrintStream(OutputStream.nullOutputStream()));
         try (runtime;
              DynamoDbClient dynamoDb = EmulatorClients.configure(DynamoDbClient.builder(), uri(runtime.endpoints().dynamodb())).build();
              S3Client s3 = EmulatorClients.configure(S3Client.builder(), uri(runtime.endpoints().s3())).forcePathStyle(true).build();
@@ -80,7 +73,7 @@ public final class Freshness {
                         + "(DynamoDB writes are synchronous, so the record is readable from then on).",
                 "Mix: 2% producer duplicates, 1% bad records, 5% late events, as the demo's defaults.",
                 "Physical limit in AWS: a shard takes 1,000 records/s or 1 MB/s of writes, so 2 shards cap the stream at 2,000 records/s; "
-                        + "the local stack runs kinesalite, the handler and DynamoDB Local on the same 2 shared cores."));
+                        + "the local stack runs kinesalite, the handler and dynalite on the same 2 shared cores."));
         // A non-daemon pool of the embedded runtime outlives its close(); the figures are written, so end here.
         System.exit(0);
     }

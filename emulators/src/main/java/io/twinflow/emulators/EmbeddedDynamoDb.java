@@ -1,59 +1,70 @@
 package io.twinflow.emulators;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * DynamoDB Local running in this JVM with an in-memory store, so every instance starts empty and
- * leaves nothing on disk. One database is shared by all credentials ({@code -sharedDb}), so the aws
- * CLI, boto3 and the SDK see the same tables whatever keys they sign with, as with real DynamoDB.
+ * A DynamoDB API served by dynalite (Apache-2.0), run as a Node subprocess on loopback: in memory, so
+ * that every instance starts empty, or on disk with {@link #startOnDisk}. Tables are ACTIVE as soon as
+ * they are created. One database serves every set of credentials, as one account's DynamoDB does.
  *
- * <p>DynamoDB Local cannot bind port 0 and always listens on every interface; the endpoint handed
- * out is the loopback one.
+ * <p>dynalite has no UpdateTimeToLive (items never expire locally), no transactions and no PartiQL;
+ * table names need at least 3 characters.
+ *
+ * <p><b>Where dynalite is.</b> The module build installs it with {@code npm ci} into
+ * {@code emulators/dynalite}; {@value #HOME_PROPERTY} or {@value #HOME_ENV} name another directory.
+ * How it is found and run, and why it dies with this JVM: {@link NodeEmulator}.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
+    public static final String HOME_PROPERTY = "twinflow.dynalite.home";
+    public static final String HOME_ENV = "TWINFLOW_DYNALITE_HOME";
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
+    private static final NodeEmulator.Package DYNALITE = new NodeEmulator.Package("dynalite", HOME_PROPERTY, HOME_ENV);
 
-    private final DynamoDBProxyServer server;
+    private final NodeEmulator node;
     private final URI endpoint;
-    private final Duration startupTime;
 
-    private EmbeddedDynamoDb(DynamoDBProxyServer server, int port, Duration startupTime) {
-        this.server = server;
-        this.endpoint = URI.create("http://" + LoopbackPorts.HOST + ":" + port);
-        this.startupTime = startupTime;
+    private EmbeddedDynamoDb(NodeEmulator node) {
+        this.node = node;
+        this.endpoint = URI.create("http://" + LoopbackPorts.HOST + ":" + node.port());
     }
 
-    /** Starts on a free port. */
+    /** Starts on a free port, in memory. */
     public static EmbeddedDynamoDb start() {
         return start(0);
     }
 
-    /** Starts on the given port, or on a free one when the port is 0. */
+    /** Starts in memory on the given port, or on a free one when the port is 0. */
     public static EmbeddedDynamoDb start(int port) {
-        long began = System.nanoTime();
-        int attempts = port == 0 ? LoopbackPorts.BIND_ATTEMPTS : 1;
-        Exception last = null;
-        for (int attempt = 0; attempt < attempts; attempt++) {
-            int chosen = port == 0 ? LoopbackPorts.pickFree() : port;
-            try {
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(chosen)});
-                server.start();
-                EmbeddedDynamoDb started = new EmbeddedDynamoDb(server, chosen, Duration.ofNanos(System.nanoTime() - began));
-                LOG.info("DynamoDB Local started at {} in {} ms", started.endpoint, started.startupTime.toMillis());
-                return started;
-            } catch (Exception e) {
-                last = e;
-            }
+        return launch(List.of(Integer.toString(port)));
+    }
+
+    /**
+     * Starts on a free port with its tables in a LevelDB store in {@code directory} (created when
+     * missing), so that a later instance on the same directory finds them again.
+     */
+    public static EmbeddedDynamoDb startOnDisk(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new EmulatorStartException("cannot create the DynamoDB store directory " + directory + ": " + e.getMessage(), e);
         }
-        throw new EmulatorStartException("DynamoDB Local did not start", last);
+        return launch(List.of("0", directory.toAbsolutePath().toString()));
+    }
+
+    private static EmbeddedDynamoDb launch(List<String> arguments) {
+        EmbeddedDynamoDb started = new EmbeddedDynamoDb(NodeEmulator.start(DYNALITE, arguments));
+        LOG.info("dynalite started at {} in {} ms (pid {})", started.endpoint, started.startupTime().toMillis(), started.pid());
+        return started;
     }
 
     public URI endpoint() {
@@ -61,7 +72,12 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     public Duration startupTime() {
-        return startupTime;
+        return node.startupTime();
+    }
+
+    /** The Node process's id, so that a caller can check nothing outlives {@link #close}. */
+    public long pid() {
+        return node.pid();
     }
 
     /** A new client for this instance; the caller closes it. */
@@ -71,10 +87,6 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
-        }
+        node.close();
     }
 }

@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * DynamoDB Local (Jetty 12.0, SDK v1), s3proxy (shaded Jetty 12.1, Jackson 3) and ElasticMQ (Pekko,
- * Scala) share this JVM's classpath the way the local runtime shares it: every one of them must
- * still do real work while all five run at once.
+ * s3proxy (shaded Jetty 12.1, Jackson 3) and ElasticMQ (Pekko, Scala) share this JVM's classpath the
+ * way the local runtime shares it, next to the Node (dynalite, kinesalite) and PostgreSQL children:
+ * every one of them must still do real work while all five run at once.
  */
 class AllTogetherIT {
 

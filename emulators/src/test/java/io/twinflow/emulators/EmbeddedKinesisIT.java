@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -52,14 +51,9 @@ class EmbeddedKinesisIT {
     }
 
     @Test
-    void leavesNoProcessBehindOnClose() {
+    void leavesNoProcessBehindOnClose() throws Exception {
         EmbeddedKinesis kinesis = EmbeddedKinesis.start();
-        long pid = kinesis.pid();
-
-        kinesis.close();
-
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        assertThat(process.map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        RoundTrips.closesItsProcess(kinesis, kinesis.pid());
     }
 
     @Test

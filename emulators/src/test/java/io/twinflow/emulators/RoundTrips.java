@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.SdkBytes;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -33,6 +34,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 final class RoundTrips {
 
     private RoundTrips() {
+    }
+
+    /** Closes an emulator that runs as a child process and checks that the process is gone. */
+    static void closesItsProcess(AutoCloseable emulator, long pid) throws Exception {
+        emulator.close();
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
     }
 
     static void dynamoDb(DynamoDbClient client) {

@@ -22,8 +22,8 @@ public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Regio
 
     /**
      * The keys the stream-processor signs with when it is given local endpoints (FunctionSettings'
-     * LOCAL_STATIC). DynamoDB Local keeps one database per access key, so everything that must see the
-     * function's tables signs with these; LocalStack and Floci map any non-numeric key to one account.
+     * LOCAL_STATIC). LocalStack and Floci map any non-numeric key to one account, and everything that
+     * must see the function's tables signs with these.
      */
     public static final AwsCredentialsProvider LOCAL_CREDENTIALS = AwsClients.LOCAL_CREDENTIALS;
 

@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The in-process emulators the embedded runtime uses (kinesalite, DynamoDB Local, s3proxy, ElasticMQ):
+ * The in-process emulators the embedded runtime uses (kinesalite, dynalite, s3proxy, ElasticMQ):
  * no Docker, so this environment runs everywhere. PostgreSQL is left out: no scenario reaches the
  * warehouse.
  */

@@ -61,16 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SimulationConfig config = new SimulationConfig(devices, rate, duration, duplicates, bad, late, 1);
         long t0 = System.nanoTime();
-        PrintStream stdout = System.out;
-        EmbeddedRuntime runtime;
         System.err.println("twinflow demo: starting the embedded stack...");
-        // DynamoDB Local prints its banner on stdout, which carries only the summary here.
-        System.setOut(System.err);
-        try {
-            runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()));
-        } finally {
-            System.setOut(stdout);
-        }
+        EmbeddedRuntime runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()));
         Map<String, Object> report = new LinkedHashMap<>();
         boolean batchOk;
         try (runtime;

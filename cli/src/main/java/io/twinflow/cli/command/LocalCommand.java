@@ -28,7 +28,7 @@ public final class LocalCommand implements Runnable {
     }
 
     @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Starts Kinesis (kinesalite), DynamoDB Local, S3, SQS and PostgreSQL on loopback, creates "
+            description = {"Starts Kinesis (kinesalite), DynamoDB (dynalite), S3, SQS and PostgreSQL on loopback, creates "
                     + "the pipeline's resources, runs the stream-processor under event-source-mapping semantics and the "
                     + "archiver, migrates the warehouse schema on PostgreSQL, fires the batch loader and the daily rollup "
                     + "from the pipeline's EventBridge cron expressions (UTC), writes .twinflow/endpoints.json and stays "
@@ -98,14 +98,7 @@ public final class LocalCommand implements Runnable {
                     true, StandardCharsets.UTF_8);
             EmbeddedRuntime runtime;
             try {
-                // DynamoDB Local prints its banner on stdout, which belongs to the command's JSON output.
-                PrintStream stdout = System.out;
-                System.setOut(System.err);
-                try {
-                    runtime = EmbeddedRuntime.start(spec, functionLog);
-                } finally {
-                    System.setOut(stdout);
-                }
+                runtime = EmbeddedRuntime.start(spec, functionLog);
             } catch (RuntimeException | Error e) {
                 functionLog.close();
                 batchLog.close();

@@ -24,8 +24,8 @@ public record Endpoints(String region, String kinesis, String dynamodb, String s
                         Resources resources, Credentials credentials, long pid, String startedAt) {
 
     /**
-     * The keys to sign with. The emulators accept any, but DynamoDB Local keeps one database per
-     * access key, so a client must use these to see the stack's tables.
+     * The keys the stack's own clients sign with. The emulators accept any; one shared pair keeps
+     * every client in one account where the keys choose it (LocalStack, Floci).
      */
     public record Credentials(String accessKeyId, String secretAccessKey) {
     }
