@@ -11,6 +11,7 @@ import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.testing.BadInputCorpus;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.testing.Batches;
 import io.twinflow.functions.testing.Expected;
 import io.twinflow.functions.testing.FaultInjectingHttpClient;
@@ -368,6 +369,30 @@ class StreamProcessorIT {
                 .containsExactly(Batches.sequenceNumber(2));
         assertThat(env.quarantineKeys()).isEmpty();
         assertThat(harness.summaries().get(0).get("quarantined").asInt()).isZero();
+    }
+
+    @Test
+    void theLatenessBoundComesFromTheEnvironment() {
+        LiveTestEnvironment env = environment();
+        FunctionSettings oneHour = FunctionSettings.fromEnvironment(Map.of(
+                "AWS_REGION", "us-east-1",
+                "TWINFLOW_PREFIX", env.settings().spec().prefix(),
+                "TWINFLOW_ENDPOINT_DYNAMODB", dynamoDbServer.endpoint().toString(),
+                "TWINFLOW_ENDPOINT_S3", s3Server.endpoint().toString(),
+                "TWINFLOW_MAX_LATENESS_SECONDS", "3600"));
+        Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
+        KinesisEvent batch = Batches.of(List.of(
+                Batches.record("shardId-0", Batches.sequenceNumber(1), "dev-1", arrival, event("late", "dev-1", "2026-11-24T09:29:59Z", 1)),
+                Batches.record("shardId-0", Batches.sequenceNumber(2), "dev-1", arrival, event("in-time", "dev-1", "2026-11-24T09:30:00Z", 2))));
+
+        StreamHarness bounded = StreamHarness.of(oneHour);
+        bounded.invoke(batch);
+        StreamHarness byDefault = harness(environment());
+        byDefault.invoke(batch);
+
+        assertThat(bounded.summaries().get(0).get("quarantinedByReason").get("TOO_LATE").asInt()).isEqualTo(1);
+        assertThat(bounded.summaries().get(0).get("applied").asInt()).isEqualTo(1);
+        assertThat(byDefault.summaries().get(0).get("applied").asInt()).isEqualTo(2);
     }
 
     private static byte[] event(String eventId, String deviceId, String ts, double temperature) {
