@@ -32,6 +32,10 @@ import java.util.function.LongSupplier;
  * invalid ones, aggregate the valid ones per (device, window) in memory, write each window once, then
  * the devices' latest state and the alerts the windows raise.
  *
+ * <p>Two outcomes come from the store rather than the decoder: a new event that does not fit its full
+ * window is quarantined as {@code WINDOW_FULL}, and a record whose window, latest-state or alert write
+ * the store refuses for good is quarantined as {@code STORE_REJECTED}, not retried.
+ *
  * <p>Failure handling follows the event source mapping's contract: a record whose effects are not all
  * durable is reported (by sequence number) in {@code batchItemFailures}; Lambda resumes from the lowest
  * one and redelivers everything after it, which is harmless because every write is idempotent.
