@@ -187,12 +187,20 @@ public final class StreamProcessor {
         return outcome(records, fate, retry, reason, deliveries.size(), alerts.size(), started);
     }
 
-    /** Runs the pure part of the pipeline (decode, window, alert rules) on one record, for warm-up. */
-    void prime(byte[] record) {
-        if (decoder.decode(record, java.time.Instant.now()) instanceof DecodeResult.Valid valid) {
+    /**
+     * Runs the pure part of the pipeline (decode, window, alert rules) on one record, for warm-up.
+     *
+     * @param arrival when the record is deemed to have arrived: a fixed priming event must be judged
+     *     against a fixed time, or it would one day be too late and stop warming the valid path
+     * @return whether the record was valid, so that the whole path ran
+     */
+    boolean prime(byte[] record, java.time.Instant arrival) {
+        if (decoder.decode(record, arrival) instanceof DecodeResult.Valid valid) {
             alertRules.evaluate(valid.event().deviceId(), windows.startOf(valid.event().ts()),
                     io.twinflow.core.aggregate.WindowState.EMPTY.apply(List.of(valid.event())).state().aggregate());
+            return true;
         }
+        return false;
     }
 
     /** The index of the newer of two records' events, by event time, then eventId. */
