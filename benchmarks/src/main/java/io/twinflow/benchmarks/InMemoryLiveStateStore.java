@@ -3,6 +3,7 @@ package io.twinflow.benchmarks;
 import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.alert.Alert;
 import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.functions.live.ItemWrites;
 import io.twinflow.functions.live.LiveStateStore;
 import io.twinflow.functions.live.LiveTables;
 import io.twinflow.functions.live.WindowKey;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The live store's logic without the network: windows are applied with {@link WindowState#apply}
@@ -30,23 +30,23 @@ final class InMemoryLiveStateStore implements LiveStateStore {
         for (WindowWrite.Delivery delivery : deliveries) {
             WindowState.Applied applied = windows.getOrDefault(delivery.key(), WindowState.EMPTY).apply(delivery.events());
             windows.put(delivery.key(), applied.state());
-            results.add(WindowWrite.Result.written(delivery, applied.applied(), applied.state().aggregate()));
+            results.add(WindowWrite.Result.written(delivery, applied.applied(), applied.full(), applied.state().aggregate(), ""));
         }
         return results;
     }
 
     @Override
-    public Set<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice) {
+    public ItemWrites<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice) {
         for (TelemetryEvent event : latestPerDevice) {
             latestOrderKey.merge(event.deviceId(), LiveTables.orderKey(event.ts(), event.eventId()),
                     (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
-        return Set.of();
+        return ItemWrites.allWritten();
     }
 
     @Override
-    public Set<String> putAlerts(Collection<Alert> raised) {
-        return Set.of(); // raising them (in StreamProcessor) is the CPU being measured; storing them is I/O
+    public ItemWrites<WindowKey> putAlerts(Collection<Alert> raised) {
+        return ItemWrites.allWritten(); // raising them (in StreamProcessor) is the CPU being measured; storing them is I/O
     }
 
     /** Forgets everything, so replayed batches count as new again rather than as duplicates. */

@@ -73,8 +73,8 @@ public final class Batch extends Construct {
     public final Schedule loaderSchedule;
     public final Schedule rollupSchedule;
 
-    public record Props(PipelineSpec spec, Code functionsCode, Artifacts artifacts, Storage storage, Warehouse warehouse,
-                        RemovalPolicy removalPolicy) {
+    public record Props(PipelineSpec spec, DecoderSettings decoder, Code functionsCode, Artifacts artifacts, Storage storage,
+                        Warehouse warehouse, RemovalPolicy removalPolicy) {
     }
 
     public Batch(Construct scope, String id, Props props) {
@@ -90,14 +90,14 @@ public final class Batch extends Construct {
                 // COPY and MERGE run in Redshift; the function mostly waits on the Data API.
                 Duration.minutes(10),
                 // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
-                Map.of("TWINFLOW_PREFIX", spec.prefix(),
+                props.decoder().functionEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix(),
                         "TWINFLOW_RAW_BUCKET", storage.raw.getBucketName(),
                         "TWINFLOW_REDSHIFT_WORKGROUP", warehouse.workgroupName,
                         "TWINFLOW_REDSHIFT_DATABASE", spec.warehouse().database(),
                         "TWINFLOW_REDSHIFT_SECRET_ARN", warehouse.adminSecret.getSecretArn(),
                         "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", warehouse.copyRole.getRoleArn(),
                         "TWINFLOW_REDSHIFT_STAGING_BUCKET", storage.raw.getBucketName(),
-                        "TWINFLOW_REDSHIFT_STAGING_PREFIX", STAGING_PREFIX),
+                        "TWINFLOW_REDSHIFT_STAGING_PREFIX", STAGING_PREFIX)),
                 key));
         storage.raw.grantRead(loader.role, spec.buckets().rawPrefix() + "*");
         storage.raw.grantReadWrite(loader.role, STAGING_PREFIX + "*");
@@ -148,6 +148,7 @@ public final class Batch extends Construct {
         arguments.put("--raw-uri", storage.raw.s3UrlForObject(spec.buckets().rawPrefix()));
         arguments.put("--curated-uri", storage.curated.s3UrlForObject(spec.buckets().curatedPrefix()));
         arguments.put("--lateness", spec.schedules().rollupLateness().toString());
+        arguments.putAll(props.decoder().jobArguments());
         arguments.put("--warehouse", "redshift-data");
         arguments.put("--workgroup", warehouse.workgroupName);
         arguments.put("--database", spec.warehouse().database());

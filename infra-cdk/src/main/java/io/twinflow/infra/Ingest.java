@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -13,13 +14,15 @@ import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
-import software.amazon.awscdk.services.kinesisfirehose.AppendDelimiterToRecordProcessor;
 import software.amazon.awscdk.services.kinesisfirehose.Compression;
+import software.amazon.awscdk.services.kinesisfirehose.DataProcessorProps;
 import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
 import software.amazon.awscdk.services.kinesisfirehose.EnableLogging;
 import software.amazon.awscdk.services.kinesisfirehose.KinesisStreamSource;
+import software.amazon.awscdk.services.kinesisfirehose.LambdaFunctionProcessor;
 import software.amazon.awscdk.services.kinesisfirehose.S3Bucket;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -27,17 +30,35 @@ import software.constructs.Construct;
 
 /**
  * The telemetry stream the devices write to, and the Firehose archive of everything on it in the raw
- * bucket as gzipped newline-delimited JSON under {@code raw/dt=YYYY-MM-DD/hour=HH/}.
+ * bucket under {@code raw/dt=YYYY-MM-DD/hour=HH/}, gzipped, one envelope line per stream record
+ * ({@code io.twinflow.core.archive.ArchiveLine}: the record's exact bytes with its arrival time and
+ * stream position). The archive-framer Lambda writes the envelopes as Firehose's data transformation.
  */
 public final class Ingest extends Construct {
+
+    static final String FRAMER_HANDLER = "io.twinflow.functions.archive.ArchiveFramerHandler::handleRequest";
+    /**
+     * Input Firehose buffers per framer invocation. An envelope grows a record by its header (about 100
+     * bytes) and base64 for records with line breaks, and the response is base64 again: 1 MiB of the
+     * smallest valid events (about 90 bytes) makes a response of about 4 MB, under Lambda's 6 MB. The
+     * framer fails (to the error prefix) whatever would exceed its response budget instead of failing
+     * the invocation.
+     */
+    static final int FRAMER_BUFFER_MIB = 1;
+    /** The least Firehose buffers before calling the framer, so the archive is late by this much at most. */
+    static final Duration FRAMER_BUFFER_INTERVAL = Duration.seconds(60);
+    /** Firehose's own default; after that the batch goes to {@code errors/processing-failed/}. */
+    static final int FRAMER_RETRIES = 3;
 
     private static final long MEBIBYTE = 1024L * 1024L;
 
     public final Stream stream;
+    public final JavaFunction archiveFramer;
     public final DeliveryStream archive;
     public final LogGroup archiveLogs;
 
-    public record Props(PipelineSpec spec, StreamMode streamMode, IKey key, IBucket rawBucket, RemovalPolicy removalPolicy) {
+    public record Props(PipelineSpec spec, StreamMode streamMode, Code functionsCode, IKey key, IBucket rawBucket,
+                        RemovalPolicy removalPolicy) {
     }
 
     public Ingest(Construct scope, String id, Props props) {
@@ -68,6 +89,15 @@ public final class Ingest extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
+        archiveFramer = new JavaFunction(this, "Framer", new JavaFunction.Props(
+                "Twinflow archive-framer: Firehose transformation writing each stream record as its archive envelope line",
+                FRAMER_HANDLER, props.functionsCode(), 512,
+                // Framing 1 MiB takes milliseconds; Firehose allows up to 5 minutes.
+                Duration.minutes(1),
+                // No settings: the framer reads nothing but its input.
+                Map.of(),
+                props.key()));
+
         PipelineSpec.Buckets buckets = spec.buckets();
         PipelineSpec.Archive buffering = spec.archive();
         archive = DeliveryStream.Builder.create(this, "Archive")
@@ -78,9 +108,13 @@ public final class Ingest extends Construct {
                         .errorOutputPrefix(buckets.errorPrefix() + "!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/")
                         .fileExtension(".json.gz")
                         .compression(Compression.GZIP)
-                        // Devices put one JSON document per record with no delimiter; the loader's COPY and
-                        // the Glue job read the archive as one record per line.
-                        .processors(List.of(new AppendDelimiterToRecordProcessor()))
+                        // Each envelope ends in its own LF, so no delimiter processor: appending another
+                        // would put an empty line between records.
+                        .processors(List.of(new LambdaFunctionProcessor(archiveFramer.alias, DataProcessorProps.builder()
+                                .bufferSize(Size.mebibytes(FRAMER_BUFFER_MIB))
+                                .bufferInterval(FRAMER_BUFFER_INTERVAL)
+                                .retries(FRAMER_RETRIES)
+                                .build())))
                         .bufferingInterval(Duration.seconds(buffering.bufferInterval().toSeconds()))
                         .bufferingSize(Size.mebibytes(mebibytes(buffering.bufferBytes())))
                         .encryptionKey(props.key())

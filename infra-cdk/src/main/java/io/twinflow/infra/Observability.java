@@ -32,17 +32,33 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
- * The dashboard (incoming records, iterator age, errors, quarantined records, archive freshness) and
+ * The dashboard (incoming records, iterator age, errors, quarantined records, archive freshness, records
+ * not framed into the archive, archived objects not yet loaded and the age of the oldest) and
  * the alarms, all of which notify one encrypted SNS topic.
  */
 public final class Observability extends Construct {
 
     /** Behind by this much, the stream-processor can no longer keep the live state "live". */
     static final Duration ITERATOR_AGE_THRESHOLD = Duration.minutes(5);
-    /** Firehose buffers for the spec's interval; three times that means the archive is stuck. */
+    /**
+     * Firehose buffers for the framer's interval, then the spec's; three times both means the archive is
+     * stuck.
+     */
     static final int FRESHNESS_BUFFER_MULTIPLE = 3;
     /** The metric the stream-processor's summary line feeds through the metric filter. */
     static final String QUARANTINED_METRIC = "QuarantinedRecords";
+    /** The metric the archive-framer's summary line feeds: records it could not frame (under errors/). */
+    static final String UNFRAMED_METRIC = "UnframedArchiveRecords";
+    /**
+     * What the batch-loader emits as Embedded Metric Format in its summary line (its {@code LoaderReport}):
+     * namespace, dimension and metric names.
+     */
+    static final String LOADER_METRIC_NAMESPACE = "Twinflow";
+    static final Map<String, String> LOADER_METRIC_DIMENSIONS = Map.of("Function", "batch-loader");
+    static final String UNLOADED_OBJECTS_METRIC = "UnloadedObjects";
+    static final String OLDEST_UNLOADED_AGE_METRIC = "OldestUnloadedObjectAgeSeconds";
+    /** An archived object older than this and still not in the warehouse means the loader has fallen behind. */
+    static final Duration UNLOADED_AGE_THRESHOLD = Duration.hours(3);
 
     public final Topic alarmTopic;
     public final MetricFilter quarantinedFilter;
@@ -50,14 +66,18 @@ public final class Observability extends Construct {
     public final Alarm iteratorAge;
     public final Alarm processorErrors;
     public final Alarm loaderErrors;
+    public final Alarm framerErrors;
     public final Alarm streamFailures;
     public final Alarm scheduleFailures;
     public final Alarm archiveFreshness;
+    public final MetricFilter unframedFilter;
+    public final Alarm unframedRecords;
+    public final Alarm unloadedObjectAge;
     public final Rule rollupFailed;
     public final Dashboard dashboard;
 
     public record Props(PipelineSpec spec, IKey key, String alarmEmail, IStream stream, DeliveryStream archive,
-                        StreamProcessing streamProcessing, Batch batch) {
+                        JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch) {
     }
 
     public Observability(Construct scope, String id, Props props) {
@@ -107,6 +127,11 @@ public final class Observability extends Construct {
         Metric loaderErrorMetric = loader.function.metricErrors(MetricOptions.builder()
                 .statistic("Sum").period(Duration.hours(1)).build());
         loaderErrors = alarm("LoaderErrors", loaderErrorMetric, 0, 1, "Batch-loader invocations failed", notify);
+        // A failed framer invocation that outlasts Firehose's retries sends its whole buffer to
+        // errors/processing-failed/ without a summary line to count it.
+        Metric framerErrorMetric = props.archiveFramer().function.metricErrors(MetricOptions.builder()
+                .statistic("Sum").period(Duration.minutes(5)).build());
+        framerErrors = alarm("FramerErrors", framerErrorMetric, 0, 1, "Archive-framer invocations failed", notify);
 
         Metric failureDepth = props.streamProcessing().failures.metricApproximateNumberOfMessagesVisible(
                 MetricOptions.builder().statistic("Maximum").period(Duration.minutes(5)).build());
@@ -117,12 +142,49 @@ public final class Observability extends Construct {
         scheduleFailures = alarm("ScheduleFailures", deadLetters, 0, 1,
                 "A scheduled loader or rollup run could not be started", notify);
 
-        // Firehose reports the age of the oldest undelivered record in seconds.
+        // Firehose reports the age of the oldest undelivered record in seconds; a record waits in two
+        // buffers, the framer's and the bucket's.
         Metric freshness = props.archive().metric("DeliveryToS3.DataFreshness", MetricOptions.builder()
                 .statistic("Maximum").period(Duration.minutes(5)).unit(Unit.SECONDS).build());
-        long freshnessThreshold = spec.archive().bufferInterval().toSeconds() * FRESHNESS_BUFFER_MULTIPLE;
+        long freshnessThreshold = (spec.archive().bufferInterval().toSeconds() + Ingest.FRAMER_BUFFER_INTERVAL.toSeconds().longValue())
+                * FRESHNESS_BUFFER_MULTIPLE;
         archiveFreshness = alarm("ArchiveFreshness", freshness, freshnessThreshold, 2,
                 "The raw archive is more than " + freshnessThreshold + " s behind the stream (seconds)", notify);
+
+        // A record the framer could not frame is under errors/processing-failed/, not in the raw archive
+        // the warehouse loads: nothing is lost, but someone must look.
+        unframedFilter = MetricFilter.Builder.create(this, "UnframedFilter")
+                .logGroup(props.archiveFramer().logGroup)
+                .filterPattern(FilterPattern.stringValue("$.message", "=", "framing summary"))
+                .metricNamespace(namespace)
+                .metricName(UNFRAMED_METRIC)
+                .metricValue("$.failed")
+                .unit(Unit.COUNT)
+                .build();
+        Metric unframed = unframedFilter.metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
+        unframedRecords = alarm("UnframedRecords", unframed, 0, 1,
+                "Records the archive-framer could not frame went to the errors/processing-failed/ prefix, not to the warehouse", notify);
+
+        // The horizon: the loader reports after every run how old the oldest archived object it has not
+        // loaded is. Hourly runs emit it once an hour.
+        Metric unloadedAge = Metric.Builder.create()
+                .namespace(LOADER_METRIC_NAMESPACE).metricName(OLDEST_UNLOADED_AGE_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
+                .statistic("Maximum").period(Duration.hours(1)).unit(Unit.SECONDS).build();
+        Metric unloadedObjects = Metric.Builder.create()
+                .namespace(LOADER_METRIC_NAMESPACE).metricName(UNLOADED_OBJECTS_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
+                .statistic("Maximum").period(Duration.hours(1)).unit(Unit.COUNT).build();
+        unloadedObjectAge = unloadedAge.createAlarm(this, "UnloadedObjectAge", CreateAlarmOptions.builder()
+                .alarmDescription("An archived raw object has waited more than " + UNLOADED_AGE_THRESHOLD.toHours().intValue()
+                        + " h without reaching the warehouse (seconds, from the batch-loader's summary)")
+                .threshold(UNLOADED_AGE_THRESHOLD.toSeconds())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                // The loader reports once an hour, a few minutes in: an hour without a report keeps the
+                // alarm as it was instead of clearing it. A loader that stops running alarms through
+                // LoaderErrors and ScheduleFailures.
+                .treatMissingData(TreatMissingData.IGNORE)
+                .build());
+        unloadedObjectAge.addAlarmAction(notify);
 
         rollupFailed = Rule.Builder.create(this, "RollupFailed")
                 .description("The daily-rollup Glue job ended in failure")
@@ -142,9 +204,12 @@ public final class Observability extends Construct {
                 .widgets(List.of(
                         List.of(graph("Incoming records (per minute)", List.of(incoming)),
                                 graph("Stream-processor iterator age (ms)", List.of(iteratorAgeMetric))),
-                        List.of(graph("Errors", List.of(processorErrorMetric, loaderErrorMetric, failureDepth, deadLetters)),
+                        List.of(graph("Errors", List.of(processorErrorMetric, loaderErrorMetric, framerErrorMetric, failureDepth, deadLetters)),
                                 graph("Quarantined records (per 5 min)", List.of(quarantined))),
-                        List.of(graph("Raw archive freshness (s)", List.of(freshness)))))
+                        List.of(graph("Raw archive freshness (s)", List.of(freshness)),
+                                graph("Records not framed into the archive (per 5 min)", List.of(unframed))),
+                        List.of(graph("Oldest archived object not yet loaded (s)", List.of(unloadedAge)),
+                                graph("Archived objects not yet loaded", List.of(unloadedObjects)))))
                 .build();
     }
 

@@ -30,8 +30,8 @@ public final class StreamProcessing extends Construct {
     public final JavaFunction processor;
     public final Queue failures;
 
-    public record Props(PipelineSpec spec, Code code, IStream stream, Serving serving, IBucket quarantineBucket,
-                        IKey key, RemovalPolicy removalPolicy) {
+    public record Props(PipelineSpec spec, DecoderSettings decoder, Code code, IStream stream, Serving serving,
+                        IBucket quarantineBucket, IKey key, RemovalPolicy removalPolicy) {
     }
 
     public StreamProcessing(Construct scope, String id, Props props) {
@@ -45,11 +45,11 @@ public final class StreamProcessing extends Construct {
                 // Generous next to a 500-record batch: the handler checks its remaining time and reports
                 // what it could not finish, so a slow DynamoDB is a retry, not a timeout.
                 Duration.minutes(2),
-                Map.of("TWINFLOW_PREFIX", spec.prefix(),
+                props.decoder().functionEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix(),
                         "TWINFLOW_DEVICE_STATE_TABLE", props.serving().deviceState.getTableName(),
                         "TWINFLOW_WINDOW_TABLE", props.serving().deviceWindows.getTableName(),
                         "TWINFLOW_ALERT_TABLE", props.serving().alerts.getTableName(),
-                        "TWINFLOW_QUARANTINE_BUCKET", props.quarantineBucket().getBucketName()),
+                        "TWINFLOW_QUARANTINE_BUCKET", props.quarantineBucket().getBucketName())),
                 props.key()));
         props.serving().all().forEach(table -> table.grantReadWriteData(processor.role));
         props.quarantineBucket().grantPut(processor.role, spec.buckets().quarantinePrefix() + "*");

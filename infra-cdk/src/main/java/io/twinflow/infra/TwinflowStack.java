@@ -27,19 +27,20 @@ public final class TwinflowStack extends Stack {
         super(scope, id, stackProps);
         PipelineSpec spec = settings.spec();
         Code functionsCode = Code.fromAsset(artifacts.functionsJar().toString());
+        DecoderSettings decoder = DecoderSettings.defaults();
 
         storage = new Storage(this, "Storage", new Storage.Props(spec, settings.removalPolicy()));
-        ingest = new Ingest(this, "Ingest", new Ingest.Props(spec, settings.streamMode(), storage.dataKey, storage.raw,
-                settings.removalPolicy()));
+        ingest = new Ingest(this, "Ingest", new Ingest.Props(spec, settings.streamMode(), functionsCode, storage.dataKey,
+                storage.raw, settings.removalPolicy()));
         serving = new Serving(this, "Serving", new Serving.Props(spec, storage.dataKey, settings.removalPolicy()));
-        streamProcessing = new StreamProcessing(this, "StreamProcessing", new StreamProcessing.Props(spec, functionsCode,
+        streamProcessing = new StreamProcessing(this, "StreamProcessing", new StreamProcessing.Props(spec, decoder, functionsCode,
                 ingest.stream, serving, storage.quarantine, storage.dataKey, settings.removalPolicy()));
         warehouse = new Warehouse(this, "Warehouse", new Warehouse.Props(spec, storage.dataKey, storage.raw, storage.curated,
                 settings.removalPolicy()));
-        batch = new Batch(this, "Batch", new Batch.Props(spec, functionsCode, artifacts, storage, warehouse,
+        batch = new Batch(this, "Batch", new Batch.Props(spec, decoder, functionsCode, artifacts, storage, warehouse,
                 settings.removalPolicy()));
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
-                settings.alarmEmail(), ingest.stream, ingest.archive, streamProcessing, batch));
+                settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch));
 
         output("StreamName", ingest.stream.getStreamName());
         output("DeviceStateTable", serving.deviceState.getTableName());

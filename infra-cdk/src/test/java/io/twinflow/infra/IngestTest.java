@@ -11,6 +11,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.s3.Bucket;
 
 /** The ingest construct on its own: a small synth, for the choices the default stack does not make. */
@@ -20,7 +21,8 @@ class IngestTest {
     void provisionedModeUsesTheShardCountOfTheSpec() {
         PipelineSpec spec = PipelineSpec.defaults();
         Stack stack = new Stack(new App(), "IngestOnly");
-        new Ingest(stack, "Ingest", new Ingest.Props(spec, StreamMode.PROVISIONED, new Key(stack, "Key"),
+        new Ingest(stack, "Ingest", new Ingest.Props(spec, StreamMode.PROVISIONED,
+                Code.fromBucket(new Bucket(stack, "Code"), "functions.jar"), new Key(stack, "Key"),
                 new Bucket(stack, "Raw"), RemovalPolicy.DESTROY));
         Template.fromStack(stack).hasResourceProperties("AWS::Kinesis::Stream", Map.of(
                 "ShardCount", spec.stream().shardCount(),

@@ -85,7 +85,8 @@ class TwinflowStackTest {
                     "LoggingConfig", Map.of("LogFormat", "Text", "LogGroup", Match.anyValue()),
                     "Environment", Map.of("Variables", environment)));
             assertThat(environment.asObject()).containsOnlyKeys("TWINFLOW_PREFIX", "TWINFLOW_DEVICE_STATE_TABLE",
-                    "TWINFLOW_WINDOW_TABLE", "TWINFLOW_ALERT_TABLE", "TWINFLOW_QUARANTINE_BUCKET");
+                    "TWINFLOW_WINDOW_TABLE", "TWINFLOW_ALERT_TABLE", "TWINFLOW_QUARANTINE_BUCKET",
+                    "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", "TWINFLOW_MAX_LATENESS_SECONDS");
             assertThat(environment.asObject()).containsEntry("TWINFLOW_PREFIX", SPEC.prefix());
             assertThat(environment.asObject().get("TWINFLOW_QUARANTINE_BUCKET")).isEqualTo(ref(bucketId("Quarantine")));
         }
@@ -147,7 +148,7 @@ class TwinflowStackTest {
         }
 
         @Test
-        void firehoseArchivesOneGzippedRecordPerLineUnderTheRawHourPrefix() {
+        void firehoseArchivesGzippedEnvelopeLinesFramedByTheFramerUnderTheRawHourPrefix() {
             Capture processors = new Capture();
             TEMPLATE.hasResourceProperties("AWS::KinesisFirehose::DeliveryStream", Map.of(
                     "DeliveryStreamType", "KinesisStreamAsSource",
@@ -161,8 +162,91 @@ class TwinflowStackTest {
                                     "SizeInMBs", SPEC.archive().bufferBytes() / (1024 * 1024)),
                             "EncryptionConfiguration", Map.of("KMSEncryptionConfig", Map.of("AWSKMSKeyARN", arnOf(keyId()))),
                             "ProcessingConfiguration", Map.of("Enabled", true, "Processors", processors)))));
-            assertThat(processors.asArray()).singleElement()
-                    .satisfies(p -> assertThat(((Map<?, ?>) p).get("Type")).isEqualTo("AppendDelimiterToRecord"));
+            // The framer only: each envelope carries its own LF, so no AppendDelimiterToRecord processor.
+            assertThat(processors.asArray()).singleElement().satisfies(p -> {
+                Map<?, ?> processor = (Map<?, ?>) p;
+                assertThat(processor.get("Type")).isEqualTo("Lambda");
+                Map<String, Object> parameters = new java.util.HashMap<>();
+                for (Object parameter : (List<?>) processor.get("Parameters")) {
+                    Map<?, ?> named = (Map<?, ?>) parameter;
+                    parameters.put((String) named.get("ParameterName"), named.get("ParameterValue"));
+                }
+                assertThat(parameters).containsEntry("LambdaArn", ref(framerAliasId()))
+                        .containsEntry("BufferSizeInMBs", "1")
+                        .containsEntry("BufferIntervalInSeconds", "60")
+                        .containsEntry("NumberOfRetries", "3");
+            });
+        }
+
+        @Test
+        void framerBufferKeepsAWholeBufferOfSmallestValidEventsWithinLambdasSixMegabyteResponse() {
+            // The smallest valid event is about 90 bytes; its envelope adds about 100 (a 56-digit sequence
+            // number, shard id, arrival), the response entry its recordId (about 70) and base64.
+            long records = Ingest.FRAMER_BUFFER_MIB * 1024L * 1024L / 90;
+            long response = records * (70 + 56 + (90 + 100 + 2) / 3 * 4);
+            assertThat(response).isLessThan(6L * 1024 * 1024);
+            assertThat(Ingest.FRAMER_BUFFER_MIB).isBetween(1, 3);
+        }
+
+        @Test
+        void framerRunsTheFramerHandlerOnJavaArmWithSnapStartAndNeedsNoSettings() {
+            TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", Ingest.FRAMER_HANDLER,
+                    "Runtime", "java25",
+                    "Architectures", List.of("arm64"),
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                    // Firehose waits at most 5 minutes for a transformation.
+                    "Timeout", 60,
+                    "Environment", Match.absent()));
+        }
+
+        @Test
+        void firehoseMayInvokeTheFramerAliasAndNoOtherFunction() {
+            List<JsonNode> invokes = new ArrayList<>();
+            for (Map<String, Object> policy : TEMPLATE.findResources("AWS::IAM::Policy").values()) {
+                for (JsonNode statement : JSON.valueToTree(policy).at("/Properties/PolicyDocument/Statement")) {
+                    if (statement.get("Action").toString().contains("lambda:")) {
+                        invokes.add(statement);
+                    }
+                }
+            }
+            List<JsonNode> byFirehose = invokes.stream().filter(st -> st.get("Resource").toString().contains(framerAliasId())).toList();
+            assertThat(byFirehose).singleElement().satisfies(statement -> {
+                assertThat(statement.get("Action").asText()).isEqualTo("lambda:InvokeFunction");
+                assertThat(statement.get("Resource")).isEqualTo(JSON.valueToTree(ref(framerAliasId())));
+            });
+            String firehoseRole = JSON.valueToTree(TEMPLATE.findResources("AWS::KinesisFirehose::DeliveryStream").values().iterator().next())
+                    .at("/Properties/ExtendedS3DestinationConfiguration/RoleARN/Fn::GetAtt/0").asText();
+            Map<String, Map<String, Object>> rolePolicies = TEMPLATE.findResources("AWS::IAM::Policy",
+                    Map.of("Properties", Match.objectLike(Map.of("Roles", List.of(ref(firehoseRole))))));
+            assertThat(JSON.valueToTree(rolePolicies).toString()).contains(framerAliasId());
+        }
+
+        @Test
+        void everyDecodingPathIsDeployedWithCoresLatenessBoundAndSkew() {
+            io.twinflow.core.event.DecoderLimits defaults = io.twinflow.core.event.DecoderLimits.defaults();
+            for (String handler : List.of(StreamProcessing.HANDLER, Batch.LOADER_HANDLER)) {
+                Capture environment = new Capture();
+                TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                        "Handler", handler, "Environment", Map.of("Variables", environment)));
+                Map<String, String> resolved = new java.util.HashMap<>();
+                environment.asObject().forEach((name, value) -> resolved.put(name, value instanceof String text ? text : "resolved-" + name));
+                // Read back by the functions' own settings reader: the names and units are the ones it reads.
+                assertThat(io.twinflow.functions.FunctionSettings.fromEnvironment(resolved).decoderLimits())
+                        .as(handler).isEqualTo(defaults);
+                assertThat(resolved).containsEntry("TWINFLOW_MAX_LATENESS_SECONDS", String.valueOf(defaults.maxLateness().toSeconds()));
+            }
+            Capture arguments = new Capture();
+            TEMPLATE.hasResourceProperties("AWS::Glue::Job", Map.of("DefaultArguments", arguments));
+            assertThat(java.time.Duration.parse((String) arguments.asObject().get("--max-lateness"))).isEqualTo(defaults.maxLateness());
+            assertThat(java.time.Duration.parse((String) arguments.asObject().get("--max-future-skew"))).isEqualTo(defaults.maxFutureSkew());
+        }
+
+        private String framerAliasId() {
+            List<String> ids = TEMPLATE.findResources("AWS::Lambda::Alias").keySet().stream()
+                    .filter(id -> id.startsWith("IngestFramer")).toList();
+            assertThat(ids).hasSize(1);
+            return ids.get(0);
         }
     }
 
@@ -341,7 +425,8 @@ class TwinflowStackTest {
                     "Environment", Map.of("Variables", environment)));
             assertThat(environment.asObject()).containsOnlyKeys("TWINFLOW_PREFIX", "TWINFLOW_RAW_BUCKET",
                     "TWINFLOW_REDSHIFT_WORKGROUP", "TWINFLOW_REDSHIFT_DATABASE", "TWINFLOW_REDSHIFT_SECRET_ARN",
-                    "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", "TWINFLOW_REDSHIFT_STAGING_BUCKET", "TWINFLOW_REDSHIFT_STAGING_PREFIX");
+                    "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", "TWINFLOW_REDSHIFT_STAGING_BUCKET", "TWINFLOW_REDSHIFT_STAGING_PREFIX",
+                    "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", "TWINFLOW_MAX_LATENESS_SECONDS");
             assertThat(environment.asObject().get("TWINFLOW_RAW_BUCKET")).isEqualTo(ref(bucketId("Raw")));
             // The handler's own settings reader accepts exactly these names (values stand in for the tokens).
             Map<String, String> resolved = new java.util.HashMap<>();
@@ -366,12 +451,12 @@ class TwinflowStackTest {
         }
 
         @Test
-        void archiveFreshnessAlarmCountsSecondsAgainstThreeBufferIntervals() {
+        void archiveFreshnessAlarmCountsSecondsAgainstThreeTimesBothBufferIntervals() {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "Namespace", "AWS/Firehose",
                     "MetricName", "DeliveryToS3.DataFreshness",
                     "Unit", "Seconds",
-                    "Threshold", SPEC.archive().bufferInterval().toSeconds() * 3,
+                    "Threshold", (SPEC.archive().bufferInterval().toSeconds() + 60) * 3,
                     "AlarmActions", List.of(ref(topicId()))));
         }
 
@@ -389,13 +474,57 @@ class TwinflowStackTest {
 
         @Test
         void quarantinedRecordsAreCountedFromTheSummaryLine() {
+            assertCountedFromSummaryLine("batch summary", Observability.QUARANTINED_METRIC, "$.quarantined");
+        }
+
+        private void assertCountedFromSummaryLine(String message, String metric, String value) {
             TEMPLATE.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
-                    "FilterPattern", "{ $.message = \"batch summary\" }",
+                    "FilterPattern", "{ $.message = \"" + message + "\" }",
                     "MetricTransformations", List.of(Map.of(
                             "MetricNamespace", "Twinflow/" + SPEC.prefix(),
-                            "MetricName", Observability.QUARANTINED_METRIC,
-                            "MetricValue", "$.quarantined",
+                            "MetricName", metric,
+                            "MetricValue", value,
                             "Unit", "Count"))));
+        }
+
+        @Test
+        void anArchivedObjectUnloadedForThreeHoursAlarmsFromTheLoadersEmbeddedMetric() {
+            TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", "Twinflow",
+                    "MetricName", "OldestUnloadedObjectAgeSeconds",
+                    "Dimensions", List.of(Map.of("Name", "Function", "Value", "batch-loader")),
+                    "Statistic", "Maximum",
+                    "Unit", "Seconds",
+                    "Threshold", 3 * 3600,
+                    "ComparisonOperator", "GreaterThanThreshold",
+                    "EvaluationPeriods", 1,
+                    // Between two hourly reports the alarm keeps its state rather than clearing.
+                    "TreatMissingData", "ignore",
+                    "AlarmActions", List.of(ref(topicId()))));
+        }
+
+        @Test
+        void dashboardShowsUnloadedObjectsAndTheAgeOfTheOldest() {
+            String body = JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Dashboard")).toString();
+            assertThat(body).contains("OldestUnloadedObjectAgeSeconds", "UnloadedObjects", "batch-loader",
+                    Observability.UNFRAMED_METRIC);
+        }
+
+        @Test
+        void recordsTheFramerCouldNotFrameAndFailedFramerInvocationsAlarm() {
+            assertCountedFromSummaryLine("framing summary", Observability.UNFRAMED_METRIC, "$.failed");
+            TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "MetricName", Observability.UNFRAMED_METRIC,
+                    "Threshold", 0,
+                    "ComparisonOperator", "GreaterThanThreshold",
+                    "AlarmActions", List.of(ref(topicId()))));
+            String framer = logicalId("AWS::Lambda::Function", Map.of("Handler", Ingest.FRAMER_HANDLER));
+            TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", "AWS/Lambda",
+                    "MetricName", "Errors",
+                    "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(framer))),
+                    "Threshold", 0,
+                    "AlarmActions", List.of(ref(topicId()))));
         }
 
         @Test

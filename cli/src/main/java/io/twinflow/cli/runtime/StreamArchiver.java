@@ -1,5 +1,6 @@
 package io.twinflow.cli.runtime;
 
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,8 +21,10 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Archives the stream to S3 the way the Firehose delivery stream does in the cloud: its own reader
  * (independent of the event source mapping), records buffered until {@code bufferBytes} or
- * {@code bufferInterval} is reached, each object gzip NDJSON — every record's exact bytes followed by
- * {@code "\n"} — under {@code rawPrefix + "dt=YYYY-MM-DD/hour=HH/"}. Like Firehose, the date and hour
+ * {@code bufferInterval} is reached, each object gzip with one envelope line per record
+ * ({@link ArchiveLine#encode}: the record's exact bytes with its arrival time, shard and sequence
+ * number, as the Firehose framing Lambda writes them in the cloud) under
+ * {@code rawPrefix + "dt=YYYY-MM-DD/hour=HH/"}. Like Firehose, the date and hour
  * come from the approximate arrival time of the oldest record in the object, so an object written
  * just after an hour boundary can hold a few records that arrived after it.
  *
@@ -56,6 +59,8 @@ public final class StreamArchiver implements AutoCloseable {
     private final Map<String, String> iterators = new HashMap<>();
     private final Map<String, String> lastRead = new HashMap<>();
     private final List<StreamRecord> buffer = new ArrayList<>();
+    /** The envelope line of each buffered record, in the same order. */
+    private final List<byte[]> lines = new ArrayList<>();
     private long bufferedBytes;
     private Instant bufferStartedAt;
     private long objectCounter;
@@ -156,8 +161,10 @@ public final class StreamArchiver implements AutoCloseable {
                     if (buffer.isEmpty()) {
                         bufferStartedAt = clock.instant();
                     }
+                    byte[] line = ArchiveLine.encode(r.data(), r.approximateArrival(), r.shardId(), r.sequenceNumber());
                     buffer.add(r);
-                    bufferedBytes += r.data().length + 1;
+                    lines.add(line);
+                    bufferedBytes += line.length;
                     lastRead.put(shardId, r.sequenceNumber());
                     if (bufferedBytes >= bufferBytes) {
                         flush();
@@ -186,7 +193,7 @@ public final class StreamArchiver implements AutoCloseable {
         String key = rawPrefix + "dt=" + DATE.format(oldest) + "/hour=" + HOUR.format(oldest) + "/"
                 + objectNamePrefix + "-" + STAMP.format(now) + "-" + runId + "-" + String.format("%08d", objectCounter++)
                 + ".json.gz";
-        byte[] body = gzipLines(buffer);
+        byte[] body = gzip(lines);
         for (int attempt = 1; ; attempt++) {
             try {
                 sink.put(key, body);
@@ -204,16 +211,17 @@ public final class StreamArchiver implements AutoCloseable {
         recordsArchived.addAndGet(buffer.size());
         objectsWritten.incrementAndGet();
         buffer.clear();
+        lines.clear();
         bufferedBytes = 0;
         bufferStartedAt = null;
     }
 
-    static byte[] gzipLines(List<StreamRecord> records) {
+    /** The lines as they are: each envelope already ends in its LF. */
+    static byte[] gzip(List<byte[]> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
-            for (StreamRecord r : records) {
-                gzip.write(r.data());
-                gzip.write('\n');
+            for (byte[] line : lines) {
+                gzip.write(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

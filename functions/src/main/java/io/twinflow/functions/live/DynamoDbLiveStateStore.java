@@ -57,9 +57,19 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
     private final Windows windows;
     private final Duration retention;
     private final ExecutorService executor;
+    private final int maxEventsPerWindow;
 
     public DynamoDbLiveStateStore(DynamoDbClient dynamoDb, String stateTable, String windowTable, String alertTable,
                                   Windows windows, Duration retention, ExecutorService executor) {
+        this(dynamoDb, stateTable, windowTable, alertTable, windows, retention, executor, WindowState.MAX_EVENTS);
+    }
+
+    /**
+     * For tests: windows that hold fewer events, so that filling one takes a few events. In production the
+     * capacity is always core's, which the batch path applies too.
+     */
+    DynamoDbLiveStateStore(DynamoDbClient dynamoDb, String stateTable, String windowTable, String alertTable,
+                           Windows windows, Duration retention, ExecutorService executor, int maxEventsPerWindow) {
         this.dynamoDb = dynamoDb;
         this.stateTable = stateTable;
         this.windowTable = windowTable;
@@ -67,6 +77,7 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
         this.windows = windows;
         this.retention = retention;
         this.executor = executor;
+        this.maxEventsPerWindow = maxEventsPerWindow;
     }
 
     @Override
@@ -103,9 +114,10 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
         Map<String, AttributeValue> current = item;
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             WindowState state = current == null ? WindowState.EMPTY : decodeWindow(current);
-            WindowState.Applied applied = state.apply(delivery.events());
+            WindowState.Applied applied = state.apply(delivery.events(), maxEventsPerWindow);
+            String fullDetail = fullDetail(delivery.key(), applied);
             if (!applied.changed()) {
-                return WindowWrite.Result.written(delivery, applied.applied(), state.aggregate());
+                return WindowWrite.Result.written(delivery, applied.applied(), applied.full(), state.aggregate(), fullDetail);
             }
             long version = current == null ? 0 : Long.parseLong(current.get(LiveTables.WINDOW_VERSION).n());
             boolean exists = current != null;
@@ -122,7 +134,8 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
                                 .expressionAttributeValues(Map.of(":v", number(version)));
                     }
                 });
-                return WindowWrite.Result.written(delivery, applied.applied(), applied.state().aggregate());
+                return WindowWrite.Result.written(delivery, applied.applied(), applied.full(), applied.state().aggregate(),
+                        fullDetail);
             } catch (ConditionalCheckFailedException conflict) {
                 try {
                     current = dynamoDb.getItem(b -> b.tableName(windowTable).key(windowItemKey(delivery.key())).consistentRead(true)).item();
@@ -134,13 +147,23 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
                 }
             } catch (DynamoDbException e) {
                 return permanent(e)
-                        ? WindowWrite.Result.rejected(delivery, errorCode(e) + ": " + e.getMessage())
-                        : WindowWrite.Result.failed(delivery, errorCode(e) + ": " + e.getMessage());
+                        ? WindowWrite.Result.rejected(delivery, describe(e))
+                        : WindowWrite.Result.failed(delivery, describe(e));
             } catch (SdkException e) {
                 return WindowWrite.Result.failed(delivery, e.getMessage());
             }
         }
         return WindowWrite.Result.failed(delivery, "window changed under " + MAX_CONFLICTS + " consecutive writes");
+    }
+
+    private String fullDetail(WindowKey key, WindowState.Applied applied) {
+        for (boolean full : applied.full()) {
+            if (full) {
+                return "window " + LiveTables.windowKey(key.windowStart()) + " of device " + key.deviceId()
+                        + " already holds " + maxEventsPerWindow + " distinct events, the most a window keeps";
+            }
+        }
+        return "";
     }
 
     /**
@@ -149,6 +172,10 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
      */
     private static boolean permanent(DynamoDbException e) {
         return "ValidationException".equals(errorCode(e));
+    }
+
+    private static String describe(DynamoDbException e) {
+        return errorCode(e) + ": " + e.getMessage();
     }
 
     private static String errorCode(DynamoDbException e) {
@@ -179,8 +206,9 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
     }
 
     @Override
-    public Set<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice) {
+    public ItemWrites<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice) {
         Set<String> failed = ConcurrentHashMap.newKeySet();
+        Map<String, String> rejected = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (TelemetryEvent event : latestPerDevice) {
             writes.add(CompletableFuture.runAsync(() -> {
@@ -192,32 +220,60 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
                             .expressionAttributeValues(Map.of(":o", string(LiveTables.orderKey(event.ts(), event.eventId())))));
                 } catch (ConditionalCheckFailedException newerStateStored) {
                     // The stored state is newer (or this very event): nothing to do.
+                } catch (DynamoDbException e) {
+                    if (permanent(e)) {
+                        rejected.put(event.deviceId(), describe(e));
+                    } else {
+                        failed.add(event.deviceId());
+                    }
                 } catch (SdkException e) {
                     failed.add(event.deviceId());
                 }
             }, executor));
         }
         writes.forEach(CompletableFuture::join);
-        return failed;
+        return new ItemWrites<>(failed, rejected);
     }
 
     @Override
-    public Set<String> putAlerts(Collection<Alert> alerts) {
+    public ItemWrites<WindowKey> putAlerts(Collection<Alert> alerts) {
         List<Alert> all = new ArrayList<>(alerts);
         Set<String> failed = ConcurrentHashMap.newKeySet();
+        Map<WindowKey, String> rejected = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int from = 0; from < all.size(); from += BATCH_WRITE_LIMIT) {
             List<Alert> chunk = all.subList(from, Math.min(all.size(), from + BATCH_WRITE_LIMIT));
             writes.add(CompletableFuture.runAsync(() -> {
                 try {
                     writeAll(alertTable, chunk.stream().map(this::encodeAlert).toList());
+                } catch (DynamoDbException e) {
+                    if (permanent(e)) {
+                        // BatchWriteItem refuses the whole request for one bad item: find it, write the rest.
+                        chunk.forEach(alert -> putAlert(alert, failed, rejected));
+                    } else {
+                        chunk.forEach(alert -> failed.add(alert.deviceId()));
+                    }
                 } catch (SdkException | UnprocessedException e) {
                     chunk.forEach(alert -> failed.add(alert.deviceId()));
                 }
             }, executor));
         }
         writes.forEach(CompletableFuture::join);
-        return failed;
+        return new ItemWrites<>(failed, rejected);
+    }
+
+    private void putAlert(Alert alert, Set<String> failed, Map<WindowKey, String> rejected) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(alertTable).item(encodeAlert(alert)));
+        } catch (DynamoDbException e) {
+            if (permanent(e)) {
+                rejected.put(new WindowKey(alert.deviceId(), alert.windowStart()), describe(e));
+            } else {
+                failed.add(alert.deviceId());
+            }
+        } catch (SdkException e) {
+            failed.add(alert.deviceId());
+        }
     }
 
     private void writeAll(String table, List<Map<String, AttributeValue>> items) {

@@ -4,7 +4,6 @@ import io.twinflow.core.alert.Alert;
 import io.twinflow.core.event.TelemetryEvent;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The serving store of live state, storage-neutral. Every write must be idempotent: the event source
@@ -22,14 +21,15 @@ public interface LiveStateStore {
      * Makes each event the device's latest state unless the stored state is newer (by event time, then
      * eventId), so an older event never overwrites a newer state.
      *
-     * @return the devices whose write failed after retries
+     * @return the devices whose write failed after retries, and the writes refused for good by device id
      */
-    Set<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice);
+    ItemWrites<String> putLatestStates(Collection<TelemetryEvent> latestPerDevice);
 
     /**
      * Stores alerts; an alert's key is (device, window, rule), so rewriting one is harmless.
      *
-     * @return the devices with at least one alert whose write failed after retries
+     * @return the devices with at least one alert whose write failed after retries, and the alerts refused
+     *     for good by their (device, window)
      */
-    Set<String> putAlerts(Collection<Alert> alerts);
+    ItemWrites<WindowKey> putAlerts(Collection<Alert> alerts);
 }

@@ -4,8 +4,10 @@ import io.twinflow.core.alert.Alert;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.window.Windows;
+import io.twinflow.functions.live.ItemWrites;
 import io.twinflow.functions.live.LiveStateStore;
 import io.twinflow.functions.live.LiveTables;
 import io.twinflow.functions.live.WindowKey;
@@ -29,6 +31,10 @@ import java.util.function.LongSupplier;
  * The stream-processor's logic, free of Lambda types: decode and validate every record, quarantine the
  * invalid ones, aggregate the valid ones per (device, window) in memory, write each window once, then
  * the devices' latest state and the alerts the windows raise.
+ *
+ * <p>Two outcomes come from the store rather than the decoder: a new event that does not fit its full
+ * window is quarantined as {@code WINDOW_FULL}, and a record whose window, latest-state or alert write
+ * the store refuses for good is quarantined as {@code STORE_REJECTED}, not retried.
  *
  * <p>Failure handling follows the event source mapping's contract: a record whose effects are not all
  * durable is reported (by sequence number) in {@code batchItemFailures}; Lambda resumes from the lowest
@@ -103,8 +109,9 @@ public final class StreamProcessor {
 
         // 3. One conditional write per window.
         List<Alert> alerts = new ArrayList<>();
-        Map<String, TelemetryEvent> latest = new HashMap<>();
+        Map<String, Integer> latest = new HashMap<>();
         Map<String, List<Integer>> writtenByDevice = new HashMap<>();
+        Map<WindowKey, List<Integer>> writtenByWindow = new HashMap<>();
         if (!deliveries.isEmpty() && remainingMillis.getAsLong() < SAFETY_MARGIN_MILLIS) {
             deliveryIndex.forEach(indexes -> indexes.forEach(i -> fate[i] = Fate.FAILED));
         } else if (!deliveries.isEmpty()) {
@@ -114,16 +121,23 @@ public final class StreamProcessor {
                 List<Integer> indexes = deliveryIndex.get(d);
                 switch (result.status()) {
                     case WRITTEN -> {
+                        WindowKey key = result.delivery().key();
                         for (int j = 0; j < indexes.size(); j++) {
                             int i = indexes.get(j);
+                            if (result.full()[j]) {
+                                reason[i] = ReasonCode.WINDOW_FULL.name();
+                                toQuarantine.add(quarantined(records.get(i), reason[i], result.detail()));
+                                quarantineIndex.add(i);
+                                continue;
+                            }
                             fate[i] = result.applied()[j] ? Fate.APPLIED : Fate.DUPLICATE;
-                            latest.merge(events[i].deviceId(), events[i], StreamProcessor::newer);
+                            latest.merge(events[i].deviceId(), i, (a, b) -> newer(events, a, b));
                             writtenByDevice.computeIfAbsent(events[i].deviceId(), k -> new ArrayList<>()).add(i);
+                            writtenByWindow.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
                         }
                         // Raised from the window's whole state, not just this delivery, so an alert
                         // whose write failed last time is written on the redelivery.
-                        alerts.addAll(alertRules.evaluate(result.delivery().key().deviceId(),
-                                result.delivery().key().windowStart(), result.aggregate()));
+                        alerts.addAll(alertRules.evaluate(key.deviceId(), key.windowStart(), result.aggregate()));
                     }
                     case FAILED -> indexes.forEach(i -> fate[i] = Fate.FAILED);
                     case REJECTED -> indexes.forEach(i -> {
@@ -141,13 +155,28 @@ public final class StreamProcessor {
             quarantineIndex.forEach(i -> fate[i] = Fate.FAILED);
         } else {
             Set<String> devicesToRetry = new HashSet<>();
+            Map<Integer, String> refused = new TreeMap<>();
             if (!latest.isEmpty()) {
-                devicesToRetry.addAll(store.putLatestStates(latest.values()));
+                ItemWrites<String> states = store.putLatestStates(latest.values().stream().map(i -> events[i]).toList());
+                devicesToRetry.addAll(states.failedDevices());
+                // The state item is the latest event's: that record is the one the store refuses.
+                states.rejected().forEach((device, detail) -> refused.put(latest.get(device), detail));
             }
             if (!alerts.isEmpty()) {
-                devicesToRetry.addAll(store.putAlerts(alerts));
+                ItemWrites<WindowKey> written = store.putAlerts(alerts);
+                devicesToRetry.addAll(written.failedDevices());
+                // An alert is a function of its window: every record of the batch in that window feeds it.
+                written.rejected().forEach((key, detail) -> writtenByWindow.getOrDefault(key, List.of())
+                        .forEach(i -> refused.putIfAbsent(i, detail)));
             }
             devicesToRetry.forEach(device -> writtenByDevice.get(device).forEach(i -> retry[i] = true));
+            // Refused for good: retrying cannot help, so the records are quarantined instead of reported.
+            refused.forEach((i, detail) -> {
+                reason[i] = QuarantinedRecord.STORE_REJECTED;
+                retry[i] = false;
+                toQuarantine.add(quarantined(records.get(i), reason[i], detail));
+                quarantineIndex.add(i);
+            });
             Set<String> notQuarantined = toQuarantine.isEmpty() ? Set.of() : quarantine.put(toQuarantine);
             for (int q = 0; q < quarantineIndex.size(); q++) {
                 int i = quarantineIndex.get(q);
@@ -158,16 +187,27 @@ public final class StreamProcessor {
         return outcome(records, fate, retry, reason, deliveries.size(), alerts.size(), started);
     }
 
-    /** Runs the pure part of the pipeline (decode, window, alert rules) on one record, for warm-up. */
-    void prime(byte[] record) {
-        if (decoder.decode(record, java.time.Instant.now()) instanceof DecodeResult.Valid valid) {
+    /**
+     * Runs the pure part of the pipeline (decode, window, alert rules) on one record, for warm-up.
+     *
+     * @param arrival when the record is deemed to have arrived: a fixed priming event must be judged
+     *     against a fixed time, or it would one day be too late and stop warming the valid path
+     * @return whether the record was valid, so that the whole path ran
+     */
+    boolean prime(byte[] record, java.time.Instant arrival) {
+        if (decoder.decode(record, arrival) instanceof DecodeResult.Valid valid) {
             alertRules.evaluate(valid.event().deviceId(), windows.startOf(valid.event().ts()),
                     io.twinflow.core.aggregate.WindowState.EMPTY.apply(List.of(valid.event())).state().aggregate());
+            return true;
         }
+        return false;
     }
 
-    private static TelemetryEvent newer(TelemetryEvent a, TelemetryEvent b) {
-        return LiveTables.compareOrder(a.ts(), a.eventId(), b.ts(), b.eventId()) >= 0 ? a : b;
+    /** The index of the newer of two records' events, by event time, then eventId. */
+    private static int newer(TelemetryEvent[] events, int a, int b) {
+        TelemetryEvent x = events[a];
+        TelemetryEvent y = events[b];
+        return LiveTables.compareOrder(x.ts(), x.eventId(), y.ts(), y.eventId()) >= 0 ? a : b;
     }
 
     private static QuarantinedRecord quarantined(StreamRecord record, String reason, String detail) {

@@ -32,9 +32,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class StreamProcessorHandler implements RequestHandler<KinesisEvent, StreamsEventResponse>, Resource {
 
     /** A valid event used to warm the decode path before a SnapStart snapshot. */
-    private static final byte[] PRIMING_EVENT = ("{\"schemaVersion\":1,\"eventId\":\"priming\",\"deviceId\":\"priming\","
+    static final byte[] PRIMING_EVENT = ("{\"schemaVersion\":1,\"eventId\":\"priming\",\"deviceId\":\"priming\","
             + "\"ts\":\"2026-01-01T00:00:00Z\",\"metrics\":{\"temperature\":20.5},\"location\":{\"lat\":0,\"lon\":0}}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** The priming event's arrival: a second after its time, so the decoder finds it valid whatever today is. */
+    static final Instant PRIMING_ARRIVAL = Instant.parse("2026-01-01T00:00:01Z");
 
     private final StreamProcessor processor;
     private final BatchLog log;
@@ -66,7 +68,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        processor.prime(PRIMING_EVENT);
+        processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
         BatchLog.toJson(new BatchSummary(0, 0, 0, 0, new java.util.TreeMap<>(), 0, 0, null, 0, 0, null, 0), null);
     }
 

@@ -76,6 +76,15 @@ class StreamProcessorHandlerTest {
     }
 
     @Test
+    void thePrimingEventIsValidSoPrimingRunsTheWindowAndAlertPathWhateverTodayIs() {
+        StreamProcessor processor = new StreamProcessor(new io.twinflow.core.event.EventDecoder(),
+                io.twinflow.core.window.Windows.ofMinutes(1), io.twinflow.core.alert.AlertRules.defaults(), null, null);
+        assertThat(processor.prime(StreamProcessorHandler.PRIMING_EVENT, StreamProcessorHandler.PRIMING_ARRIVAL)).isTrue();
+        // Judged against today instead, the fixed event is long past the lateness bound.
+        assertThat(processor.prime(StreamProcessorHandler.PRIMING_EVENT, Instant.now())).isFalse();
+    }
+
+    @Test
     void reportedSequenceNumbersAreInStreamOrderNotStringOrder() {
         StreamProcessor processor = new StreamProcessor(new io.twinflow.core.event.EventDecoder(),
                 io.twinflow.core.window.Windows.ofMinutes(1), io.twinflow.core.alert.AlertRules.defaults(),

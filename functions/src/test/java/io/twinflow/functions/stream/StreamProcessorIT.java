@@ -11,6 +11,7 @@ import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.testing.BadInputCorpus;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.testing.Batches;
 import io.twinflow.functions.testing.Expected;
 import io.twinflow.functions.testing.FaultInjectingHttpClient;
@@ -295,6 +296,103 @@ class StreamProcessorIT {
         List<String> keys = env.quarantineKeys();
         assertThat(keys).hasSize(1);
         assertThat(JSON.readTree(env.quarantineObject(keys.get(0))).get("reason").asText()).isEqualTo("STORE_REJECTED");
+    }
+
+    @Test
+    void aLatestStateTheStoreRefusesForGoodQuarantinesItsRecordAndIsNotRetried() throws IOException {
+        LiveTestEnvironment env = environment();
+        String stateTable = env.settings().deviceStateTable();
+        StreamHarness harness = harness(env, (op, body) -> op.equals("PutItem") && body.contains("\"" + stateTable + "\"")
+                        && body.contains("\"odd-1\""),
+                FaultInjectingHttpClient.Fault.validation("Item size has exceeded the maximum allowed size"), 3);
+        Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
+        KinesisEvent batch = Batches.of(List.of(
+                Batches.record("shardId-0", Batches.sequenceNumber(1), "odd-1", arrival, event("o1", "odd-1", "2026-11-24T10:10:00Z", 1)),
+                Batches.record("shardId-0", Batches.sequenceNumber(2), "odd-1", arrival, event("o2", "odd-1", "2026-11-24T10:11:00Z", 2)),
+                Batches.record("shardId-0", Batches.sequenceNumber(3), "fine-1", arrival, event("f1", "fine-1", "2026-11-24T10:10:00Z", 3))));
+
+        assertThat(harness.invoke(batch).getBatchItemFailures()).isEmpty();
+
+        JsonNode summary = harness.summaries().get(0);
+        assertThat(summary.get("applied").asInt()).isEqualTo(2);
+        assertThat(summary.get("quarantined").asInt()).isEqualTo(1);
+        assertThat(summary.get("quarantinedByReason").get("STORE_REJECTED").asInt()).isEqualTo(1);
+        assertThat(summary.get("reportedForRetry").asInt()).isZero();
+        // The refused item is the device's latest state, built from its newest event: that record.
+        List<String> keys = env.quarantineKeys();
+        assertThat(keys).singleElement().asString().endsWith(Batches.sequenceNumber(2) + ".json");
+        JsonNode quarantined = JSON.readTree(env.quarantineObject(keys.get(0)));
+        assertThat(quarantined.get("reason").asText()).isEqualTo("STORE_REJECTED");
+        assertThat(quarantined.get("detail").asText()).contains("ValidationException", "Item size has exceeded");
+        assertThat(env.windows()).hasSize(3);
+    }
+
+    @Test
+    void anAlertTheStoreRefusesForGoodQuarantinesItsWindowsRecordsWhileOtherAlertsAreWritten() throws IOException {
+        LiveTestEnvironment env = environment();
+        String alertTable = env.settings().alertTable();
+        StreamHarness harness = harness(env, (op, body) -> (op.equals("BatchWriteItem") || op.equals("PutItem"))
+                        && body.contains("\"" + alertTable + "\"") && body.contains("\"hot-bad\""),
+                FaultInjectingHttpClient.Fault.validation("Number overflow. Attempting to store a number with magnitude larger than supported range"), 3);
+        Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
+        KinesisEvent batch = Batches.of(List.of(
+                Batches.record("shardId-0", Batches.sequenceNumber(1), "hot-bad", arrival, event("b1", "hot-bad", "2026-11-24T10:10:00Z", 60)),
+                Batches.record("shardId-0", Batches.sequenceNumber(2), "hot-bad", arrival, event("b2", "hot-bad", "2026-11-24T10:10:30Z", 20)),
+                Batches.record("shardId-0", Batches.sequenceNumber(3), "hot-bad", arrival, event("b3", "hot-bad", "2026-11-24T10:20:00Z", 20)),
+                Batches.record("shardId-0", Batches.sequenceNumber(4), "hot-ok", arrival, event("k1", "hot-ok", "2026-11-24T10:10:00Z", 70))));
+
+        assertThat(harness.invoke(batch).getBatchItemFailures()).isEmpty();
+
+        JsonNode summary = harness.summaries().get(0);
+        assertThat(summary.get("quarantinedByReason").get("STORE_REJECTED").asInt()).isEqualTo(2);
+        assertThat(summary.get("applied").asInt()).isEqualTo(2);
+        assertThat(summary.get("reportedForRetry").asInt()).isZero();
+        assertThat(env.quarantineKeys()).extracting(k -> k.substring(k.lastIndexOf('/') + 1))
+                .containsExactly(Batches.sequenceNumber(1) + ".json", Batches.sequenceNumber(2) + ".json");
+        assertThat(env.alerts()).extracting(a -> a.get("deviceId").s()).containsExactly("hot-ok");
+    }
+
+    @Test
+    void aLatestStateWriteThatKeepsFailingTransientlyIsRetriedNotQuarantined() {
+        LiveTestEnvironment env = environment();
+        String stateTable = env.settings().deviceStateTable();
+        StreamHarness harness = harness(env, (op, body) -> op.equals("PutItem") && body.contains("\"" + stateTable + "\"")
+                && body.contains("\"slow-1\""), FaultInjectingHttpClient.Fault.throttling(), 2);
+        Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
+        KinesisEvent batch = Batches.of(List.of(
+                Batches.record("shardId-0", Batches.sequenceNumber(1), "fine-1", arrival, event("f1", "fine-1", "2026-11-24T10:10:00Z", 3)),
+                Batches.record("shardId-0", Batches.sequenceNumber(2), "slow-1", arrival, event("s1", "slow-1", "2026-11-24T10:10:00Z", 1))));
+
+        StreamsEventResponse response = harness.invoke(batch);
+
+        assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(Batches.sequenceNumber(2));
+        assertThat(env.quarantineKeys()).isEmpty();
+        assertThat(harness.summaries().get(0).get("quarantined").asInt()).isZero();
+    }
+
+    @Test
+    void theLatenessBoundComesFromTheEnvironment() {
+        LiveTestEnvironment env = environment();
+        FunctionSettings oneHour = FunctionSettings.fromEnvironment(Map.of(
+                "AWS_REGION", "us-east-1",
+                "TWINFLOW_PREFIX", env.settings().spec().prefix(),
+                "TWINFLOW_ENDPOINT_DYNAMODB", dynamoDbServer.endpoint().toString(),
+                "TWINFLOW_ENDPOINT_S3", s3Server.endpoint().toString(),
+                "TWINFLOW_MAX_LATENESS_SECONDS", "3600"));
+        Instant arrival = Instant.parse("2026-11-24T10:30:00Z");
+        KinesisEvent batch = Batches.of(List.of(
+                Batches.record("shardId-0", Batches.sequenceNumber(1), "dev-1", arrival, event("late", "dev-1", "2026-11-24T09:29:59Z", 1)),
+                Batches.record("shardId-0", Batches.sequenceNumber(2), "dev-1", arrival, event("in-time", "dev-1", "2026-11-24T09:30:00Z", 2))));
+
+        StreamHarness bounded = StreamHarness.of(oneHour);
+        bounded.invoke(batch);
+        StreamHarness byDefault = harness(environment());
+        byDefault.invoke(batch);
+
+        assertThat(bounded.summaries().get(0).get("quarantinedByReason").get("TOO_LATE").asInt()).isEqualTo(1);
+        assertThat(bounded.summaries().get(0).get("applied").asInt()).isEqualTo(1);
+        assertThat(byDefault.summaries().get(0).get("applied").asInt()).isEqualTo(2);
     }
 
     private static byte[] event(String eventId, String deviceId, String ts, double temperature) {
