@@ -11,6 +11,7 @@ import io.twinflow.cli.simulate.PlannedRecord;
 import io.twinflow.cli.simulate.SendLedger;
 import io.twinflow.cli.simulate.SimulationConfig;
 import io.twinflow.cli.simulate.TelemetryGenerator;
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.live.LiveStateReader;
 import java.io.ByteArrayInputStream;
@@ -24,6 +25,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +177,7 @@ class EmbeddedRuntimeIT {
             assertThat(q.receiveMessage(b -> b.queueUrl(runtime.queueUrl(spec.queues().streamFailures()))).messages())
                     .as("nothing should reach the on-failure destination").isEmpty();
 
-            // The archive holds every accepted record's exact bytes, one per line.
+            // The archive holds every accepted record's exact bytes, one envelope line each.
             List<String> archived = new ArrayList<>();
             for (S3Object o : list(s, spec.buckets().raw(), spec.buckets().rawPrefix())) {
                 assertThat(o.key()).matches("raw/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/.+\\.json\\.gz");
@@ -184,7 +186,8 @@ class EmbeddedRuntimeIT {
                 int from = 0;
                 for (int i = 0; i < text.length; i++) {
                     if (text[i] == '\n') {
-                        archived.add(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(text, from, i)));
+                        ArchiveLine.Read read = ArchiveLine.read(Arrays.copyOfRange(text, from, i), Instant.EPOCH);
+                        archived.add(Base64.getEncoder().encodeToString(((ArchiveLine.Record) read).record().data()));
                         from = i + 1;
                     }
                 }
