@@ -84,6 +84,13 @@ public enum Dialect {
         public String lockForSummaries(String schema) {
             return "SELECT pg_advisory_xact_lock(" + lockKey("summaries", schema) + ")";
         }
+
+        @Override
+        public String bytewise(String textExpression) {
+            // The database's collation may be a natural-language one (en_US ignores punctuation at first);
+            // stream order is byte order, as on Redshift.
+            return textExpression + " COLLATE \"C\"";
+        }
     },
 
     REDSHIFT {
@@ -156,13 +163,19 @@ public enum Dialect {
         public String lockForLoad(String schema) {
             // Redshift has no advisory locks; LOCK holds the tables exclusively until the transaction ends,
             // which also spares concurrent writers the serializable-isolation errors Redshift raises.
-            return "LOCK " + schema + ".events, " + schema + ".quarantine, " + schema + ".load_log";
+            return "LOCK " + schema + ".events, " + schema + ".quarantine, " + schema + ".load_log, " + schema + ".rollup_requests";
         }
 
         @Override
         public String lockForSummaries(String schema) {
             return "LOCK " + schema + ".device_daily_summary, " + schema + ".device_daily_metric, "
                     + schema + ".device_hourly, " + schema + ".device_hourly_metric";
+        }
+
+        @Override
+        public String bytewise(String textExpression) {
+            // Redshift compares character strings by their bytes already.
+            return textExpression;
         }
     };
 
@@ -210,6 +223,9 @@ public enum Dialect {
 
     /** Serializes summary replacements until the end of the transaction. */
     public abstract String lockForSummaries(String schema);
+
+    /** A text expression that compares and sorts by its UTF-8 bytes (stream positions, object keys). */
+    public abstract String bytewise(String textExpression);
 
     /** A stable 64-bit advisory-lock key for one purpose in one schema. */
     static long lockKey(String purpose, String schema) {
