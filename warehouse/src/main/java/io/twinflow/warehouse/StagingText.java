@@ -38,19 +38,19 @@ final class StagingText {
     /**
      * A human-readable note (a rejection detail, an error) made storable: every character outside
      * printable ASCII becomes a {@code \\uXXXX} escape, so the result is ASCII, one line and NUL-free,
-     * then it is cut to {@code maxBytes}.
+     * then it is cut to {@code maxBytes} before an escape that would not fit.
      */
     static String printable(String s, int maxBytes) {
         StringBuilder out = new StringBuilder(Math.min(s.length(), maxBytes));
-        for (int i = 0; i < s.length() && out.length() < maxBytes; i++) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7F) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
+            String next = c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+            if (out.length() + next.length() > maxBytes) {
+                break;
             }
+            out.append(next);
         }
-        return out.length() > maxBytes ? out.substring(0, maxBytes) : out.toString();
+        return out.toString();
     }
 
     /** The longest prefix of {@code s} whose UTF-8 encoding fits {@code maxBytes}, never splitting a character. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.alert.AlertRules;
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
@@ -69,10 +70,10 @@ class JdbcWarehouseIT {
 
     @Test
     void migrationsApplyOnceAndASecondRunChangesNothing() {
-        assertThat(warehouse.migrate()).containsExactly(1, 2, 3);
+        assertThat(warehouse.migrate()).containsExactly(1, 2, 3, 4, 5);
         assertThat(warehouse.migrate()).isEmpty();
 
-        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(3);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(5);
         for (Report report : Report.values()) {
             assertThat(warehouse.query(report.sql(schema, null)).rows()).as(report.cliName()).isEmpty();
             assertThat(warehouse.query(report.sql(schema, LocalDate.parse("2026-11-24"))).rows()).as(report.cliName()).isEmpty();
@@ -86,7 +87,7 @@ class JdbcWarehouseIT {
         JdbcWarehouse byUrl = JdbcWarehouse.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), s3, schema);
 
         assertThat(byUrl.migrate()).isEmpty();
-        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(3L));
+        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(5L));
         assertThat(byUrl.query("DELETE FROM " + schema + ".alert_rules")).isEqualTo(new QueryResult(List.of(), List.of()));
     }
 
@@ -94,8 +95,8 @@ class JdbcWarehouseIT {
     void concurrentMigrationsApplyEachVersionExactlyOnce() throws Exception {
         List<List<Integer>> results = concurrently(4, () -> warehouse.migrate());
 
-        assertThat(results.stream().flatMap(List::stream).toList()).containsExactly(1, 2, 3);
-        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(3);
+        assertThat(results.stream().flatMap(List::stream).toList()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(5);
     }
 
     @Test
@@ -127,23 +128,26 @@ class JdbcWarehouseIT {
     }
 
     @Test
-    void eventsAreStoredWithTheirColumnsAndAllMetricsAsJson() {
+    void eventsAreStoredWithTheirColumnsAllMetricsAsJsonAndTheirStreamPosition() {
         warehouse.migrate();
+        // A fixed event time, judged against the arrival its envelope carries, not against the wall clock.
         Instant t = Instant.parse("2026-11-24T10:15:30.123456Z");
-        RawObject object = put("raw/dt=2026-11-24/hour=10/cols.json.gz", List.of(
+        RawObject object = putBytes("raw/dt=2026-11-24/hour=10/cols.json.gz", List.of(envelope(
                 "{\"schemaVersion\":1,\"eventId\":\"x-1\",\"deviceId\":\"dev-9\",\"ts\":\"" + t + "\","
                         + "\"metrics\":{\"temperature\":21.5,\"co2\":415.0},\"location\":{\"lat\":52.52,\"lon\":13.4},"
-                        + "\"firmware\":\"ignored\"}"));
+                        + "\"firmware\":\"ignored\"}", t.plusSeconds(2), "shardId-000000000001", "49650")));
 
         warehouse.load(object);
 
         QueryResult row = warehouse.query("SELECT event_id, device_id, ts = CAST('2026-11-24 10:15:30.123456+00' AS TIMESTAMPTZ) AS ts_ok, "
-                + "CAST(dt AS VARCHAR) AS dt, temperature, humidity, metrics ->> 'co2' AS co2, metric_count, lat, lon, source_key "
+                + "CAST(dt AS VARCHAR) AS dt, temperature, humidity, metrics ->> 'co2' AS co2, metric_count, lat, lon, source_key, "
+                + "window_start = CAST('2026-11-24 10:15:00+00' AS TIMESTAMPTZ) AS window_ok, shard_id, sequence_number, stream_position "
                 + "FROM " + schema + ".events");
         assertThat(row.columns()).containsExactly("event_id", "device_id", "ts_ok", "dt", "temperature", "humidity",
-                "co2", "metric_count", "lat", "lon", "source_key");
+                "co2", "metric_count", "lat", "lon", "source_key", "window_ok", "shard_id", "sequence_number", "stream_position");
         assertThat(row.rows()).containsExactly(java.util.Arrays.asList(
-                "x-1", "dev-9", true, "2026-11-24", 21.5, null, "415.0", 2L, 52.52, 13.4, object.key()));
+                "x-1", "dev-9", true, "2026-11-24", 21.5, null, "415.0", 2L, 52.52, 13.4, object.key(), true,
+                "shardId-000000000001", "49650", "shardId-000000000001/" + "0".repeat(51) + "49650"));
     }
 
     @Test
@@ -409,15 +413,21 @@ class JdbcWarehouseIT {
                 + "\",\"metrics\":{\"temperature\":" + temperature + ",\"humidity\":" + humidity + ",\"battery\":" + battery + "}}";
     }
 
-    private static byte[] bytes(String s) {
+    /** One archive envelope line (without its LF, which {@link #putBytes} adds). */
+    static byte[] envelope(String record, Instant arrival, String shard, String sequence) {
+        byte[] line = ArchiveLine.encode(bytes(record), arrival, shard, sequence);
+        return java.util.Arrays.copyOf(line, line.length - 1);
+    }
+
+    static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static RawObject put(String key, List<String> lines) {
+    static RawObject put(String key, List<String> lines) {
         return putBytes(key, lines.stream().map(JdbcWarehouseIT::bytes).toList());
     }
 
-    private static RawObject putBytes(String key, List<byte[]> lines) {
+    static RawObject putBytes(String key, List<byte[]> lines) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(buffer)) {
             for (byte[] line : lines) {
