@@ -7,11 +7,6 @@ import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.archive.ArchiveLine;
-import io.twinflow.emulators.EmbeddedPostgres;
-import io.twinflow.emulators.EmbeddedS3;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,46 +21,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC adapter against embedded PostgreSQL 17 and the embedded S3, each test in its own schema. */
 class JdbcWarehouseIT {
 
     private static final String BUCKET = "twinflow-raw";
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
-    private static EmbeddedPostgres postgres;
-    private static EmbeddedS3 s3Server;
-    private static S3Client s3;
+    @RegisterExtension
+    static final LocalWarehouseStack STACK = new LocalWarehouseStack(BUCKET);
 
     private String schema;
     private JdbcWarehouse warehouse;
 
-    @BeforeAll
-    static void start() {
-        postgres = EmbeddedPostgres.start();
-        s3Server = EmbeddedS3.start();
-        s3 = s3Server.s3Client();
-        s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        s3Server.close();
-        postgres.close();
-    }
-
     @BeforeEach
     void freshSchema() {
-        schema = "wh" + SCHEMAS.incrementAndGet();
-        warehouse = new JdbcWarehouse(postgres.dataSource(), s3, schema);
+        schema = STACK.newSchema("wh");
+        warehouse = STACK.warehouse(schema);
     }
 
     @Test
@@ -84,7 +58,7 @@ class JdbcWarehouseIT {
     void anAdapterBuiltFromAJdbcUrlSeesTheSameDatabase() {
         warehouse.migrate();
 
-        JdbcWarehouse byUrl = JdbcWarehouse.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), s3, schema);
+        JdbcWarehouse byUrl = JdbcWarehouse.connect(STACK.postgres().jdbcUrl(), STACK.postgres().user(), STACK.postgres().password(), STACK.s3(), schema);
 
         assertThat(byUrl.migrate()).isEmpty();
         assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(5L));
@@ -320,7 +294,7 @@ class JdbcWarehouseIT {
                     15.0 + (i % 200) / 10.0, 30.0 + i % 40, 1.0 - (i % 100) / 200.0));
         }
         RawObject object = put("raw/dt=2026-11-24/hour=16/perf.json.gz", lines);
-        long objectBytes = s3.headObject(b -> b.bucket(BUCKET).key(object.key())).contentLength();
+        long objectBytes = STACK.s3().headObject(b -> b.bucket(BUCKET).key(object.key())).contentLength();
 
         long[] at = new long[3];
         at[0] = System.nanoTime();
@@ -428,17 +402,7 @@ class JdbcWarehouseIT {
     }
 
     static RawObject putBytes(String key, List<byte[]> lines) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer)) {
-            for (byte[] line : lines) {
-                gzip.write(line);
-                gzip.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(buffer.toByteArray()));
-        return new RawObject(BUCKET, key);
+        return STACK.put(key, lines);
     }
 
     /** Runs the task on n threads released together; returns every result or throws the first failure. */
