@@ -199,6 +199,49 @@ class RedshiftDataApiWarehouseIT {
         assertThat(client.batches.get(2).sqls()).last().asString().contains("SELECT 3,");
     }
 
+    @Test
+    void rollupRequestsAndTheLoaderWatermarkAreReadAndWrittenWithTheSharedStatements() {
+        client.onQuery = sql -> sql.contains("rollup_requests")
+                ? FakeRedshiftData.result(List.of("dt"), List.of(List.of(FakeRedshiftData.text("2026-11-23")),
+                        List.of(FakeRedshiftData.text("2026-11-24"))))
+                : FakeRedshiftData.result(List.of("oldest_unloaded_dt"), List.of(List.of(FakeRedshiftData.text("2026-11-20"))));
+
+        assertThat(warehouse.pendingRollupDays()).containsExactly(LocalDate.parse("2026-11-23"), LocalDate.parse("2026-11-24"));
+        assertThat(warehouse.loaderWatermark("raw/")).contains(LocalDate.parse("2026-11-20"));
+        warehouse.saveLoaderWatermark("raw/", LocalDate.parse("2026-11-21"));
+        warehouse.replaceDaySummaries(LocalDate.parse("2026-11-23"), List.of(), List.of(), Instant.parse("2026-11-24T09:10:00Z"));
+
+        assertThat(client.queries).extracting(q -> q.sql()).containsExactly(
+                "SELECT DISTINCT dt FROM telemetry.rollup_requests ORDER BY dt",
+                "SELECT CAST(oldest_unloaded_dt AS VARCHAR(10)) FROM telemetry.loader_watermark WHERE raw_prefix = 'raw/'");
+        assertThat(client.batches.get(0).sqls()).containsExactly(
+                Dialect.REDSHIFT.lockForLoad("telemetry"),
+                "DELETE FROM telemetry.loader_watermark WHERE raw_prefix = 'raw/'",
+                "INSERT INTO telemetry.loader_watermark (raw_prefix, oldest_unloaded_dt, updated_at) VALUES ('raw/', "
+                        + "CAST('2026-11-21' AS DATE), CAST('2026-11-24 11:00:00.000000+00' AS TIMESTAMPTZ))");
+        assertThat(client.batches.get(1).sqls()).last().isEqualTo("DELETE FROM telemetry.rollup_requests WHERE dt = "
+                + "CAST('2026-11-23' AS DATE) AND requested_at <= CAST('2026-11-24 09:10:00.000000+00' AS TIMESTAMPTZ)");
+    }
+
+    @Test
+    void aMigrationThatARacingRunnerAppliedBetweenOurReadAndOurLockIsSkipped() {
+        List<Migration> all = Migrations.all();
+        int[] reads = {0};
+        client.onQuery = sql -> {
+            // First read: V1-V4 applied; after our V5 batch fails, the racing runner's V5 is there too.
+            int applied = reads[0]++ == 0 ? 4 : 5;
+            return FakeRedshiftData.result(List.of("version", "checksum"), all.subList(0, applied).stream()
+                    .map(m -> List.of(FakeRedshiftData.number(m.version()), FakeRedshiftData.text(m.checksum()))).toList());
+        };
+        client.onBatch = request -> request.statementName().equals("twinflow-migrate-v5")
+                ? List.of(DescribeStatementResponse.builder().status(StatusString.FAILED).error("column window_start already exists").build())
+                : List.of(FakeRedshiftData.finished(false));
+
+        assertThat(warehouse.migrate()).isEmpty();
+        assertThat(client.batches).extracting(BatchExecuteStatementRequest::statementName)
+                .containsExactly("twinflow-migrate-bootstrap", "twinflow-migrate-v5");
+    }
+
     /** The load log row the adapter reads back; {@code ours} decides whose load id it carries. */
     private void answerLoadLog(boolean ours) {
         client.onQuery = sql -> {
