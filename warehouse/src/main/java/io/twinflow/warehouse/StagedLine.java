@@ -120,10 +120,15 @@ final class StagedLine {
                     "archive envelope's arrival time is outside 1970-01-01 to 9998-12-31", payload(line));
         }
         DecodeResult result = decoder.decode(record.data(), record.arrival());
-        Payload payload = payload(record.data(), record.data().length, false);
         if (result instanceof DecodeResult.Rejected r) {
-            return rejected(line.number(), record, r.reason().name(), r.detail(), payload);
+            return rejected(line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
         }
+        // The decoder accepted the bytes, so they are valid UTF-8 without a raw NUL (JSON escapes control
+        // characters in strings and allows none outside them): only CR and LF can keep them from being text.
+        Payload payload = hasLineBreak(record.data())
+                ? payload(record.data(), record.data().length, false)
+                : new Payload(StagingText.truncateUtf8(new String(record.data(), StandardCharsets.UTF_8), maxStoredPayloadBytes),
+                        "utf8", record.data().length, record.data().length > maxStoredPayloadBytes);
         TelemetryEvent event = ((DecodeResult.Valid) result).event();
         if (!StagingText.isStorable(event.eventId(), MAX_EVENT_ID_BYTES)
                 || !StagingText.isStorable(event.deviceId(), MAX_DEVICE_ID_BYTES)) {
@@ -246,6 +251,15 @@ final class StagedLine {
         int rawLimit = maxStoredPayloadBytes / 4 * 3;
         byte[] cut = bytes.length > rawLimit ? Arrays.copyOf(bytes, rawLimit) : bytes;
         return new Payload(Base64.getEncoder().encodeToString(cut), "base64", fullLength, alreadyCut || cut.length < bytes.length);
+    }
+
+    private static boolean hasLineBreak(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\r' || b == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String plainText(byte[] bytes) {
