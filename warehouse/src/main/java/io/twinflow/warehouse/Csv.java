@@ -2,8 +2,8 @@ package io.twinflow.warehouse;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Builds CSV records that PostgreSQL's {@code COPY ... (FORMAT csv)} and Redshift's
@@ -12,24 +12,13 @@ import java.time.format.DateTimeFormatter;
  */
 final class Csv {
 
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
-
     private final StringBuilder row = new StringBuilder(256);
     private boolean first = true;
 
     Csv string(String value) {
         separator();
         if (value != null) {
-            row.append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '"') {
-                    row.append('"');
-                }
-                row.append(c);
-            }
-            row.append('"');
+            row.append('"').append(value.indexOf('"') < 0 ? value : value.replace("\"", "\"\"")).append('"');
         }
         return this;
     }
@@ -57,7 +46,7 @@ final class Csv {
     Csv timestamp(Instant value) {
         separator();
         if (value != null) {
-            row.append(TIMESTAMP.format(value));
+            appendTimestamp(row, value);
         }
         return this;
     }
@@ -85,7 +74,34 @@ final class Csv {
     }
 
     static String timestampLiteral(Instant value) {
-        return TIMESTAMP.format(value);
+        StringBuilder out = new StringBuilder(30);
+        appendTimestamp(out, value);
+        return out.toString();
+    }
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss.SSSSSS+00} in UTC, written by hand: a DateTimeFormatter cost as much as
+     * decoding the event, and every staged event has two timestamps. Years are 1970-9999 (see
+     * {@link StagedLine}), so four digits always suffice.
+     */
+    private static void appendTimestamp(StringBuilder out, Instant value) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);
+        pad(out, t.getYear(), 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append(' ');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2).append('.');
+        pad(out, t.getNano() / 1000, 6).append("+00");
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int digits) {
+        for (int limit = 10, i = 1; i < digits; i++, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 
     private void separator() {

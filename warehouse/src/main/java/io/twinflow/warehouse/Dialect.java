@@ -89,6 +89,13 @@ public enum Dialect {
         public String metricRows(String eventsAlias) {
             return " CROSS JOIN LATERAL jsonb_each_text(" + eventsAlias + ".metrics) AS m(metric_name, metric_text)";
         }
+
+        @Override
+        public String bytewise(String textExpression) {
+            // The database's collation may be a natural-language one (en_US ignores punctuation at first);
+            // stream order is byte order, as on Redshift.
+            return textExpression + " COLLATE \"C\"";
+        }
     },
 
     REDSHIFT {
@@ -161,7 +168,7 @@ public enum Dialect {
         public String lockForLoad(String schema) {
             // Redshift has no advisory locks; LOCK holds the tables exclusively until the transaction ends,
             // which also spares concurrent writers the serializable-isolation errors Redshift raises.
-            return "LOCK " + schema + ".events, " + schema + ".quarantine, " + schema + ".load_log";
+            return "LOCK " + schema + ".events, " + schema + ".quarantine, " + schema + ".load_log, " + schema + ".rollup_requests";
         }
 
         @Override
@@ -174,6 +181,12 @@ public enum Dialect {
         public String metricRows(String eventsAlias) {
             // PartiQL object unpivoting: one row per attribute of the SUPER object.
             return ", UNPIVOT " + eventsAlias + ".metrics AS metric_text AT metric_name";
+        }
+
+        @Override
+        public String bytewise(String textExpression) {
+            // Redshift compares character strings by their bytes already.
+            return textExpression;
         }
     };
 
@@ -228,6 +241,9 @@ public enum Dialect {
      * {@code metric_text} (castable to DOUBLE PRECISION).
      */
     public abstract String metricRows(String eventsAlias);
+
+    /** A text expression that compares and sorts by its UTF-8 bytes (stream positions, object keys). */
+    public abstract String bytewise(String textExpression);
 
     /** A stable 64-bit advisory-lock key for one purpose in one schema. */
     static long lockKey(String purpose, String schema) {

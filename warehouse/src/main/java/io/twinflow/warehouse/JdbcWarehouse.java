@@ -1,7 +1,6 @@
 package io.twinflow.warehouse;
 
 import io.twinflow.core.alert.AlertRules;
-import io.twinflow.core.event.EventDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -24,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -53,25 +53,30 @@ public final class JdbcWarehouse implements Warehouse {
     private final DataSource dataSource;
     private final S3Client s3;
     private final String schema;
-    private final EventDecoder decoder;
+    private final LoadRules rules;
     private final Clock clock;
     private final LoadFailpoint failpoint;
     private final LoadSql loadSql;
     private final SummarySql summarySql;
 
     public JdbcWarehouse(DataSource dataSource, S3Client s3, String schema) {
-        this(dataSource, s3, schema, new EventDecoder(), Clock.systemUTC(), LoadFailpoint.NONE);
+        this(dataSource, s3, schema, LoadRules.defaults());
     }
 
-    public JdbcWarehouse(DataSource dataSource, S3Client s3, String schema, EventDecoder decoder, Clock clock,
+    /** An adapter that judges lines by the configured rules (decoder limits, window size). */
+    public JdbcWarehouse(DataSource dataSource, S3Client s3, String schema, LoadRules rules) {
+        this(dataSource, s3, schema, rules, Clock.systemUTC(), LoadFailpoint.NONE);
+    }
+
+    public JdbcWarehouse(DataSource dataSource, S3Client s3, String schema, LoadRules rules, Clock clock,
                          LoadFailpoint failpoint) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.schema = requireIdentifier(schema);
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.failpoint = Objects.requireNonNull(failpoint, "failpoint");
-        this.loadSql = new LoadSql(Dialect.POSTGRES, schema);
+        this.loadSql = new LoadSql(Dialect.POSTGRES, schema, rules.maxEventsPerWindow());
         this.summarySql = new SummarySql(Dialect.POSTGRES, schema);
     }
 
@@ -89,7 +94,7 @@ public final class JdbcWarehouse implements Warehouse {
 
     /** The same adapter with a failpoint, for crash tests. */
     public JdbcWarehouse withFailpoint(LoadFailpoint failpoint) {
-        return new JdbcWarehouse(dataSource, s3, schema, decoder, clock, failpoint);
+        return new JdbcWarehouse(dataSource, s3, schema, rules, clock, failpoint);
     }
 
     @Override
@@ -156,14 +161,14 @@ public final class JdbcWarehouse implements Warehouse {
         }
     }
 
-    private StagedLine copyLines(Connection c, InputStream raw, Instant referenceTime) throws SQLException, IOException {
-        StagedLine staged = new StagedLine(decoder, Dialect.POSTGRES.maxStoredPayloadBytes());
+    private StagedLine copyLines(Connection c, InputStream raw, Instant objectTime) throws SQLException, IOException {
+        StagedLine staged = new StagedLine(rules, Dialect.POSTGRES.maxStoredPayloadBytes());
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(loadSql.copyStageFromStdin());
         copy(copy, writer -> {
             RawLineReader reader = new RawLineReader(RawLineReader.gunzipIfNeeded(raw), staged.maxKeptBytes());
             RawLineReader.RawLine line;
             while ((line = reader.next()) != null) {
-                writer.write(staged.toCsv(line, referenceTime));
+                writer.write(staged.toCsv(line, objectTime));
             }
         });
         return staged;
@@ -226,10 +231,22 @@ public final class JdbcWarehouse implements Warehouse {
 
     @Override
     public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly) {
+        replaceDaySummaries(dt, daily, hourly, Optional.empty());
+    }
+
+    @Override
+    public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant requestsUpTo) {
+        replaceDaySummaries(dt, daily, hourly, Optional.of(requestsUpTo));
+    }
+
+    private void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Optional<Instant> requestsUpTo) {
         List<SummarySql.TableLoad> loads = summarySql.tableLoads(dt, daily, hourly, now());
         inTransaction(c -> {
             for (String sql : summarySql.lockAndDelete(dt)) {
                 execute(c, sql);
+            }
+            if (requestsUpTo.isPresent()) {
+                execute(c, summarySql.deleteRollupRequests(dt, requestsUpTo.get()));
             }
             for (SummarySql.TableLoad load : loads) {
                 if (load.rows() > 0) {
@@ -237,6 +254,31 @@ public final class JdbcWarehouse implements Warehouse {
                             "COPY " + load.table() + " (" + String.join(", ", load.columns()) + ") FROM STDIN WITH (FORMAT csv)");
                     copy(copy, load.csv());
                 }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<LocalDate> pendingRollupDays() {
+        List<LocalDate> days = new ArrayList<>();
+        for (List<Object> row : query(loadSql.pendingRollupDays()).rows()) {
+            days.add(LocalDate.parse(String.valueOf(row.get(0))));
+        }
+        return days;
+    }
+
+    @Override
+    public Optional<LocalDate> loaderWatermark(String rawPrefix) {
+        List<List<Object>> rows = query(loadSql.loaderWatermark(rawPrefix)).rows();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse((String) rows.get(0).get(0)));
+    }
+
+    @Override
+    public void saveLoaderWatermark(String rawPrefix, LocalDate oldestUnloaded) {
+        inTransaction(c -> {
+            for (String sql : loadSql.saveLoaderWatermark(rawPrefix, oldestUnloaded, now())) {
+                execute(c, sql);
             }
             return null;
         });

@@ -1,7 +1,6 @@
 package io.twinflow.warehouse;
 
 import io.twinflow.core.alert.AlertRules;
-import io.twinflow.core.event.EventDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -21,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
@@ -48,47 +48,67 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
     private final S3Client s3;
     private final RedshiftDataApiSettings settings;
     private final String schema;
-    private final EventDecoder decoder;
+    private final LoadRules rules;
     private final Clock clock;
     private final DataApiStatements statements;
     private final LoadSql loadSql;
     private final SummarySql summarySql;
 
     public RedshiftDataApiWarehouse(RedshiftDataClient client, S3Client s3, RedshiftDataApiSettings settings, String schema) {
-        this(client, s3, settings, schema, new EventDecoder(), Clock.systemUTC(),
+        this(client, s3, settings, schema, LoadRules.defaults());
+    }
+
+    /** An adapter that judges lines by the configured rules (decoder limits, window size). */
+    public RedshiftDataApiWarehouse(RedshiftDataClient client, S3Client s3, RedshiftDataApiSettings settings, String schema,
+                                    LoadRules rules) {
+        this(client, s3, settings, schema, rules, Clock.systemUTC(),
                 duration -> Thread.sleep(duration.toMillis()), System::nanoTime);
     }
 
     RedshiftDataApiWarehouse(RedshiftDataClient client, S3Client s3, RedshiftDataApiSettings settings, String schema,
-                             EventDecoder decoder, Clock clock, DataApiStatements.Sleeper sleeper,
+                             LoadRules rules, Clock clock, DataApiStatements.Sleeper sleeper,
                              LongSupplier nanoTime) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.schema = JdbcWarehouse.requireIdentifier(schema);
-        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.statements = new DataApiStatements(Objects.requireNonNull(client, "client"), settings, sleeper, nanoTime);
-        this.loadSql = new LoadSql(Dialect.REDSHIFT, schema);
+        this.loadSql = new LoadSql(Dialect.REDSHIFT, schema, rules.maxEventsPerWindow());
         this.summarySql = new SummarySql(Dialect.REDSHIFT, schema);
     }
 
     @Override
     public List<Integer> migrate() {
         statements.runBatch(Migrations.bootstrap(schema), "twinflow-migrate-bootstrap");
-        Map<Integer, String> applied = new HashMap<>();
-        for (List<Object> row : statements.query(Migrations.selectApplied(schema), List.of()).rows()) {
-            applied.put(((Number) row.get(0)).intValue(), (String) row.get(1));
-        }
+        Map<Integer, String> applied = appliedChecksums();
         List<Integer> versions = new ArrayList<>();
         for (Migration migration : Migrations.pending(Migrations.all(), applied)) {
             List<String> batch = new ArrayList<>();
             batch.add("LOCK " + schema + ".schema_migrations");
             batch.addAll(migration.statements(Dialect.REDSHIFT, schema));
             batch.add(Migrations.record(Dialect.REDSHIFT, schema, migration));
-            statements.runBatch(batch, "twinflow-migrate-v" + migration.version());
+            try {
+                statements.runBatch(batch, "twinflow-migrate-v" + migration.version());
+            } catch (DataApiStatementException e) {
+                // A racing runner applied it between our read and our LOCK: its ALTERs fail a second time
+                // (Redshift has no ADD COLUMN IF NOT EXISTS) and roll this batch back, which is fine.
+                if (!appliedChecksums().containsKey(migration.version())) {
+                    throw e;
+                }
+                continue;
+            }
             versions.add(migration.version());
         }
         return versions;
+    }
+
+    private Map<Integer, String> appliedChecksums() {
+        Map<Integer, String> applied = new HashMap<>();
+        for (List<Object> row : statements.query(Migrations.selectApplied(schema), List.of()).rows()) {
+            applied.put(((Number) row.get(0)).intValue(), (String) row.get(1));
+        }
+        return applied;
     }
 
     @Override
@@ -104,7 +124,7 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
         Path file = null;
         try {
             file = Files.createTempFile("twinflow-stage-", ".csv.gz");
-            StagedLine staged = new StagedLine(decoder, Dialect.REDSHIFT.maxStoredPayloadBytes());
+            StagedLine staged = new StagedLine(rules, Dialect.REDSHIFT.maxStoredPayloadBytes());
             // If-Match: the lines staged are those of the version whose ETag the load log will record.
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(object.bucket()).key(object.key()).ifMatch(head.eTag()));
                  Writer writer = gzipWriter(file)) {
@@ -188,10 +208,20 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
 
     @Override
     public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly) {
+        replaceDaySummaries(dt, daily, hourly, Optional.empty());
+    }
+
+    @Override
+    public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant requestsUpTo) {
+        replaceDaySummaries(dt, daily, hourly, Optional.of(requestsUpTo));
+    }
+
+    private void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Optional<Instant> requestsUpTo) {
         List<SummarySql.TableLoad> loads = summarySql.tableLoads(dt, daily, hourly, now());
         List<String> keys = new ArrayList<>();
         try {
             List<String> batch = new ArrayList<>(summarySql.lockAndDelete(dt));
+            requestsUpTo.ifPresent(upTo -> batch.add(summarySql.deleteRollupRequests(dt, upTo)));
             for (SummarySql.TableLoad load : loads) {
                 if (load.rows() == 0) {
                     continue;
@@ -224,6 +254,26 @@ public final class RedshiftDataApiWarehouse implements Warehouse {
         } finally {
             deleteQuietly(file);
         }
+    }
+
+    @Override
+    public List<LocalDate> pendingRollupDays() {
+        List<LocalDate> days = new ArrayList<>();
+        for (List<Object> row : statements.query(loadSql.pendingRollupDays(), List.of()).rows()) {
+            days.add(LocalDate.parse(String.valueOf(row.get(0))));
+        }
+        return days;
+    }
+
+    @Override
+    public Optional<LocalDate> loaderWatermark(String rawPrefix) {
+        List<List<Object>> rows = statements.query(loadSql.loaderWatermark(rawPrefix), List.of()).rows();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse((String) rows.get(0).get(0)));
+    }
+
+    @Override
+    public void saveLoaderWatermark(String rawPrefix, LocalDate oldestUnloaded) {
+        statements.runBatch(loadSql.saveLoaderWatermark(rawPrefix, oldestUnloaded, now()), "twinflow-loader-watermark");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.twinflow.warehouse;
 
+import io.twinflow.core.archive.ArchiveLine;
+import io.twinflow.core.archive.ArchivedRecord;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.ReasonCode;
@@ -17,34 +19,69 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one raw archive line into one staging record: a valid event's columns, or a rejection with
- * its reason, detail and payload. Every line becomes exactly one record, so the n-th record of a
- * staging file is line n of the raw object (Redshift's load errors name staging lines).
+ * Turns one raw archive line into one staging record: the archive envelope is read with core's
+ * {@link ArchiveLine}, the record's bytes are judged against the record's own arrival time, and the
+ * result is a valid event's columns or a rejection with its reason, detail and payload. Every line
+ * becomes exactly one record, so the n-th record of a staging file is line n of the raw object
+ * (Redshift's load errors name staging lines).
+ *
+ * <p>Every record is safe for both COPY engines by construction (see {@link StagingText} and the
+ * README's staging rules): a value that could break the COPY never reaches the CSV; at worst its line
+ * is quarantined with a reason.
  */
 final class StagedLine {
 
     /** Staging columns, in CSV order; the load SQL and both COPY commands use this list. */
     static final List<String> COLUMNS = List.of(
-            "line_no", "event_id", "device_id", "ts", "dt", "schema_version",
+            "line_no", "event_id", "device_id", "ts", "dt", "window_start", "schema_version",
             "temperature", "humidity", "battery", "metrics_json", "metric_count", "lat", "lon",
+            "shard_id", "sequence_number", "stream_position",
             "reason", "detail", "payload", "payload_encoding", "payload_bytes", "payload_truncated");
 
+    /** Byte widths of the staging table's and the target tables' VARCHAR columns. */
+    static final int MAX_EVENT_ID_BYTES = 512;
+    static final int MAX_DEVICE_ID_BYTES = 128;
+    static final int MAX_SHARD_ID_BYTES = 128;
+    static final int MAX_SEQUENCE_BYTES = 56;
+    static final int MAX_POSITION_BYTES = 192;
+    static final int MAX_REASON_BYTES = 32;
     static final int MAX_DETAIL_BYTES = 1024;
 
+    /**
+     * The stream's reason for a write the store refuses for good; here: an event whose id the
+     * warehouse could not keep faithfully although the decoder accepted it (a safety net that the
+     * decoder's own rules should make unreachable).
+     */
+    static final String STORE_REJECTED = "STORE_REJECTED";
+
+    /** Arrival times an envelope may carry: what both engines' timestamps and the CSV format hold. */
+    private static final Instant MIN_ARRIVAL = Instant.EPOCH;
+    private static final Instant MAX_ARRIVAL = Instant.parse("9999-01-01T00:00:00Z");
+    /** Room for an envelope's fields before the payload (the shard id is capped at 128 bytes). */
+    private static final int MAX_ENVELOPE_HEAD_BYTES = 512;
+
     private final EventDecoder decoder;
+    private final LoadRules rules;
     private final int maxStoredPayloadBytes;
     private final Csv csv = new Csv();
     private long valid;
     private long rejected;
 
-    StagedLine(EventDecoder decoder, int maxStoredPayloadBytes) {
-        this.decoder = decoder;
+    StagedLine(LoadRules rules, int maxStoredPayloadBytes) {
+        this.rules = rules;
+        this.decoder = new EventDecoder(rules.limits());
         this.maxStoredPayloadBytes = maxStoredPayloadBytes;
     }
 
-    /** How many bytes of a line the reader must keep: enough to judge it and to store its payload. */
+    /**
+     * How many bytes of a line the reader must keep: enough to store its payload and to hold the
+     * envelope of any record the decoder could accept (base64 makes a record 4/3 as long), so a line
+     * cut short always holds a record that is too large.
+     */
     int maxKeptBytes() {
-        return Math.max(maxStoredPayloadBytes, decoder.limits().maxRecordBytes() + 1);
+        long recordLimit = rules.limits().maxRecordBytes() + 1L;
+        long envelope = MAX_ENVELOPE_HEAD_BYTES + (recordLimit + 2) / 3 * 4;
+        return (int) Math.max(maxStoredPayloadBytes, envelope);
     }
 
     long valid() {
@@ -55,27 +92,61 @@ final class StagedLine {
         return rejected;
     }
 
-    /** The CSV record for this line, judged with the raw object's arrival as the reference time. */
-    String toCsv(RawLineReader.RawLine line, Instant referenceTime) {
-        DecodeResult result = line.truncated()
-                ? new DecodeResult.Rejected(ReasonCode.RECORD_TOO_LARGE, "record is " + line.fullLength()
-                        + " bytes, the limit is " + decoder.limits().maxRecordBytes())
-                : decoder.decode(line.kept(), referenceTime);
-        if (result instanceof DecodeResult.Valid v) {
-            valid++;
-            return validRecord(line.number(), v.event());
+    /**
+     * The CSV record for this line.
+     *
+     * @param objectTime the raw object's LastModified: the arrival time of a line without an envelope
+     */
+    String toCsv(RawLineReader.RawLine line, Instant objectTime) {
+        ArchiveLine.Read read = ArchiveLine.read(line.kept(), objectTime);
+        if (line.truncated()) {
+            ArchivedRecord partial = read instanceof ArchiveLine.Record r && storablePosition(r.record()) ? r.record() : null;
+            return rejected(line.number(), partial, ReasonCode.RECORD_TOO_LARGE.name(),
+                    "archive line is " + line.fullLength() + " bytes, longer than any record of the limit "
+                            + rules.limits().maxRecordBytes() + " bytes",
+                    payload(line));
         }
-        rejected++;
-        return rejectedRecord(line, (DecodeResult.Rejected) result);
+        if (read instanceof ArchiveLine.Malformed m) {
+            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(), m.detail(), payload(line));
+        }
+        ArchivedRecord record = ((ArchiveLine.Record) read).record();
+        if (!storablePosition(record)) {
+            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(),
+                    "archive envelope's shard id is not 1-" + MAX_SHARD_ID_BYTES + " printable ASCII characters",
+                    payload(line));
+        }
+        if (record.arrival().isBefore(MIN_ARRIVAL) || !record.arrival().isBefore(MAX_ARRIVAL)) {
+            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(),
+                    "archive envelope's arrival time is outside 1970-01-01 to 9998-12-31", payload(line));
+        }
+        DecodeResult result = decoder.decode(record.data(), record.arrival());
+        if (result instanceof DecodeResult.Rejected r) {
+            return rejected(line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
+        }
+        // The decoder accepted the bytes, so they are valid UTF-8 without a raw NUL (JSON escapes control
+        // characters in strings and allows none outside them): only CR and LF can keep them from being text.
+        Payload payload = hasLineBreak(record.data())
+                ? payload(record.data(), record.data().length, false)
+                : new Payload(StagingText.truncateUtf8(new String(record.data(), StandardCharsets.UTF_8), maxStoredPayloadBytes),
+                        "utf8", record.data().length, record.data().length > maxStoredPayloadBytes);
+        TelemetryEvent event = ((DecodeResult.Valid) result).event();
+        if (!StagingText.isStorable(event.eventId(), MAX_EVENT_ID_BYTES)
+                || !StagingText.isStorable(event.deviceId(), MAX_DEVICE_ID_BYTES)) {
+            return rejected(line.number(), record, STORE_REJECTED,
+                    "eventId or deviceId cannot be stored faithfully by the warehouse", payload);
+        }
+        valid++;
+        return validRecord(line.number(), record, event, payload);
     }
 
-    private String validRecord(long lineNo, TelemetryEvent e) {
+    private String validRecord(long lineNo, ArchivedRecord record, TelemetryEvent e, Payload payload) {
         Map<String, Double> metrics = e.metrics();
         csv.number(lineNo)
                 .string(e.eventId())
                 .string(e.deviceId())
                 .timestamp(e.ts())
                 .date(LocalDate.ofInstant(e.ts(), ZoneOffset.UTC))
+                .timestamp(rules.windows().startOf(e.ts()))
                 .number(e.schemaVersion())
                 .number(metrics.get("temperature"))
                 .number(metrics.get("humidity"))
@@ -84,25 +155,62 @@ final class StagedLine {
                 .number(metrics.size())
                 .number(e.location() == null ? null : e.location().lat())
                 .number(e.location() == null ? null : e.location().lon());
-        for (int i = 0; i < 6; i++) {
-            csv.nothing();
-        }
-        return csv.end();
-    }
-
-    private String rejectedRecord(RawLineReader.RawLine line, DecodeResult.Rejected rejection) {
-        Payload payload = payload(line);
-        csv.number(line.number());
-        for (int i = 0; i < 12; i++) {
-            csv.nothing();
-        }
-        return csv.string(rejection.reason().name())
-                .string(truncateUtf8(oneLine(rejection.detail()), MAX_DETAIL_BYTES))
+        position(record);
+        // The payload is staged for valid lines too: a line that the window capacity rejects in SQL is
+        // quarantined with it.
+        return csv.nothing()
+                .nothing()
                 .string(payload.text())
                 .string(payload.encoding())
-                .number(line.fullLength())
+                .number(payload.bytes())
                 .bool(payload.truncated())
                 .end();
+    }
+
+    private String rejected(long lineNo, ArchivedRecord record, String reason, String detail, Payload payload) {
+        rejected++;
+        csv.number(lineNo);
+        for (int i = 0; i < 13; i++) {
+            csv.nothing();
+        }
+        position(record);
+        return csv.string(reason)
+                .string(StagingText.printable(detail, MAX_DETAIL_BYTES))
+                .string(payload.text())
+                .string(payload.encoding())
+                .number(payload.bytes())
+                .bool(payload.truncated())
+                .end();
+    }
+
+    private void position(ArchivedRecord record) {
+        if (record != null && record.hasPosition()) {
+            csv.string(record.shardId()).string(record.sequenceNumber()).string(record.position());
+        } else {
+            csv.nothing().nothing().nothing();
+        }
+    }
+
+    /**
+     * Kinesis shard ids are short ASCII names; an envelope may claim anything, so a shard id that is
+     * not 1-128 printable ASCII characters makes the line a {@code BAD_ARCHIVE_LINE} instead of
+     * breaking the COPY.
+     */
+    private static boolean storablePosition(ArchivedRecord record) {
+        if (!record.hasPosition()) {
+            return true;
+        }
+        String shard = record.shardId();
+        if (shard.isEmpty() || shard.length() > MAX_SHARD_ID_BYTES) {
+            return false;
+        }
+        for (int i = 0; i < shard.length(); i++) {
+            char c = shard.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Names match {@code [A-Za-z0-9_]} and values are finite, so neither needs JSON escaping. */
@@ -117,28 +225,46 @@ final class StagedLine {
         return json.append('}').toString();
     }
 
-    record Payload(String text, String encoding, boolean truncated) {
+    /**
+     * @param bytes the record's (or the line's) real length in bytes
+     * @param truncated whether {@code text} holds only a prefix of it
+     */
+    record Payload(String text, String encoding, long bytes, boolean truncated) {
+    }
+
+    /** A line's payload: for lines that hold no readable record (malformed envelopes, lines cut short). */
+    Payload payload(RawLineReader.RawLine line) {
+        return payload(line.kept(), line.fullLength(), line.truncated());
     }
 
     /**
-     * The payload as stored: UTF-8 text when it is valid UTF-8 without NUL (neither engine stores NUL
-     * in text), otherwise base64; cut to what the quarantine column holds.
+     * The payload as stored: UTF-8 text when the bytes are valid UTF-8 without NUL, CR or LF,
+     * otherwise base64 (which has none of them); cut at a character boundary to what the quarantine
+     * column holds.
      */
-    Payload payload(RawLineReader.RawLine line) {
-        byte[] bytes = line.kept();
-        String text = utf8WithoutNul(bytes);
+    private Payload payload(byte[] bytes, long fullLength, boolean alreadyCut) {
+        String text = plainText(bytes);
         if (text != null) {
-            String stored = truncateUtf8(text, maxStoredPayloadBytes);
-            return new Payload(stored, "utf8", line.truncated() || stored.length() < text.length());
+            String stored = StagingText.truncateUtf8(text, maxStoredPayloadBytes);
+            return new Payload(stored, "utf8", fullLength, alreadyCut || stored.length() < text.length());
         }
         int rawLimit = maxStoredPayloadBytes / 4 * 3;
         byte[] cut = bytes.length > rawLimit ? Arrays.copyOf(bytes, rawLimit) : bytes;
-        return new Payload(Base64.getEncoder().encodeToString(cut), "base64", line.truncated() || cut.length < bytes.length);
+        return new Payload(Base64.getEncoder().encodeToString(cut), "base64", fullLength, alreadyCut || cut.length < bytes.length);
     }
 
-    private static String utf8WithoutNul(byte[] bytes) {
+    private static boolean hasLineBreak(byte[] bytes) {
         for (byte b : bytes) {
-            if (b == 0) {
+            if (b == '\r' || b == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String plainText(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0 || b == '\r' || b == '\n') {
                 return null;
             }
         }
@@ -150,28 +276,5 @@ final class StagedLine {
         } catch (CharacterCodingException e) {
             return null;
         }
-    }
-
-    /** The longest prefix of {@code s} whose UTF-8 encoding fits {@code maxBytes}, never splitting a character. */
-    static String truncateUtf8(String s, int maxBytes) {
-        if (s.length() * 3L <= maxBytes) {
-            return s;
-        }
-        int bytes = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > maxBytes) {
-                return s.substring(0, i);
-            }
-            bytes += size;
-            i += Character.charCount(cp);
-        }
-        return s;
-    }
-
-    /** Staging files are counted in lines, so a detail must not contain line breaks. */
-    private static String oneLine(String s) {
-        return s.replace('\n', ' ').replace('\r', ' ');
     }
 }

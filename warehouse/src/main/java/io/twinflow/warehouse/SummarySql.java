@@ -58,6 +58,12 @@ final class SummarySql {
         return sql;
     }
 
+    /** Deletes a day's rollup requests made up to a moment (the rollup's listing time). */
+    String deleteRollupRequests(LocalDate dt, Instant upTo) {
+        return "DELETE FROM " + schema + ".rollup_requests WHERE dt = CAST('" + dt + "' AS DATE) AND requested_at <= CAST('"
+                + Csv.timestampLiteral(upTo) + "' AS TIMESTAMPTZ)";
+    }
+
     /** The four table loads for a day, after checking that every row belongs to it. */
     List<TableLoad> tableLoads(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant computedAt) {
         Instant dayStart = dt.atStartOfDay(ZoneOffset.UTC).toInstant();

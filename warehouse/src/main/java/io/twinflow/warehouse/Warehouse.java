@@ -1,8 +1,10 @@
 package io.twinflow.warehouse;
 
 import io.twinflow.core.alert.AlertRules;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +35,29 @@ public interface Warehouse {
      * @param hourly one row per device and hour of {@code dt}
      */
     void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly);
+
+    /**
+     * Like {@link #replaceDaySummaries(LocalDate, List, List)}, and in the same transaction deletes the
+     * rollup requests of {@code dt} made no later than {@code requestsUpTo}: the moment the rollup
+     * listed the raw objects it read. A request made after that (a load that committed while the
+     * rollup ran) stays, so that day is rolled up again.
+     */
+    void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant requestsUpTo);
+
+    /**
+     * The event days with a pending rollup request, oldest first: days that received new rows after
+     * their summaries may have been written (late events, objects loaded late).
+     */
+    List<LocalDate> pendingRollupDays();
+
+    /**
+     * The batch loader's horizon for a raw prefix: the oldest {@code dt=} partition that may still hold
+     * an object not loaded. Empty before the first run (the loader then lists the whole archive once).
+     */
+    Optional<LocalDate> loaderWatermark(String rawPrefix);
+
+    /** Stores the loader's horizon for a raw prefix (replacing the previous one). */
+    void saveLoaderWatermark(String rawPrefix, LocalDate oldestUnloaded);
 
     /** Replaces the alert rules the alert report applies, so it uses the stream's thresholds. */
     void replaceAlertRules(AlertRules rules);

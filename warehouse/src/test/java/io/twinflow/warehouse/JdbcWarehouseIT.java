@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.alert.AlertRules;
-import io.twinflow.emulators.EmbeddedPostgres;
-import io.twinflow.emulators.EmbeddedS3;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.twinflow.core.archive.ArchiveLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,54 +21,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC adapter against embedded PostgreSQL 17 and the embedded S3, each test in its own schema. */
 class JdbcWarehouseIT {
 
     private static final String BUCKET = "twinflow-raw";
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
-    private static EmbeddedPostgres postgres;
-    private static EmbeddedS3 s3Server;
-    private static S3Client s3;
+    @RegisterExtension
+    static final LocalWarehouseStack STACK = new LocalWarehouseStack(BUCKET);
 
     private String schema;
     private JdbcWarehouse warehouse;
 
-    @BeforeAll
-    static void start() {
-        postgres = EmbeddedPostgres.start();
-        s3Server = EmbeddedS3.start();
-        s3 = s3Server.s3Client();
-        s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        s3Server.close();
-        postgres.close();
-    }
-
     @BeforeEach
     void freshSchema() {
-        schema = "wh" + SCHEMAS.incrementAndGet();
-        warehouse = new JdbcWarehouse(postgres.dataSource(), s3, schema);
+        schema = STACK.newSchema("wh");
+        warehouse = STACK.warehouse(schema);
     }
 
     @Test
     void migrationsApplyOnceAndASecondRunChangesNothing() {
-        assertThat(warehouse.migrate()).containsExactly(1, 2, 3);
+        assertThat(warehouse.migrate()).containsExactly(1, 2, 3, 4, 5);
         assertThat(warehouse.migrate()).isEmpty();
 
-        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(3);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(5);
         for (Report report : Report.values()) {
             assertThat(warehouse.query(report.sql(schema, null)).rows()).as(report.cliName()).isEmpty();
             assertThat(warehouse.query(report.sql(schema, LocalDate.parse("2026-11-24"))).rows()).as(report.cliName()).isEmpty();
@@ -83,10 +58,10 @@ class JdbcWarehouseIT {
     void anAdapterBuiltFromAJdbcUrlSeesTheSameDatabase() {
         warehouse.migrate();
 
-        JdbcWarehouse byUrl = JdbcWarehouse.connect(postgres.jdbcUrl(), postgres.user(), postgres.password(), s3, schema);
+        JdbcWarehouse byUrl = JdbcWarehouse.connect(STACK.postgres().jdbcUrl(), STACK.postgres().user(), STACK.postgres().password(), STACK.s3(), schema);
 
         assertThat(byUrl.migrate()).isEmpty();
-        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(3L));
+        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(5L));
         assertThat(byUrl.query("DELETE FROM " + schema + ".alert_rules")).isEqualTo(new QueryResult(List.of(), List.of()));
     }
 
@@ -94,8 +69,8 @@ class JdbcWarehouseIT {
     void concurrentMigrationsApplyEachVersionExactlyOnce() throws Exception {
         List<List<Integer>> results = concurrently(4, () -> warehouse.migrate());
 
-        assertThat(results.stream().flatMap(List::stream).toList()).containsExactly(1, 2, 3);
-        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(3);
+        assertThat(results.stream().flatMap(List::stream).toList()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(5);
     }
 
     @Test
@@ -127,23 +102,26 @@ class JdbcWarehouseIT {
     }
 
     @Test
-    void eventsAreStoredWithTheirColumnsAndAllMetricsAsJson() {
+    void eventsAreStoredWithTheirColumnsAllMetricsAsJsonAndTheirStreamPosition() {
         warehouse.migrate();
+        // A fixed event time, judged against the arrival its envelope carries, not against the wall clock.
         Instant t = Instant.parse("2026-11-24T10:15:30.123456Z");
-        RawObject object = put("raw/dt=2026-11-24/hour=10/cols.json.gz", List.of(
+        RawObject object = putBytes("raw/dt=2026-11-24/hour=10/cols.json.gz", List.of(envelope(
                 "{\"schemaVersion\":1,\"eventId\":\"x-1\",\"deviceId\":\"dev-9\",\"ts\":\"" + t + "\","
                         + "\"metrics\":{\"temperature\":21.5,\"co2\":415.0},\"location\":{\"lat\":52.52,\"lon\":13.4},"
-                        + "\"firmware\":\"ignored\"}"));
+                        + "\"firmware\":\"ignored\"}", t.plusSeconds(2), "shardId-000000000001", "49650")));
 
         warehouse.load(object);
 
         QueryResult row = warehouse.query("SELECT event_id, device_id, ts = CAST('2026-11-24 10:15:30.123456+00' AS TIMESTAMPTZ) AS ts_ok, "
-                + "CAST(dt AS VARCHAR) AS dt, temperature, humidity, metrics ->> 'co2' AS co2, metric_count, lat, lon, source_key "
+                + "CAST(dt AS VARCHAR) AS dt, temperature, humidity, metrics ->> 'co2' AS co2, metric_count, lat, lon, source_key, "
+                + "window_start = CAST('2026-11-24 10:15:00+00' AS TIMESTAMPTZ) AS window_ok, shard_id, sequence_number, stream_position "
                 + "FROM " + schema + ".events");
         assertThat(row.columns()).containsExactly("event_id", "device_id", "ts_ok", "dt", "temperature", "humidity",
-                "co2", "metric_count", "lat", "lon", "source_key");
+                "co2", "metric_count", "lat", "lon", "source_key", "window_ok", "shard_id", "sequence_number", "stream_position");
         assertThat(row.rows()).containsExactly(java.util.Arrays.asList(
-                "x-1", "dev-9", true, "2026-11-24", 21.5, null, "415.0", 2L, 52.52, 13.4, object.key()));
+                "x-1", "dev-9", true, "2026-11-24", 21.5, null, "415.0", 2L, 52.52, 13.4, object.key(), true,
+                "shardId-000000000001", "49650", "shardId-000000000001/" + "0".repeat(51) + "49650"));
     }
 
     @Test
@@ -316,7 +294,7 @@ class JdbcWarehouseIT {
                     15.0 + (i % 200) / 10.0, 30.0 + i % 40, 1.0 - (i % 100) / 200.0));
         }
         RawObject object = put("raw/dt=2026-11-24/hour=16/perf.json.gz", lines);
-        long objectBytes = s3.headObject(b -> b.bucket(BUCKET).key(object.key())).contentLength();
+        long objectBytes = STACK.s3().headObject(b -> b.bucket(BUCKET).key(object.key())).contentLength();
 
         long[] at = new long[3];
         at[0] = System.nanoTime();
@@ -409,26 +387,22 @@ class JdbcWarehouseIT {
                 + "\",\"metrics\":{\"temperature\":" + temperature + ",\"humidity\":" + humidity + ",\"battery\":" + battery + "}}";
     }
 
-    private static byte[] bytes(String s) {
+    /** One archive envelope line (without its LF, which {@link #putBytes} adds). */
+    static byte[] envelope(String record, Instant arrival, String shard, String sequence) {
+        byte[] line = ArchiveLine.encode(bytes(record), arrival, shard, sequence);
+        return java.util.Arrays.copyOf(line, line.length - 1);
+    }
+
+    static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static RawObject put(String key, List<String> lines) {
+    static RawObject put(String key, List<String> lines) {
         return putBytes(key, lines.stream().map(JdbcWarehouseIT::bytes).toList());
     }
 
-    private static RawObject putBytes(String key, List<byte[]> lines) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(buffer)) {
-            for (byte[] line : lines) {
-                gzip.write(line);
-                gzip.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(buffer.toByteArray()));
-        return new RawObject(BUCKET, key);
+    static RawObject putBytes(String key, List<byte[]> lines) {
+        return STACK.put(key, lines);
     }
 
     /** Runs the task on n threads released together; returns every result or throws the first failure. */

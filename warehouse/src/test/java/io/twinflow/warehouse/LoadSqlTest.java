@@ -15,8 +15,10 @@ class LoadSqlTest {
     void redshiftMergeHasNoTargetAliasAndParsesJsonIntoSuper() {
         String merge = new LoadSql(Dialect.REDSHIFT, "telemetry").mergeEvents(LOAD);
 
-        assertThat(merge).startsWith("MERGE INTO telemetry.events USING stage_events s ON events.event_id = s.event_id ")
-                .contains("WHEN MATCHED THEN UPDATE SET copies_seen = events.copies_seen + s.copies ")
+        assertThat(merge).startsWith("MERGE INTO telemetry.events USING stage_events s ON events.device_id = s.device_id "
+                        + "AND events.event_id = s.event_id AND events.window_start = s.window_start ")
+                .contains("WHEN MATCHED THEN UPDATE SET ts = CASE WHEN s.is_earlier = 1 THEN s.ts ELSE events.ts END, ")
+                .contains("copies_seen = events.copies_seen + s.copies ")
                 .contains("JSON_PARSE(s.metrics_json)")
                 .contains("'raw/dt=2026-11-24/hour=10/o''brien\\\\x.gz'")
                 .contains("CAST('2026-11-24 11:05:00.123456+00' AS TIMESTAMPTZ)");
@@ -26,7 +28,8 @@ class LoadSqlTest {
     void postgresMergeAliasesTheTargetAndCastsJsonToJsonb() {
         String merge = new LoadSql(Dialect.POSTGRES, "telemetry").mergeEvents(LOAD);
 
-        assertThat(merge).startsWith("MERGE INTO telemetry.events AS t USING stage_events s ON t.event_id = s.event_id ")
+        assertThat(merge).startsWith("MERGE INTO telemetry.events AS t USING stage_events s ON t.device_id = s.device_id "
+                        + "AND t.event_id = s.event_id AND t.window_start = s.window_start ")
                 .contains("copies_seen = t.copies_seen + s.copies")
                 .contains("CAST(s.metrics_json AS JSONB)")
                 .contains("'raw/dt=2026-11-24/hour=10/o''brien\\x.gz'");
@@ -60,13 +63,26 @@ class LoadSqlTest {
                     + " AND etag = 'abc123' AND status = 'LOADED')";
 
             assertThat(finish.get(0)).isEqualTo(dialect.lockForLoad("telemetry"));
-            assertThat(finish.get(1)).startsWith("CREATE TEMP TABLE stage_events").contains(guard);
-            assertThat(finish.get(2)).startsWith("INSERT INTO telemetry.quarantine").contains(guard);
-            assertThat(finish.get(3)).startsWith("MERGE INTO telemetry.events");
-            assertThat(finish.get(4)).startsWith("DELETE FROM telemetry.load_log").contains("status <> 'LOADED'");
-            assertThat(finish.get(5)).startsWith("INSERT INTO telemetry.load_log").contains(guard)
-                    .contains("10, n.new_rows, 7 - n.new_rows, 3,");
+            assertThat(finish.get(1)).startsWith("CREATE TEMP TABLE stage_identities").contains(guard);
+            assertThat(finish.get(2)).startsWith("CREATE TEMP TABLE stage_events");
+            assertThat(finish.get(3)).startsWith("INSERT INTO telemetry.quarantine").contains(guard);
+            assertThat(finish.get(4)).startsWith("MERGE INTO telemetry.events");
+            assertThat(finish.get(5)).startsWith("INSERT INTO telemetry.rollup_requests").contains(guard);
+            assertThat(finish.get(6)).startsWith("DELETE FROM telemetry.load_log").contains("status <> 'LOADED'");
+            assertThat(finish.get(7)).startsWith("INSERT INTO telemetry.load_log").contains(guard)
+                    .contains("10, n.new_rows, 7 - n.new_rows - n.full_lines, 3 + n.full_lines,");
         }
+    }
+
+    @Test
+    void streamOrderComparesBytesOnPostgresWhateverTheDatabaseCollation() {
+        String identities = new LoadSql(Dialect.POSTGRES, "telemetry", 7).stageIdentities(LOAD);
+
+        assertThat(identities).contains("ORDER BY CASE WHEN s.stream_position IS NULL THEN 1 ELSE 0 END, s.stream_position COLLATE \"C\", s.line_no")
+                .contains("x.stream_position COLLATE \"C\" < e.stream_position COLLATE \"C\"")
+                .contains("j.stored_in_window + j.rank_in_window > 7 THEN 1 ELSE 0 END AS is_full");
+        assertThat(new LoadSql(Dialect.REDSHIFT, "telemetry").stageIdentities(LOAD)).doesNotContain("COLLATE")
+                .contains("> 20000 THEN 1 ELSE 0 END AS is_full");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
-import io.twinflow.core.event.EventDecoder;
 import io.twinflow.emulators.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,7 +73,7 @@ class RedshiftDataApiWarehouseIT {
         RedshiftDataApiSettings settings = new RedshiftDataApiSettings("dev", "twinflow", null,
                 "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs", null, "arn:aws:iam::123456789012:role/copy",
                 STAGE, "warehouse-staging/", Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(1));
-        warehouse = new RedshiftDataApiWarehouse(client, s3, settings, "telemetry", new EventDecoder(),
+        warehouse = new RedshiftDataApiWarehouse(client, s3, settings, "telemetry", LoadRules.defaults(),
                 Clock.fixed(now, ZoneOffset.UTC), d -> { }, System::nanoTime);
         // Like COPY, the fake reads every staging object named in a batch while the batch runs.
         client.onBatch = request -> {
@@ -90,9 +89,11 @@ class RedshiftDataApiWarehouseIT {
 
     @Test
     void aLoadStagesOneCsvLinePerRawLineAndRunsCopyMergeAndLoadLogInOneBatch() {
+        // Fixed event times judged against the arrival their envelopes carry, not against the wall clock.
         Instant t = Instant.parse("2026-11-24T10:00:00Z");
         RawObject object = put("raw/dt=2026-11-24/hour=10/a.gz",
-                JdbcWarehouseIT.event("e1", "dev-1", t, 20.0, 40.0, 0.5), "broken", JdbcWarehouseIT.event("e2", "dev-1", t, 21.0, 41.0, 0.4));
+                envelope(JdbcWarehouseIT.event("e1", "dev-1", t, 20.0, 40.0, 0.5), t.plusSeconds(1), "7"), "broken",
+                envelope(JdbcWarehouseIT.event("e2", "dev-1", t, 21.0, 41.0, 0.4), t.plusSeconds(1), "8"));
         answerLoadLog(true);
 
         LoadResult result = warehouse.load(object);
@@ -100,19 +101,21 @@ class RedshiftDataApiWarehouseIT {
         assertThat(result.status()).isEqualTo(LoadResult.Status.LOADED);
         assertThat(result.rowsLoaded()).isEqualTo(2);
         BatchExecuteStatementRequest batch = client.batches.get(0);
-        assertThat(batch.sqls()).hasSize(8);
+        assertThat(batch.sqls()).hasSize(10);
         assertThat(batch.sqls().get(0)).startsWith("CREATE TEMP TABLE stage_lines (");
         assertThat(batch.sqls().get(1)).startsWith("COPY stage_lines (").contains("IAM_ROLE 'arn:aws:iam::123456789012:role/copy'", "GZIP");
-        assertThat(batch.sqls().get(2)).isEqualTo("LOCK telemetry.events, telemetry.quarantine, telemetry.load_log");
-        assertThat(batch.sqls().get(5)).startsWith("MERGE INTO telemetry.events USING stage_events s");
-        assertThat(batch.sqls().get(7)).startsWith("INSERT INTO telemetry.load_log").contains("'" + result.etag() + "'");
+        assertThat(batch.sqls().get(2)).isEqualTo("LOCK telemetry.events, telemetry.quarantine, telemetry.load_log, telemetry.rollup_requests");
+        assertThat(batch.sqls().get(3)).startsWith("CREATE TEMP TABLE stage_identities AS ");
+        assertThat(batch.sqls().get(6)).startsWith("MERGE INTO telemetry.events USING stage_events s");
+        assertThat(batch.sqls().get(7)).startsWith("INSERT INTO telemetry.rollup_requests (dt, requested_at, source_key)");
+        assertThat(batch.sqls().get(9)).startsWith("INSERT INTO telemetry.load_log").contains("'" + result.etag() + "'");
         assertThat(batch.workgroupName()).isEqualTo("twinflow");
 
         List<String> staged = stagedByKey.values().iterator().next();
         assertThat(staged).hasSize(3);
-        assertThat(staged.get(0)).startsWith("1,\"e1\",\"dev-1\",2026-11-24 10:00:00.000000+00,2026-11-24,1,20.0,40.0,0.5,");
-        assertThat(staged.get(1)).startsWith("2,,,,,,,,,,,,,\"INVALID_JSON\"").contains(",\"broken\",\"utf8\",6,false");
-        assertThat(staged.get(2)).startsWith("3,\"e2\"");
+        assertThat(staged.get(0)).startsWith("1,\"e1\",\"dev-1\",2026-11-24 10:00:00.000000+00,2026-11-24,2026-11-24 10:00:00.000000+00,1,20.0,40.0,0.5,");
+        assertThat(staged.get(1)).startsWith("2,,,,,,,,,,,,,,,,,\"INVALID_JSON\"").contains(",\"broken\",\"utf8\",6,false");
+        assertThat(staged.get(2)).startsWith("3,\"e2\"").contains(",\"shardId-000000000000\",\"8\",");
         assertThat(s3.listObjectsV2(b -> b.bucket(STAGE)).contents()).as("staging objects are deleted").isEmpty();
     }
 
@@ -188,12 +191,55 @@ class RedshiftDataApiWarehouseIT {
         client.onQuery = sql -> FakeRedshiftData.result(List.of("version", "checksum"),
                 List.of(List.of(FakeRedshiftData.number(1), FakeRedshiftData.text(first.checksum()))));
 
-        assertThat(warehouse.migrate()).containsExactly(2, 3);
-        assertThat(client.batches).hasSize(3);
+        assertThat(warehouse.migrate()).containsExactly(2, 3, 4, 5);
+        assertThat(client.batches).hasSize(5);
         assertThat(client.batches.get(0).sqls().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS telemetry");
         assertThat(client.batches.get(1).sqls().get(0)).isEqualTo("LOCK telemetry.schema_migrations");
         assertThat(client.batches.get(1).sqls()).anySatisfy(s -> assertThat(s).contains("device_daily_metric", "SORTKEY"));
         assertThat(client.batches.get(2).sqls()).last().asString().contains("SELECT 3,");
+    }
+
+    @Test
+    void rollupRequestsAndTheLoaderWatermarkAreReadAndWrittenWithTheSharedStatements() {
+        client.onQuery = sql -> sql.contains("rollup_requests")
+                ? FakeRedshiftData.result(List.of("dt"), List.of(List.of(FakeRedshiftData.text("2026-11-23")),
+                        List.of(FakeRedshiftData.text("2026-11-24"))))
+                : FakeRedshiftData.result(List.of("oldest_unloaded_dt"), List.of(List.of(FakeRedshiftData.text("2026-11-20"))));
+
+        assertThat(warehouse.pendingRollupDays()).containsExactly(LocalDate.parse("2026-11-23"), LocalDate.parse("2026-11-24"));
+        assertThat(warehouse.loaderWatermark("raw/")).contains(LocalDate.parse("2026-11-20"));
+        warehouse.saveLoaderWatermark("raw/", LocalDate.parse("2026-11-21"));
+        warehouse.replaceDaySummaries(LocalDate.parse("2026-11-23"), List.of(), List.of(), Instant.parse("2026-11-24T09:10:00Z"));
+
+        assertThat(client.queries).extracting(q -> q.sql()).containsExactly(
+                "SELECT DISTINCT dt FROM telemetry.rollup_requests ORDER BY dt",
+                "SELECT CAST(oldest_unloaded_dt AS VARCHAR(10)) FROM telemetry.loader_watermark WHERE raw_prefix = 'raw/'");
+        assertThat(client.batches.get(0).sqls()).containsExactly(
+                Dialect.REDSHIFT.lockForLoad("telemetry"),
+                "DELETE FROM telemetry.loader_watermark WHERE raw_prefix = 'raw/'",
+                "INSERT INTO telemetry.loader_watermark (raw_prefix, oldest_unloaded_dt, updated_at) VALUES ('raw/', "
+                        + "CAST('2026-11-21' AS DATE), CAST('2026-11-24 11:00:00.000000+00' AS TIMESTAMPTZ))");
+        assertThat(client.batches.get(1).sqls()).last().isEqualTo("DELETE FROM telemetry.rollup_requests WHERE dt = "
+                + "CAST('2026-11-23' AS DATE) AND requested_at <= CAST('2026-11-24 09:10:00.000000+00' AS TIMESTAMPTZ)");
+    }
+
+    @Test
+    void aMigrationThatARacingRunnerAppliedBetweenOurReadAndOurLockIsSkipped() {
+        List<Migration> all = Migrations.all();
+        int[] reads = {0};
+        client.onQuery = sql -> {
+            // First read: V1-V4 applied; after our V5 batch fails, the racing runner's V5 is there too.
+            int applied = reads[0]++ == 0 ? 4 : 5;
+            return FakeRedshiftData.result(List.of("version", "checksum"), all.subList(0, applied).stream()
+                    .map(m -> List.of(FakeRedshiftData.number(m.version()), FakeRedshiftData.text(m.checksum()))).toList());
+        };
+        client.onBatch = request -> request.statementName().equals("twinflow-migrate-v5")
+                ? List.of(DescribeStatementResponse.builder().status(StatusString.FAILED).error("column window_start already exists").build())
+                : List.of(FakeRedshiftData.finished(false));
+
+        assertThat(warehouse.migrate()).isEmpty();
+        assertThat(client.batches).extracting(BatchExecuteStatementRequest::statementName)
+                .containsExactly("twinflow-migrate-bootstrap", "twinflow-migrate-v5");
     }
 
     /** The load log row the adapter reads back; {@code ours} decides whose load id it carries. */
@@ -215,6 +261,10 @@ class RedshiftDataApiWarehouseIT {
         Matcher m = Pattern.compile("'redshift-data-api', '([0-9a-f-]{36})'").matcher(insert);
         assertThat(m.find()).isTrue();
         return m.group(1);
+    }
+
+    private static String envelope(String event, Instant arrival, String sequence) {
+        return new String(JdbcWarehouseIT.envelope(event, arrival, "shardId-000000000000", sequence), StandardCharsets.UTF_8);
     }
 
     private static RawObject put(String key, String... lines) {

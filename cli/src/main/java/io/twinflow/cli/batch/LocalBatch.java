@@ -7,11 +7,11 @@ import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.batch.BatchLoader;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +50,10 @@ public final class LocalBatch implements AutoCloseable {
         dataSource.setPassword(endpoints.postgres().password());
         S3Client s3 = clients.s3();
         PipelineSpec spec = clients.spec();
-        // The deployed loader's lookback, from the same settings class and defaults.
-        int lookback = FunctionSettings.fromEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix())).loaderLookbackDays();
-        return new LocalBatch(endpoints, spec, s3, new JdbcWarehouse(dataSource, s3, spec.warehouse().schema()), lookback);
+        // The deployed loader's lookback, limits and window size, from the same settings class and defaults.
+        FunctionSettings settings = FunctionSettings.fromEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix()));
+        return new LocalBatch(endpoints, spec, s3, new JdbcWarehouse(dataSource, s3, spec.warehouse().schema(),
+                LoadRules.of(settings.decoderLimits(), settings.windows())), settings.loaderLookbackDays());
     }
 
     public Warehouse warehouse() {
@@ -66,18 +67,15 @@ public final class LocalBatch implements AutoCloseable {
     /**
      * Loads the raw objects not yet in the load log.
      *
-     * @param arrivalDay only the objects that arrived on this day ({@code raw/dt=D/}); empty: the deployed
-     *     loader's lookback window ending today
+     * @param arrivalDay only the objects that arrived on this day ({@code raw/dt=D/}); empty: as the deployed
+     *     loader does, every partition from the loader's watermark on
      */
     public LoaderReport load(Optional<LocalDate> arrivalDay, Consumer<BatchLoader.ObjectOutcome> progress) {
-        // The loader picks partitions from "today" and a lookback: a clock at the given day and a one-day
-        // lookback select exactly that day's partition, with no second code path for it.
-        Clock clock = arrivalDay.map(d -> Clock.fixed(d.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC))
-                .orElse(Clock.systemUTC());
         BatchLoader loader = new BatchLoader(warehouse, s3, spec.buckets().raw(), spec.buckets().rawPrefix(),
-                arrivalDay.isPresent() ? 1 : lookbackDays, clock);
+                lookbackDays, Clock.systemUTC());
         // No Lambda deadline locally: the whole backlog is loaded in one run.
-        return loader.run(() -> Long.MAX_VALUE, progress);
+        return arrivalDay.map(day -> loader.runPartition(day, () -> Long.MAX_VALUE, progress))
+                .orElseGet(() -> loader.run(() -> Long.MAX_VALUE, progress));
     }
 
     /** Runs the rollup for each day in turn; stops at the first failure. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RedshiftDataApiSettings;
 import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
@@ -44,7 +45,7 @@ public class BatchLoaderHandler implements RequestHandler<Map<String, Object>, M
         Map<String, Object> result = report.toMap();
         String line;
         try {
-            line = JSON.writeValueAsString(result);
+            line = JSON.writeValueAsString(report.toLogLine());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report is always serialisable", e);
         }
@@ -57,7 +58,8 @@ public class BatchLoaderHandler implements RequestHandler<Map<String, Object>, M
     }
 
     private static Warehouse redshift(FunctionSettings settings, RedshiftDataApiSettings redshift) {
+        // The stream's limits and window size: the same bytes get the same verdict on both paths.
         return new RedshiftDataApiWarehouse(AwsClients.redshiftData(settings), AwsClients.s3(settings), redshift,
-                settings.spec().warehouse().schema());
+                settings.spec().warehouse().schema(), LoadRules.of(settings.decoderLimits(), settings.windows()));
     }
 }

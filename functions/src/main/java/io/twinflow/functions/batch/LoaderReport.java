@@ -1,6 +1,8 @@
 package io.twinflow.functions.batch;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,10 +10,23 @@ import java.util.TreeMap;
 /**
  * What one batch-loader run did. {@code pending = loaded + alreadyLoaded + failed + deferred}: every
  * object found was loaded, found loaded by a racing run, failed (retried next run) or deferred for
- * lack of time (next run).
+ * lack of time (next run). {@code unloadedObjects = failed + deferred}: the archived objects found and
+ * still not loaded after the run; {@code oldestUnloadedObjectAgeSeconds} is the age of the oldest of
+ * them (0 when there is none), the figure the stack alarms on.
+ *
+ * @param watermark the oldest partition the next run lists from; null for a run of one partition
+ * @param at when the run finished (the metrics' timestamp)
  */
 public record LoaderReport(int pending, long loaded, long alreadyLoaded, List<String> failedKeys, int deferred,
-                           long linesRead, long rowsLoaded, long rowsDuplicate, long rowsQuarantined, Duration elapsed) {
+                           long linesRead, long rowsLoaded, long rowsDuplicate, long rowsQuarantined, Duration elapsed,
+                           long unloadedObjects, long oldestUnloadedObjectAgeSeconds, LocalDate watermark, Instant at) {
+
+    /** CloudWatch namespace, dimension and metric names of the summary line (the stack's alarm uses them). */
+    public static final String METRIC_NAMESPACE = "Twinflow";
+    public static final String METRIC_DIMENSION = "Function";
+    public static final String FUNCTION_NAME = "batch-loader";
+    public static final String UNLOADED_OBJECTS = "UnloadedObjects";
+    public static final String OLDEST_UNLOADED_OBJECT_AGE_SECONDS = "OldestUnloadedObjectAgeSeconds";
 
     public LoaderReport {
         failedKeys = List.copyOf(failedKeys);
@@ -22,7 +37,7 @@ public record LoaderReport(int pending, long loaded, long alreadyLoaded, List<St
         return seconds == 0 ? 0 : linesRead / seconds;
     }
 
-    /** The report as the JSON object the handler returns and logs. */
+    /** The report as the JSON object the handler returns. */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new TreeMap<>();
         map.put("message", "loader summary");
@@ -38,6 +53,32 @@ public record LoaderReport(int pending, long loaded, long alreadyLoaded, List<St
         map.put("rowsQuarantined", rowsQuarantined);
         map.put("durationMs", elapsed.toMillis());
         map.put("rowsPerSecond", Math.round(rowsPerSecond()));
+        map.put("unloadedObjects", unloadedObjects);
+        map.put("oldestUnloadedObjectAgeSeconds", oldestUnloadedObjectAgeSeconds);
+        if (watermark != null) {
+            map.put("watermark", watermark.toString());
+        }
+        return map;
+    }
+
+    /**
+     * The summary log line: {@link #toMap()} plus CloudWatch Embedded Metric Format, so CloudWatch
+     * Logs turns the line into the {@code UnloadedObjects} and {@code OldestUnloadedObjectAgeSeconds}
+     * metrics (namespace {@code Twinflow}, dimension {@code Function=batch-loader}) with no API call.
+     */
+    public Map<String, Object> toLogLine() {
+        Map<String, Object> map = new TreeMap<>(toMap());
+        map.put("_aws", Map.of(
+                "Timestamp", at.toEpochMilli(),
+                "CloudWatchMetrics", List.of(Map.of(
+                        "Namespace", METRIC_NAMESPACE,
+                        "Dimensions", List.of(List.of(METRIC_DIMENSION)),
+                        "Metrics", List.of(
+                                Map.of("Name", UNLOADED_OBJECTS, "Unit", "Count"),
+                                Map.of("Name", OLDEST_UNLOADED_OBJECT_AGE_SECONDS, "Unit", "Seconds"))))));
+        map.put(METRIC_DIMENSION, FUNCTION_NAME);
+        map.put(UNLOADED_OBJECTS, unloadedObjects);
+        map.put(OLDEST_UNLOADED_OBJECT_AGE_SECONDS, oldestUnloadedObjectAgeSeconds);
         return map;
     }
 }

@@ -5,17 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.core.alert.AlertRules;
+import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.LoadedObject;
+import io.twinflow.warehouse.QueryResult;
+import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.WarehouseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +40,7 @@ class BatchLoaderIT {
 
     private static final PipelineSpec SPEC = PipelineSpec.defaults();
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-24T12:05:00Z"), ZoneOffset.UTC);
+    private static final Instant EVENT_BASE = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
 
     private static EmbeddedS3 s3Server;
     private static EmbeddedPostgres postgres;
@@ -67,7 +80,6 @@ class BatchLoaderIT {
         put(setup.bucket(), "raw/dt=2026-11-24/hour=10/a.json.gz", events(0, 100));
         put(setup.bucket(), "raw/dt=2026-11-24/hour=11/b.json.gz", events(50, 150)); // 50 overlap with a
         put(setup.bucket(), "raw/dt=2026-11-23/hour=23/c.json.gz", events(1000, 1010));
-        put(setup.bucket(), "raw/dt=2026-11-20/hour=00/too-old.json.gz", events(2000, 2010)); // outside the lookback
 
         List<BatchLoader.ObjectOutcome> outcomes = new ArrayList<>();
         LoaderReport first = setup.loader().run(() -> Long.MAX_VALUE, outcomes::add);
@@ -105,8 +117,12 @@ class BatchLoaderIT {
         // The failure is logged for operators, but only a loaded version counts as done.
         assertThat(count(setup, "load_log where status = 'LOADED'")).isEqualTo(1);
         assertThat(count(setup, "load_log where status <> 'LOADED' and object_key like '%broken%'")).isEqualTo(1);
-        assertThat(setup.loader().pendingObjects()).extracting(o -> o.key()).containsExactly("raw/dt=2026-11-24/hour=09/broken.json.gz");
         assertThat(report.pending()).isEqualTo(report.loaded() + report.alreadyLoaded() + report.failedKeys().size() + report.deferred());
+        assertThat(report.unloadedObjects()).isEqualTo(1);
+
+        LoaderReport retried = setup.loader().run(() -> Long.MAX_VALUE, o -> { });
+        assertThat(retried.failedKeys()).containsExactly("raw/dt=2026-11-24/hour=09/broken.json.gz");
+        assertThat(retried.pending()).isEqualTo(1);
     }
 
     @Test
@@ -118,6 +134,138 @@ class BatchLoaderIT {
         assertThat(report.deferred()).isEqualTo(1);
         assertThat(count(setup, "events")).isZero();
         assertThat(setup.loader().run(() -> Long.MAX_VALUE, o -> { }).loaded()).isEqualTo(1);
+    }
+
+    @Test
+    void class5_anOutageOfAnyLengthAndAFailingObjectAreLoadedFromTheWatermarkAndReportedMeanwhile() throws IOException {
+        Setup setup = setup();
+        FailingWarehouse warehouse = new FailingWarehouse(setup.warehouse(), "raw/dt=2026-11-26/hour=03/fails.gz");
+        String bucket = setup.bucket();
+        put(bucket, "raw/dt=2026-11-24/hour=10/a.gz", events(0, 10));
+
+        LoaderReport first = loaderAt(warehouse, bucket, "2026-11-24T12:05:00Z").run(() -> Long.MAX_VALUE, o -> { });
+
+        assertThat(first.loaded()).isEqualTo(1);
+        assertThat(List.of(first.unloadedObjects(), first.oldestUnloadedObjectAgeSeconds())).containsExactly(0L, 0L);
+        assertThat(warehouse.loaderWatermark("raw/")).contains(LocalDate.parse("2026-11-23"));
+
+        // A six-day outage: objects land in partitions a 2-day lookback no longer reaches; one of them fails.
+        put(bucket, "raw/dt=2026-11-25/hour=01/missed.gz", events(10, 20));
+        Instant beforePut = Instant.now();
+        put(bucket, "raw/dt=2026-11-26/hour=03/fails.gz", events(20, 30));
+        Instant afterPut = Instant.now();
+        put(bucket, "raw/dt=2026-11-30/hour=08/today.gz", events(30, 40));
+        Instant secondRun = Instant.parse("2026-11-30T12:00:00Z");
+
+        LoaderReport second = loaderAt(warehouse, bucket, secondRun.toString()).run(() -> Long.MAX_VALUE, o -> { });
+
+        assertThat(second.pending()).isEqualTo(3);
+        assertThat(second.loaded()).isEqualTo(2);
+        assertThat(second.failedKeys()).containsExactly("raw/dt=2026-11-26/hour=03/fails.gz");
+        assertThat(second.unloadedObjects()).isEqualTo(1);
+        assertThat(second.oldestUnloadedObjectAgeSeconds())
+                .isBetween(Duration.between(afterPut, secondRun).toSeconds() - 1, Duration.between(beforePut, secondRun).toSeconds() + 1);
+        assertThat(second.watermark()).isEqualTo(LocalDate.parse("2026-11-26"));
+
+        // Ten days later it still fails: retried, counted, and the watermark holds.
+        LoaderReport third = loaderAt(warehouse, bucket, "2026-12-10T12:00:00Z").run(() -> Long.MAX_VALUE, o -> { });
+        assertThat(third.failedKeys()).containsExactly("raw/dt=2026-11-26/hour=03/fails.gz");
+        assertThat(third.unloadedObjects()).isEqualTo(1);
+        assertThat(warehouse.loaderWatermark("raw/")).contains(LocalDate.parse("2026-11-26"));
+
+        warehouse.failing = false;
+        // Listing starts at the watermark: an object put into a partition before it is not looked at.
+        put(bucket, "raw/dt=2026-11-01/hour=00/behind-the-watermark.gz", events(40, 50));
+        LoaderReport fourth = loaderAt(warehouse, bucket, "2026-12-10T13:00:00Z").run(() -> Long.MAX_VALUE, o -> { });
+
+        assertThat(fourth.pending()).isEqualTo(1);
+        assertThat(fourth.loaded()).isEqualTo(1);
+        assertThat(List.of(fourth.unloadedObjects(), fourth.oldestUnloadedObjectAgeSeconds())).containsExactly(0L, 0L);
+        assertThat(fourth.watermark()).isEqualTo(LocalDate.parse("2026-12-09"));
+        assertThat(count(setup, "events")).isEqualTo(40);
+    }
+
+    @Test
+    void oneArrivalPartitionCanBeLoadedOnItsOwnWithoutMovingTheWatermark() throws IOException {
+        Setup setup = setup();
+        put(setup.bucket(), "raw/dt=2026-11-20/hour=10/a.gz", events(0, 10));
+        put(setup.bucket(), "raw/dt=2026-11-21/hour=10/b.gz", events(10, 20));
+
+        LoaderReport report = setup.loader().runPartition(LocalDate.parse("2026-11-21"), () -> Long.MAX_VALUE, o -> { });
+
+        assertThat(report.loaded()).isEqualTo(1);
+        assertThat(report.watermark()).isNull();
+        assertThat(setup.warehouse().loaderWatermark("raw/")).isEmpty();
+        assertThat(count(setup, "events")).isEqualTo(10);
+    }
+
+    private static BatchLoader loaderAt(Warehouse warehouse, String bucket, String now) {
+        return new BatchLoader(warehouse, s3, bucket, SPEC.buckets().rawPrefix(), 2, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    }
+
+    /** The warehouse, except that loading one object fails while {@code failing} is set. */
+    private static final class FailingWarehouse implements Warehouse {
+        private final Warehouse delegate;
+        private final String failingKey;
+        boolean failing = true;
+
+        FailingWarehouse(Warehouse delegate, String failingKey) {
+            this.delegate = delegate;
+            this.failingKey = failingKey;
+        }
+
+        @Override
+        public LoadResult load(RawObject object) {
+            if (failing && object.key().equals(failingKey)) {
+                throw new WarehouseException("injected failure for " + object.key());
+            }
+            return delegate.load(object);
+        }
+
+        @Override
+        public List<Integer> migrate() {
+            return delegate.migrate();
+        }
+
+        @Override
+        public Set<LoadedObject> loadedObjects(String keyPrefix) {
+            return delegate.loadedObjects(keyPrefix);
+        }
+
+        @Override
+        public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly) {
+            delegate.replaceDaySummaries(dt, daily, hourly);
+        }
+
+        @Override
+        public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant requestsUpTo) {
+            delegate.replaceDaySummaries(dt, daily, hourly, requestsUpTo);
+        }
+
+        @Override
+        public List<LocalDate> pendingRollupDays() {
+            return delegate.pendingRollupDays();
+        }
+
+        @Override
+        public Optional<LocalDate> loaderWatermark(String rawPrefix) {
+            return delegate.loaderWatermark(rawPrefix);
+        }
+
+        @Override
+        public void saveLoaderWatermark(String rawPrefix, LocalDate oldestUnloaded) {
+            delegate.saveLoaderWatermark(rawPrefix, oldestUnloaded);
+        }
+
+        @Override
+        public void replaceAlertRules(AlertRules rules) {
+            delegate.replaceAlertRules(rules);
+        }
+
+        @Override
+        public QueryResult query(String sql) {
+            return delegate.query(sql);
+        }
     }
 
     private static long count(Setup setup, String table) {
@@ -141,12 +289,15 @@ class BatchLoaderIT {
         return out.toByteArray();
     }
 
-    /** Events e-from .. e-(to-1), one per line, spread over 10 devices. */
+    /**
+     * Events e-from .. e-(to-1), one per line (plain lines, judged against the object's write time), spread
+     * over 10 devices, in the hour before the test started: inside the lateness bound whatever today is.
+     */
     private static String events(int from, int to) {
         StringBuilder lines = new StringBuilder();
         for (int i = from; i < to; i++) {
             lines.append("{\"schemaVersion\":1,\"eventId\":\"e-").append(i).append("\",\"deviceId\":\"dev-").append(i % 10)
-                    .append("\",\"ts\":\"2026-11-24T10:").append(String.format("%02d", i % 60)).append(":00Z\",")
+                    .append("\",\"ts\":\"").append(EVENT_BASE.plusSeconds(i % 3600)).append("\",")
                     .append("\"metrics\":{\"temperature\":").append(20 + i % 7).append("}}\n");
         }
         return lines.toString();
