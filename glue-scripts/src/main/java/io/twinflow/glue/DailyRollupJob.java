@@ -1,10 +1,16 @@
 package io.twinflow.glue;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.twinflow.core.event.ReasonCode;
 import io.twinflow.warehouse.DeviceSummary;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -19,10 +25,19 @@ import org.apache.spark.storage.StorageLevel;
  * JSON line with what it did on standard output. Safe to rerun: the day's Parquet partition and the
  * day's summary rows are replaced, nothing else.
  *
+ * <p>A scheduled run (no {@code --date}) first rolls up, oldest first, every earlier day the warehouse
+ * has rollup requests for (the loader records the event days that late events reached), each exactly as
+ * a run for that date would, then its own day: one report line per day, its own day's last.
+ *
  * <p>Glue runs this class as the main class of a Scala-type job (see {@code entry/} and the README);
  * locally it runs in its own JVM in Spark local mode, against any S3 API through s3a.
  */
 public final class DailyRollupJob {
+
+    /** Why a day was rolled up, in its report. */
+    static final String BY_DATE = "date";
+    static final String BY_SCHEDULE = "scheduled";
+    static final String BY_REQUEST = "request";
 
     private DailyRollupJob() {
     }
@@ -34,7 +49,11 @@ public final class DailyRollupJob {
         boolean local = master.startsWith("local");
         SparkSession spark = SparkSession.builder().appName("twinflow-daily-rollup").master(master).getOrCreate();
         try {
-            System.out.println(run(spark, arguments).toJson());
+            // Each day's line as soon as it is done: a failure on a later day keeps the earlier days' reports.
+            run(spark, arguments, report -> {
+                System.out.println(report.toJson());
+                System.out.flush();
+            });
         } finally {
             if (local) {
                 spark.stop();
@@ -42,33 +61,51 @@ public final class DailyRollupJob {
         }
     }
 
-    static RollupReport run(SparkSession spark, JobArguments arguments) throws IOException {
-        long started = System.nanoTime();
+    /** Rolls up the run's days in order, handing each day's report to {@code reports} when it is done. */
+    static void run(SparkSession spark, JobArguments arguments, Consumer<RollupReport> reports) throws IOException {
         // Only the day's partition is replaced; other days' Parquet stays.
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         // INT96 is Spark's legacy default; Athena, Redshift Spectrum and Glue's crawler read microseconds.
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        try (WarehouseConnection connection = WarehouseConnection.open(arguments.warehouse())) {
+            if (arguments.scheduled()) {
+                for (LocalDate requested : connection.requestedDaysBefore(arguments.date())) {
+                    reports.accept(runDay(spark, arguments, requested, BY_REQUEST, connection));
+                }
+            }
+            reports.accept(runDay(spark, arguments, arguments.date(), arguments.scheduled() ? BY_SCHEDULE : BY_DATE, connection));
+        }
+    }
 
-        DailyRollup rollup = new DailyRollup(arguments.date(), arguments.maxFutureSkew());
+    private static RollupReport runDay(SparkSession spark, JobArguments arguments, LocalDate day, String trigger,
+                                       WarehouseConnection connection) throws IOException {
+        long started = System.nanoTime();
+        DailyRollup rollup = new DailyRollup(day, arguments.limits(), arguments.windows(), arguments.maxWindowEvents());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        // Taken before listing: every object written (and loaded) before this instant is in the listing.
+        Instant listedAt = Instant.now();
         RawArchive.Listing listing = RawArchive.list(hadoop, arguments.rawUri(),
-                RawArchive.hourPartitions(arguments.date(), arguments.lateness()));
+                RawArchive.hourPartitions(day, arguments.maxLateness()));
 
         Dataset<DecodedLine> decoded = rollup.decode(RawArchive.read(spark, listing.paths()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         LineCounts lines = LineCounts.of(rollup.lineCounts(decoded).collectAsList());
 
         int partitions = (int) Math.max(1, (lines.valid() + arguments.eventsPerFile() - 1) / arguments.eventsPerFile());
-        Dataset<DecodedLine> events = rollup.dayEvents(decoded, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<DecodedLine> copies = rollup.dayCopies(decoded, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+        long windowFull = copies.filter(col("reason").equalTo(ReasonCode.WINDOW_FULL.name())).count();
+        lines = lines.withWindowFull(windowFull);
+        Dataset<DecodedLine> events = rollup.kept(copies).persist(StorageLevel.MEMORY_AND_DISK());
         if (lines.valid() > 0) {
             rollup.curated(events).write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(arguments.curatedUri());
         } else {
             // Dynamic overwrite replaces only partitions the output has: an empty day must be cleared by hand.
-            Path partition = new Path(arguments.curatedUri() + "dt=" + arguments.date() + "/");
+            Path partition = new Path(arguments.curatedUri() + "dt=" + day + "/");
             partition.getFileSystem(hadoop).delete(partition, true);
         }
         List<SummaryRow> rows = rollup.summaries(events).collectAsList();
         decoded.unpersist();
+        copies.unpersist();
         events.unpersist();
 
         List<DeviceSummary> daily = new ArrayList<>();
@@ -83,13 +120,11 @@ public final class DailyRollupJob {
             }
         }
         String warehouseName = "none";
-        try (WarehouseConnection connection = WarehouseConnection.open(arguments.warehouse())) {
-            if (connection.warehouse() != null) {
-                connection.warehouse().replaceDaySummaries(arguments.date(), daily, hourly);
-                warehouseName = connection.warehouse().getClass().getSimpleName();
-            }
+        if (connection.warehouse() != null) {
+            connection.replaceDaySummaries(day, daily, hourly, listedAt);
+            warehouseName = connection.warehouse().getClass().getSimpleName();
         }
-        return new RollupReport(arguments.date(), listing.paths().size(), listing.bytes(), lines, eventsKept, daily.size(),
+        return new RollupReport(day, trigger, listing.paths().size(), listing.bytes(), lines, eventsKept, daily.size(),
                 hourly.size(), warehouseName, Duration.ofNanos(System.nanoTime() - started));
     }
 }

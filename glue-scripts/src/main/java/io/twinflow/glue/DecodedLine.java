@@ -16,6 +16,12 @@ public class DecodedLine implements Serializable {
     private Instant objectTime;
     private String arrivalDate;
     private long lineNo;
+    private Instant arrival;
+    private String shardId;
+    private String sequenceNumber;
+    private String position;
+    private Instant windowStart;
+    private boolean duplicate;
     private String reason;
     private String eventId;
     private String deviceId;
@@ -38,7 +44,7 @@ public class DecodedLine implements Serializable {
         this.objectPath = objectPath;
     }
 
-    /** The object's S3 LastModified: the reference time of the decoder's future-timestamp rule. */
+    /** The object's S3 LastModified: a plain line's arrival, and part of a plain line's stream order. */
     public Instant getObjectTime() {
         return objectTime;
     }
@@ -62,6 +68,63 @@ public class DecodedLine implements Serializable {
 
     public void setLineNo(long lineNo) {
         this.lineNo = lineNo;
+    }
+
+    /**
+     * When the record reached the stream: the envelope's arrival time, or the object's LastModified for a
+     * plain line. The decoder judges the event time against it (future skew and lateness), as the stream did.
+     */
+    public Instant getArrival() {
+        return arrival;
+    }
+
+    public void setArrival(Instant arrival) {
+        this.arrival = arrival;
+    }
+
+    /** The shard the record was read from; null for a plain line or a malformed envelope. */
+    public String getShardId() {
+        return shardId;
+    }
+
+    public void setShardId(String shardId) {
+        this.shardId = shardId;
+    }
+
+    /** The record's sequence number in its shard (up to 56 digits); null like {@link #getShardId()}. */
+    public String getSequenceNumber() {
+        return sequenceNumber;
+    }
+
+    public void setSequenceNumber(String sequenceNumber) {
+        this.sequenceNumber = sequenceNumber;
+    }
+
+    /** core's {@code ArchivedRecord.position()}: sorts in stream order within a shard; null without one. */
+    public String getPosition() {
+        return position;
+    }
+
+    public void setPosition(String position) {
+        this.position = position;
+    }
+
+    /** The start of the event-time window of {@code ts}: part of the event's identity. Null when rejected. */
+    public Instant getWindowStart() {
+        return windowStart;
+    }
+
+    public void setWindowStart(Instant windowStart) {
+        this.windowStart = windowStart;
+    }
+
+    /** Set by {@link DailyRollup#dayCopies}: a later copy of an identity already counted. */
+    public boolean isDuplicate() {
+        return duplicate;
+    }
+
+    public void setDuplicate(boolean duplicate) {
+        this.duplicate = duplicate;
     }
 
     /** The rejection's reason code, or null for a valid event. */

@@ -1,7 +1,9 @@
 package io.twinflow.glue;
 
+import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.window.Windows;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,14 +20,22 @@ import java.util.Objects;
  * {@code --TempDir}, ...). Without {@code --date}, {@code --scheduled-time} (the schedule's time) picks
  * the day. See the module README for the list.
  *
- * @param lateness how long after midnight raw objects of the day may still arrive (default: the
- *     pipeline's {@code schedules().rollupLateness()})
+ * @param date the day to roll up; a scheduled run's own day
+ * @param lateness how long after midnight a scheduled run waits before it rolls up a day (default: the
+ *     pipeline's {@code schedules().rollupLateness()}); later arrivals reach the day through rollup requests
  * @param maxFutureSkew the decoder's allowed clock skew (default: core's, as the stream processor)
+ * @param maxLateness the lateness bound: older events are {@code TOO_LATE}, and the arrival hours read
+ *     reach this far past the day (default: core's, as the stream processor)
+ * @param window the stream's event-time window size (default: the pipeline's)
+ * @param maxWindowEvents distinct events one (device, window) holds (default: core's; smaller only in tests)
  * @param eventsPerFile roughly how many events one curated Parquet file holds
  * @param warehouse where the summaries go, or {@link Warehouse.None} to skip that step
+ * @param scheduledTime the schedule's time when the run was started without {@code --date}, else null: such
+ *     a run also rolls up the older days the warehouse has rollup requests for
  */
 public record JobArguments(LocalDate date, String rawUri, String curatedUri, Duration lateness, Duration maxFutureSkew,
-                           long eventsPerFile, Warehouse warehouse) {
+                           Duration maxLateness, Duration window, int maxWindowEvents, long eventsPerFile,
+                           Warehouse warehouse, Instant scheduledTime) {
 
     public static final long DEFAULT_EVENTS_PER_FILE = 500_000;
 
@@ -63,6 +73,8 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         Objects.requireNonNull(curatedUri, "--curated-uri");
         Objects.requireNonNull(lateness, "lateness");
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+        Objects.requireNonNull(maxLateness, "maxLateness");
+        Objects.requireNonNull(window, "window");
         Objects.requireNonNull(warehouse, "warehouse");
         if (lateness.isNegative() || lateness.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException("--lateness must be between PT0S and P1D: " + lateness);
@@ -70,6 +82,34 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         if (eventsPerFile < 1) {
             throw new IllegalArgumentException("--events-per-file must be positive");
         }
+        if (maxWindowEvents < 1) {
+            throw new IllegalArgumentException("--max-window-events must be positive");
+        }
+        try {
+            // The parameters, not the accessors: in a compact constructor the fields are not assigned yet.
+            DecoderLimits.defaults().withMaxFutureSkew(maxFutureSkew).withMaxLateness(maxLateness);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-future-skew / --max-lateness: " + e.getMessage(), e);
+        }
+        try {
+            new Windows(window);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--window: " + e.getMessage(), e);
+        }
+    }
+
+    /** The decoder limits: core's defaults with this run's skew and lateness bound, as the stream's settings give them. */
+    public DecoderLimits limits() {
+        return DecoderLimits.defaults().withMaxFutureSkew(maxFutureSkew).withMaxLateness(maxLateness);
+    }
+
+    public Windows windows() {
+        return new Windows(window);
+    }
+
+    /** Whether the run was started by the schedule (no {@code --date}). */
+    public boolean scheduled() {
+        return scheduledTime != null;
     }
 
     public static JobArguments parse(String... args) {
@@ -90,14 +130,20 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         }
         PipelineSpec spec = PipelineSpec.defaults();
         Duration lateness = duration(named, "lateness", spec.schedules().rollupLateness());
+        Instant scheduledTime = named.containsKey("date") ? null : scheduledTime(required(named, "scheduled-time", "date"));
+        DecoderLimits defaults = DecoderLimits.defaults();
         return new JobArguments(
-                named.containsKey("date") ? date(required(named, "date")) : scheduledDay(required(named, "scheduled-time", "date"), lateness),
+                scheduledTime == null ? date(required(named, "date")) : PipelineSpec.Schedules.rollupDay(scheduledTime, lateness),
                 directory(required(named, "raw-uri"), "--raw-uri"),
                 directory(required(named, "curated-uri"), "--curated-uri"),
                 lateness,
-                duration(named, "max-future-skew", DecoderLimits.defaults().maxFutureSkew()),
+                duration(named, "max-future-skew", defaults.maxFutureSkew()),
+                duration(named, "max-lateness", defaults.maxLateness()),
+                duration(named, "window", spec.window()),
+                Integer.parseInt(named.getOrDefault("max-window-events", String.valueOf(WindowState.MAX_EVENTS))),
                 Long.parseLong(named.getOrDefault("events-per-file", String.valueOf(DEFAULT_EVENTS_PER_FILE))),
-                warehouse(named, spec.warehouse().schema()));
+                warehouse(named, spec.warehouse().schema()),
+                scheduledTime);
     }
 
     private static Warehouse warehouse(Map<String, String> named, String defaultSchema) {
@@ -139,13 +185,15 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
      * its day.
      */
     static LocalDate scheduledDay(String scheduledTime, Duration lateness) {
-        Instant time;
+        return PipelineSpec.Schedules.rollupDay(scheduledTime(scheduledTime), lateness);
+    }
+
+    private static Instant scheduledTime(String text) {
         try {
-            time = OffsetDateTime.parse(scheduledTime).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--scheduled-time must be an ISO-8601 time such as 2026-11-24T03:30:00Z: " + scheduledTime, e);
+            throw new IllegalArgumentException("--scheduled-time must be an ISO-8601 time such as 2026-11-24T03:30:00Z: " + text, e);
         }
-        return PipelineSpec.Schedules.rollupDay(time, lateness);
     }
 
     private static LocalDate date(String text) {

@@ -1,9 +1,13 @@
 package io.twinflow.glue;
 
+import io.twinflow.core.archive.ArchiveLine;
+import io.twinflow.core.archive.ArchivedRecord;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.core.window.Windows;
 import io.twinflow.warehouse.RawLineReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,25 +23,39 @@ import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
- * Splits a raw object into lines and judges each with core's {@link EventDecoder}, the Lambda's own
- * decoder, so both paths give every record the same verdict and reason code.
- *
- * <p>The decoder's reference time ("when the record reached the stream") is the object's S3
- * LastModified: the record arrived no later than that, and it is what the warehouse loader uses too,
- * so the loader and the rollup agree on {@code FUTURE_TIMESTAMP}. It can only be more lenient than the
- * Lambda by the archive's buffering interval.
+ * Splits a raw object into lines, reads each as core's archive framing ({@link ArchiveLine}) and judges
+ * the record's bytes with core's {@link EventDecoder}, the Lambda's own decoder, against the record's
+ * arrival time and with the stream's limits: both paths give every record the same verdict and reason
+ * code. An envelope line carries the record's arrival and stream position; a plain (older or hand-made)
+ * line is one record that arrived at the object's LastModified, with no position. A line that starts as
+ * an envelope but is not a well-formed one is {@code BAD_ARCHIVE_LINE}.
  */
 final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
 
     private static final long serialVersionUID = 1L;
     private static final Pattern ARRIVAL_DATE = Pattern.compile("(?:^|/)dt=(\\d{4}-\\d{2}-\\d{2})/");
+    /** Kinesis' largest record (10 MiB): no archive line the stream produced wraps more. */
+    private static final int LARGEST_STREAM_RECORD = 10 * 1024 * 1024;
+    /** Room for an envelope's fields before the payload (magic, arrival, shard id, sequence number, encoding). */
+    private static final int ENVELOPE_HEAD = 1024;
 
-    private final long maxFutureSkewSeconds;
-    // The decoder is not serializable; each executor builds its own once.
+    // DecoderLimits and Windows are not serializable: their components travel, each executor rebuilds them.
+    private final int maxRecordBytes;
+    private final int maxNestingDepth;
+    private final long maxFutureSkewNanos;
+    private final int maxMetrics;
+    private final long maxLatenessNanos;
+    private final long windowSeconds;
     private transient EventDecoder decoder;
+    private transient Windows windows;
 
-    LineDecoder(Duration maxFutureSkew) {
-        this.maxFutureSkewSeconds = maxFutureSkew.toSeconds();
+    LineDecoder(DecoderLimits limits, Windows windows) {
+        this.maxRecordBytes = limits.maxRecordBytes();
+        this.maxNestingDepth = limits.maxNestingDepth();
+        this.maxFutureSkewNanos = limits.maxFutureSkew().toNanos();
+        this.maxMetrics = limits.maxMetrics();
+        this.maxLatenessNanos = limits.maxLateness().toNanos();
+        this.windowSeconds = windows.size().toSeconds();
     }
 
     @Override
@@ -46,8 +64,8 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
         String path = object.getPath();
         Instant objectTime = object.getModificationTime();
         String arrivalDate = arrivalDate(path, objectTime);
-        // The loader's splitter, one byte above the record limit: a truncated line is still too large.
-        RawLineReader lines = open(object.getContent(), d.limits().maxRecordBytes() + 1);
+        int maxLineBytes = maxLineBytes(d.limits());
+        RawLineReader lines = open(object.getContent(), maxLineBytes);
         return new Iterator<>() {
             private RawLineReader.RawLine line = read(lines);
 
@@ -68,12 +86,29 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
                 out.setObjectTime(objectTime);
                 out.setArrivalDate(arrivalDate);
                 out.setLineNo(current.number());
-                DecodeResult result = d.decode(current.kept(), objectTime);
+                if (current.truncated() && ArchiveLine.isEnvelope(current.kept())) {
+                    // Longer than the envelope of any record the stream can carry: not one the archive wrote.
+                    out.setReason(ReasonCode.BAD_ARCHIVE_LINE.name());
+                    return out;
+                }
+                // A truncated plain line keeps more than the record limit, so the decoder rejects it as too large.
+                ArchiveLine.Read read = ArchiveLine.read(current.kept(), objectTime);
+                if (read instanceof ArchiveLine.Malformed) {
+                    out.setReason(ReasonCode.BAD_ARCHIVE_LINE.name());
+                    return out;
+                }
+                ArchivedRecord record = ((ArchiveLine.Record) read).record();
+                out.setArrival(record.arrival());
+                out.setShardId(record.shardId());
+                out.setSequenceNumber(record.sequenceNumber());
+                out.setPosition(record.position());
+                DecodeResult result = d.decode(record.data(), record.arrival());
                 if (result instanceof DecodeResult.Valid valid) {
                     TelemetryEvent e = valid.event();
                     out.setEventId(e.eventId());
                     out.setDeviceId(e.deviceId());
                     out.setTs(e.ts());
+                    out.setWindowStart(windows().startOf(e.ts()));
                     out.setEventDate(LocalDate.ofInstant(e.ts(), ZoneOffset.UTC).toString());
                     out.setSchemaVersion(e.schemaVersion());
                     out.setMetrics(e.metrics());
@@ -87,6 +122,17 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
                 return out;
             }
         };
+    }
+
+    /**
+     * How much of a line is kept: enough for the envelope of the largest record the stream can carry (or
+     * of one byte over the record limit, if that is larger), base64-encoded. Such a line is always read
+     * whole, so its record gets the stream's verdict; only a line no stream record can produce is cut.
+     */
+    static int maxLineBytes(DecoderLimits limits) {
+        long record = Math.max(LARGEST_STREAM_RECORD, limits.maxRecordBytes() + 1L);
+        long base64 = (record + 2) / 3 * 4;
+        return (int) Math.min(Integer.MAX_VALUE - 16, ENVELOPE_HEAD + base64);
     }
 
     private static RawLineReader open(byte[] objectBytes, int maxKeptBytes) {
@@ -107,9 +153,17 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
 
     private EventDecoder decoder() {
         if (decoder == null) {
-            decoder = new EventDecoder(DecoderLimits.defaults().withMaxFutureSkew(Duration.ofSeconds(maxFutureSkewSeconds)));
+            decoder = new EventDecoder(new DecoderLimits(maxRecordBytes, maxNestingDepth, Duration.ofNanos(maxFutureSkewNanos),
+                    maxMetrics, Duration.ofNanos(maxLatenessNanos)));
         }
         return decoder;
+    }
+
+    private Windows windows() {
+        if (windows == null) {
+            windows = new Windows(Duration.ofSeconds(windowSeconds));
+        }
+        return windows;
     }
 
     /** The {@code dt=} partition in the object's key; an object outside the layout counts for its LastModified day. */

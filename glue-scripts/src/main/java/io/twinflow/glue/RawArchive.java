@@ -1,5 +1,6 @@
 package io.twinflow.glue;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Finds and reads the raw archive objects that can hold a day's events. The archive is partitioned by
  * ARRIVAL time ({@code dt=YYYY-MM-DD/hour=HH/}), so a day's events sit in more than the day's own 24
- * hours: late ones in the next day's first hours (up to {@code lateness}), and a few in the hour before
- * midnight, because an object is named after its oldest record and may hold records that arrived after
- * midnight (the decoder also accepts events up to its skew ahead of arrival).
+ * hours: late ones in the following days' hours, up to the lateness bound (an older event is
+ * {@code TOO_LATE} on both paths), and a few in the hour before midnight, because an object is named
+ * after its oldest record and may hold records that arrived after midnight (the decoder also accepts
+ * events up to its skew ahead of arrival).
  */
 final class RawArchive {
 
@@ -38,16 +40,18 @@ final class RawArchive {
     }
 
     /**
-     * The arrival hours to read, as {@code dt=…/hour=…} partitions: from 23:00 of the day before up to,
-     * not including, {@code lateness} after the day's end. An hour that starts before that limit is read
-     * whole: objects are the unit of arrival, and the hour is their finest address.
+     * The arrival hours that can hold the day's events, as {@code dt=…/hour=…} partitions: from 23:00 of
+     * the day before up to, not including, one hour after {@code maxLateness} past the day's end. The last
+     * event of the day may arrive {@code maxLateness} later; the extra hour covers the archive's buffering
+     * and clock differences between the stream and the archive. An hour that starts before the limit is
+     * read whole: objects are the unit of arrival, and the hour is their finest address.
      */
-    static List<String> hourPartitions(LocalDate day, Duration lateness) {
-        if (lateness.isNegative()) {
-            throw new IllegalArgumentException("lateness must not be negative: " + lateness);
+    static List<String> hourPartitions(LocalDate day, Duration maxLateness) {
+        if (maxLateness.isNegative()) {
+            throw new IllegalArgumentException("maxLateness must not be negative: " + maxLateness);
         }
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Duration.ofHours(1));
-        Instant until = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(lateness);
+        Instant until = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(maxLateness).plus(Duration.ofHours(1));
         List<String> hours = new ArrayList<>();
         for (Instant h = from; h.isBefore(until); h = h.plus(1, ChronoUnit.HOURS)) {
             hours.add(HOUR_DIR.format(h));
@@ -57,8 +61,10 @@ final class RawArchive {
 
     /**
      * The objects under {@code rawUri} in the given hour partitions, sorted. One recursive listing per
-     * day directory rather than one per hour: three LIST walks instead of ~30 probes. Names starting with
-     * {@code _} or {@code .} are skipped, as Hadoop's own readers skip them.
+     * day directory rather than one per hour: with the default 2-day bound five LIST walks (each a few
+     * pages at Firehose's object rate) instead of 74 probes; a day directory that does not exist yet
+     * costs one empty LIST. Names starting with {@code _} or {@code .} are skipped, as Hadoop's own
+     * readers skip them.
      */
     static Listing list(Configuration conf, String rawUri, List<String> hourPartitions) throws IOException {
         Path root = new Path(rawUri.endsWith("/") ? rawUri : rawUri + "/");
@@ -71,23 +77,23 @@ final class RawArchive {
         List<String> paths = new ArrayList<>();
         long bytes = 0;
         for (String dayDir : days) {
-            Path dir = new Path(root, dayDir);
-            if (!fs.exists(dir)) {
-                continue;
-            }
-            RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
-            while (files.hasNext()) {
-                LocatedFileStatus file = files.next();
-                Path parent = file.getPath().getParent();
-                String name = file.getPath().getName();
-                if (name.startsWith("_") || name.startsWith(".")) {
-                    continue;
+            try {
+                RemoteIterator<LocatedFileStatus> files = fs.listFiles(new Path(root, dayDir), true);
+                while (files.hasNext()) {
+                    LocatedFileStatus file = files.next();
+                    Path parent = file.getPath().getParent();
+                    String name = file.getPath().getName();
+                    if (name.startsWith("_") || name.startsWith(".")) {
+                        continue;
+                    }
+                    if (parent != null && parent.getParent() != null
+                            && wanted.contains(parent.getParent().getName() + "/" + parent.getName())) {
+                        paths.add(file.getPath().toString());
+                        bytes += file.getLen();
+                    }
                 }
-                if (parent != null && parent.getParent() != null
-                        && wanted.contains(parent.getParent().getName() + "/" + parent.getName())) {
-                    paths.add(file.getPath().toString());
-                    bytes += file.getLen();
-                }
+            } catch (FileNotFoundException notYet) {
+                // The day has no arrivals (yet): nothing to read there.
             }
         }
         paths.sort(null);

@@ -12,9 +12,11 @@ import java.util.Map;
  * it: objects and lines read, valid events of the day, duplicates dropped, events written, lines
  * quarantined by reason, devices, summary rows, duration and throughput (lines read per second).
  *
+ * @param trigger why the day was rolled up: {@code date} (an explicit {@code --date}), {@code scheduled} (a
+ *     scheduled run's own day) or {@code request} (an earlier day the loader requested, in a scheduled run)
  * @param warehouse the adapter written to, or "none"
  */
-public record RollupReport(LocalDate date, int objects, long objectBytes, LineCounts lines, long events, long devices,
+public record RollupReport(LocalDate date, String trigger, int objects, long objectBytes, LineCounts lines, long events, long devices,
                            long hourlyRows, String warehouse, Duration duration) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,7 @@ public record RollupReport(LocalDate date, int objects, long objectBytes, LineCo
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("job", "daily-rollup");
         json.put("date", date.toString());
+        json.put("trigger", trigger);
         json.put("objects", objects);
         json.put("objectBytes", objectBytes);
         json.put("linesRead", lines.read());

@@ -1,11 +1,18 @@
 package io.twinflow.glue;
 
+import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.RedshiftDataApiSettings;
 import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -17,21 +24,33 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Opens the warehouse adapter the arguments name, and closes the clients it built. SDK clients use
  * the JDK's HTTP stack: it needs nothing from Glue's classpath and starts fast. Region and
  * credentials come from the environment, as Glue provides them.
+ *
+ * <p>It is also the job's one reader of {@code <schema>.rollup_requests}, the days the batch loader
+ * found late events for (written by the loader, migration V004). A warehouse without that table (one
+ * migrated before V004) has no requests: the job still rolls up its own day.
  */
 final class WarehouseConnection implements AutoCloseable {
 
-    private final Warehouse warehouse;
-    private final List<AutoCloseable> clients;
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'")
+            .withZone(ZoneOffset.UTC);
 
-    private WarehouseConnection(Warehouse warehouse, List<AutoCloseable> clients) {
+    private final Warehouse warehouse;
+    private final String schema;
+    private final List<AutoCloseable> clients;
+    private Boolean hasRequests;
+
+    private WarehouseConnection(Warehouse warehouse, String schema, List<AutoCloseable> clients) {
         this.warehouse = warehouse;
+        this.schema = schema;
         this.clients = clients;
     }
 
     static WarehouseConnection open(JobArguments.Warehouse target) {
         List<AutoCloseable> clients = new ArrayList<>();
         Warehouse warehouse = null;
+        String schema = null;
         if (target instanceof JobArguments.Warehouse.Jdbc jdbc) {
+            schema = jdbc.schema();
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
             dataSource.setURL(jdbc.url());
             dataSource.setUser(jdbc.user());
@@ -44,6 +63,7 @@ final class WarehouseConnection implements AutoCloseable {
             clients.add(unused);
             warehouse = new JdbcWarehouse(dataSource, unused, jdbc.schema());
         } else if (target instanceof JobArguments.Warehouse.RedshiftData r) {
+            schema = r.schema();
             RedshiftDataClient data = RedshiftDataClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
             clients.add(data);
             S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
@@ -54,12 +74,52 @@ final class WarehouseConnection implements AutoCloseable {
                     RedshiftDataApiSettings.DEFAULT_STATEMENT_TIMEOUT);
             warehouse = new RedshiftDataApiWarehouse(data, s3, settings, r.schema());
         }
-        return new WarehouseConnection(warehouse, clients);
+        return new WarehouseConnection(warehouse, schema, clients);
     }
 
     /** The adapter, or null when the arguments named no warehouse. */
     Warehouse warehouse() {
         return warehouse;
+    }
+
+    /** The days before {@code day} that have rollup requests, oldest first; none without a warehouse or the table. */
+    List<LocalDate> requestedDaysBefore(LocalDate day) {
+        if (!hasRollupRequests()) {
+            return List.of();
+        }
+        QueryResult result = warehouse.query("SELECT DISTINCT dt FROM " + schema + ".rollup_requests WHERE dt < CAST('"
+                + day + "' AS DATE) ORDER BY dt");
+        List<LocalDate> days = new ArrayList<>();
+        for (List<Object> row : result.rows()) {
+            // A DATE comes back as its text; take the date part whatever time a driver appends.
+            days.add(LocalDate.parse(String.valueOf(row.get(0)).substring(0, 10)));
+        }
+        return days;
+    }
+
+    /**
+     * Replaces the day's summaries, then consumes the day's rollup requests made up to {@code listedAt},
+     * the time the job started listing the raw objects it summarised: every object loaded by then was in
+     * the listing, so its events are in these summaries. A request made later stays for the next run.
+     *
+     * <p>The two writes are two transactions: {@code Warehouse.replaceDaySummaries} owns its own, and this
+     * module may not change the adapter. The order makes a failure between them harmless: the request
+     * survives and the day is rolled up once more; a request is never consumed without its summaries.
+     */
+    void replaceDaySummaries(LocalDate day, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant listedAt) {
+        warehouse.replaceDaySummaries(day, daily, hourly);
+        if (hasRollupRequests()) {
+            warehouse.query("DELETE FROM " + schema + ".rollup_requests WHERE dt = CAST('" + day + "' AS DATE)"
+                    + " AND requested_at <= CAST('" + TIMESTAMP.format(listedAt) + "' AS TIMESTAMPTZ)");
+        }
+    }
+
+    private boolean hasRollupRequests() {
+        if (hasRequests == null) {
+            hasRequests = warehouse != null && !warehouse.query("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                    + schema.toLowerCase(Locale.ROOT).replace("'", "''") + "' AND table_name = 'rollup_requests'").rows().isEmpty();
+        }
+        return hasRequests;
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +81,7 @@ class DailyRollupJobIT {
 
         ForkedJob job = new ForkedJob(s3, postgres, "1g");
         String[] args = {"--JOB_NAME", "daily-rollup", "--date", DAY.toString(), "--raw-uri", "s3a://" + RAW_BUCKET + "/raw/",
-                "--curated-uri", "s3a://" + CURATED_BUCKET + "/curated/", "--lateness", GeneratedDay.LATENESS.toString()};
+                "--curated-uri", "s3a://" + CURATED_BUCKET + "/curated/", "--max-lateness", GeneratedDay.MAX_LATENESS.toString()};
         long started = System.nanoTime();
         firstReport = job.run("daily-rollup-first", args);
         firstRun = Duration.ofNanos(System.nanoTime() - started);
@@ -94,16 +94,8 @@ class DailyRollupJobIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
+    static void stop() throws Exception {
+        SqlRows.closeAll(client, postgres, s3);
     }
 
     @Test
@@ -119,8 +111,9 @@ class DailyRollupJobIT {
         assertThat(firstReport.get("validOtherDays").asLong()).isEqualTo(generated.validOtherDays()).isEqualTo(12);
         assertThat(new ObjectMapper().convertValue(firstReport.get("quarantined"), Map.class))
                 .isEqualTo(toIntegers(generated.quarantinedOnDay()));
-        assertThat(firstReport.get("quarantined").size()).isEqualTo(11);
-        assertThat(firstReport.get("quarantinedOtherDays").asLong()).isEqualTo(generated.quarantinedOtherDays()).isEqualTo(3);
+        assertThat(firstReport.get("quarantined").size()).isEqualTo(13);
+        assertThat(firstReport.get("quarantinedOtherDays").asLong()).isEqualTo(generated.quarantinedOtherDays()).isEqualTo(4);
+        assertThat(firstReport.get("trigger").asText()).isEqualTo("date");
         assertThat(firstReport.get("devices").asLong()).isEqualTo(kept.values().stream().map(GeneratedDay.Event::deviceId).distinct().count());
         assertThat(firstReport.get("hourlyRows").asLong()).isEqualTo(kept.values().stream()
                 .map(e -> e.deviceId() + Duration.between(generated.dayStart, e.ts()).toHours()).distinct().count());
@@ -169,16 +162,26 @@ class DailyRollupJobIT {
         for (Map.Entry<String, List<Group>> file : firstParquet.entrySet()) {
             assertThat(file.getKey()).startsWith("curated/dt=" + DAY + "/part-");
             for (Group row : file.getValue()) {
-                assertThat(rows.put(row.getString("event_id", 0), row)).as("one row per eventId").isNull();
+                Instant ts = Instant.EPOCH.plus(row.getLong("ts", 0), ChronoUnit.MICROS);
+                String identity = GeneratedDay.Event.identity(row.getString("device_id", 0), row.getString("event_id", 0), ts);
+                assertThat(rows.put(identity, row)).as("one row per (device, eventId, window)").isNull();
             }
         }
 
         assertThat(rows.keySet()).isEqualTo(kept.keySet());
-        Group winner = rows.get(generated.conflicted.eventId());
-        assertThat(winner.getGroup("metrics", 0).getGroup("key_value", 0).getDouble("value", 0))
-                .isEqualTo(generated.conflicted.metrics().values().iterator().next());
+        assertThat(rows.values().stream().map(r -> r.getString("event_id", 0)).distinct().count())
+                .as("re-stamped retries and a shared eventId are several events").isEqualTo(kept.size() - 4);
+        Group winner = rows.get(generated.conflicted.identity());
+        Group metrics = winner.getGroup("metrics", 0);
+        Map<String, Double> winnerMetrics = new TreeMap<>();
+        for (int i = 0; i < metrics.getFieldRepetitionCount("key_value"); i++) {
+            Group entry = metrics.getGroup("key_value", i);
+            winnerMetrics.put(entry.getString("key", 0), entry.getDouble("value", 0));
+        }
+        assertThat(winnerMetrics).isEqualTo(generated.conflicted.metrics());
         assertThat(winner.getString("raw_object", 0)).doesNotContain("zz-retry");
         assertThat(winner.getString("device_id", 0)).isEqualTo(generated.conflicted.deviceId());
+        assertThat(winner.getString("stream_position", 0)).startsWith("shardId-0000000000");
     }
 
     @Test
@@ -225,20 +228,7 @@ class DailyRollupJobIT {
     }
 
     private static List<String> query(String sql) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = postgres.connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    Object v = rs.getObject(i);
-                    values.add(v instanceof java.sql.Timestamp
-                            ? rs.getObject(i, OffsetDateTime.class).toInstant().toString() : String.valueOf(v));
-                }
-                rows.add(String.join(" ", values));
-            }
-        }
-        return rows;
+        return SqlRows.query(postgres, sql);
     }
 
     /** Every summary row of the day but computed_at, exactly as stored. */

@@ -3,6 +3,10 @@ package io.twinflow.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.twinflow.core.archive.ArchiveLine;
+import io.twinflow.core.archive.StreamPositions;
+import io.twinflow.core.event.DecoderLimits;
+import io.twinflow.core.window.Windows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +32,7 @@ class DailyRollupTest {
     private static final Instant ARRIVED = Instant.parse("2026-11-24T00:10:00Z");
     private static SparkSession spark;
 
-    private final DailyRollup rollup = new DailyRollup(DAY, Duration.ofMinutes(5));
+    private final DailyRollup rollup = new DailyRollup(DAY, DecoderLimits.defaults());
 
     @BeforeAll
     static void startSpark() {
@@ -46,7 +50,7 @@ class DailyRollupTest {
     }
 
     @Test
-    void everyLineGetsTheDecodersVerdictWithTheObjectTimeAsReference() {
+    void aPlainLineGetsTheDecodersVerdictWithTheObjectTimeAsItsArrival() {
         Dataset<DecodedLine> decoded = rollup.decode(objects(
                 object("raw/dt=2026-11-23/hour=23/a.gz", ARRIVED,
                         event("e1", "d1", "2026-11-23T10:00:00Z", 1.0),
@@ -144,10 +148,106 @@ class DailyRollupTest {
         Row row = rollup.curated(rollup.dayEvents(decoded, 1)).first();
 
         assertThat(row.schema().fieldNames()).containsExactly("event_id", "device_id", "ts", "schema_version", "metrics",
-                "lat", "lon", "raw_object", "raw_line", "arrived_by", "dt");
+                "lat", "lon", "raw_object", "raw_line", "arrived_by", "arrived_at", "stream_position", "dt");
         assertThat(row.<String>getAs("dt")).isEqualTo("2026-11-23");
         assertThat(row.<String>getAs("raw_object")).isEqualTo("raw/dt=2026-11-23/hour=01/a.gz");
         assertThat(row.<Long>getAs("raw_line")).isEqualTo(1L);
+    }
+
+    @Test
+    void anEnvelopeLineIsJudgedAgainstItsOwnArrivalAndKeepsItsStreamPosition() {
+        Instant arrival = Instant.parse("2026-11-23T10:00:00Z");
+        // The object was written days later: only the envelope's arrival may be the reference.
+        Instant objectTime = Instant.parse("2026-11-27T00:00:00Z");
+        Dataset<DecodedLine> decoded = rollup.decode(objects(
+                object("raw/dt=2026-11-23/hour=10/a.gz", objectTime,
+                        envelope(event("e1", "d1", "2026-11-23T10:04:00Z", 1.0), arrival, "shardId-000000000001", "49"),
+                        envelope(event("e2", "d1", "2026-11-23T10:06:00Z", 1.0), arrival, "shardId-000000000001", "50"),
+                        envelope(event("e3", "d1", "2026-11-21T09:59:59Z", 1.0), arrival, "shardId-000000000001", "51"),
+                        envelope(event("e4", "d1", "2026-11-21T10:00:01Z", 1.0), arrival, "shardId-000000000001", "52"),
+                        "\u001etf1\tnot-a-time\tshardId-000000000001\t53\tr\t{}",
+                        event("e5", "d1", "2026-11-23T10:00:00Z", 1.0))));
+
+        Map<Long, DecodedLine> lines = decoded.collectAsList().stream().collect(Collectors.toMap(DecodedLine::getLineNo, l -> l));
+        assertThat(lines.values()).extracting(l -> l.getLineNo() + " " + l.getReason())
+                .containsExactlyInAnyOrder("1 null", "2 FUTURE_TIMESTAMP", "3 TOO_LATE", "4 null", "5 BAD_ARCHIVE_LINE", "6 TOO_LATE");
+        DecodedLine first = lines.get(1L);
+        assertThat(first.getArrival()).isEqualTo(arrival);
+        assertThat(first.getShardId()).isEqualTo("shardId-000000000001");
+        assertThat(first.getSequenceNumber()).isEqualTo("49");
+        assertThat(first.getPosition()).isEqualTo(StreamPositions.key("shardId-000000000001", "49"));
+        assertThat(first.getWindowStart()).isEqualTo(Instant.parse("2026-11-23T10:04:00Z"));
+        // The plain line arrived at the object's time, four days after its event: too late.
+        assertThat(lines.get(6L).getArrival()).isEqualTo(objectTime);
+        assertThat(lines.get(6L).getPosition()).isNull();
+    }
+
+    @Test
+    void theConfiguredLatenessBoundDecides() {
+        Instant arrival = Instant.parse("2026-11-23T12:00:00Z");
+        DailyRollup strict = new DailyRollup(DAY, DecoderLimits.defaults().withMaxLateness(Duration.ofHours(1)));
+
+        List<String> reasons = strict.decode(objects(object("raw/dt=2026-11-23/hour=12/a.gz", arrival,
+                        envelope(event("on-time", "d1", "2026-11-23T11:00:00Z", 1.0), arrival, "s", "1"),
+                        envelope(event("late", "d1", "2026-11-23T10:59:59.999Z", 1.0), arrival, "s", "2"))))
+                .collectAsList().stream().sorted(Comparator.comparing(DecodedLine::getLineNo)).map(l -> String.valueOf(l.getReason())).toList();
+
+        assertThat(reasons).containsExactly("null", "TOO_LATE");
+    }
+
+    @Test
+    void anIdentityIsDeviceEventIdAndWindowAndItsFirstCopyInStreamOrderCounts() {
+        Instant arrival = Instant.parse("2026-11-23T10:05:00Z");
+        Dataset<DecodedLine> decoded = rollup.decode(objects(
+                // Sorts first by key and LastModified, but holds the later stream positions.
+                object("raw/dt=2026-11-23/hour=10/a.gz", arrival,
+                        envelope(event("r1", "d1", "2026-11-23T10:01:10Z", 99.0), arrival, "shardId-000000000000", "20"),
+                        envelope(event("r1", "d1", "2026-11-23T10:02:01Z", 3.0), arrival, "shardId-000000000000", "21")),
+                object("raw/dt=2026-11-23/hour=10/b.gz", arrival.plusSeconds(60),
+                        envelope(event("r1", "d1", "2026-11-23T10:01:10Z", 1.0), arrival, "shardId-000000000000", "3"),
+                        envelope(event("shared", "d2", "2026-11-23T10:03:00Z", 2.0), arrival, "shardId-000000000001", "4"),
+                        envelope(event("shared", "d3", "2026-11-23T10:03:00Z", 4.0), arrival, "shardId-000000000001", "5"))));
+
+        List<DecodedLine> copies = rollup.dayCopies(decoded, 2).collectAsList();
+        List<DecodedLine> events = rollup.dayEvents(decoded, 2).collectAsList();
+
+        assertThat(events).extracting(e -> e.getDeviceId() + " " + e.getEventId() + " " + e.getTs() + " " + e.getMetrics().get("t"))
+                .containsExactlyInAnyOrder(
+                        // The re-send within the minute is a duplicate whatever its values; the re-stamp into the next minute is a second event.
+                        "d1 r1 2026-11-23T10:01:10Z 1.0",
+                        "d1 r1 2026-11-23T10:02:01Z 3.0",
+                        // Two devices reusing an eventId: two events.
+                        "d2 shared 2026-11-23T10:03:00Z 2.0",
+                        "d3 shared 2026-11-23T10:03:00Z 4.0");
+        assertThat(copies).filteredOn(DecodedLine::isDuplicate).extracting(DecodedLine::getSequenceNumber).containsExactly("20");
+    }
+
+    @Test
+    void identitiesBeyondAWindowsCapacityHaveEveryCopyRejectedAsWindowFull() {
+        Instant arrival = Instant.parse("2026-11-23T12:01:00Z");
+        DailyRollup capped = new DailyRollup(DAY, DecoderLimits.defaults(), new Windows(Windows.DEFAULT_SIZE), 2);
+        Dataset<DecodedLine> decoded = capped.decode(objects(object("raw/dt=2026-11-23/hour=12/a.gz", arrival,
+                envelope(event("w3", "d1", "2026-11-23T12:00:01Z", 3.0), arrival, "s", "3"),
+                envelope(event("w1", "d1", "2026-11-23T12:00:02Z", 1.0), arrival, "s", "1"),
+                envelope(event("w2", "d1", "2026-11-23T12:00:03Z", 2.0), arrival, "s", "2"),
+                envelope(event("w1", "d1", "2026-11-23T12:00:02Z", 1.0), arrival, "s", "4"),
+                envelope(event("w3", "d1", "2026-11-23T12:00:01Z", 3.0), arrival, "s", "5"),
+                // Another window of the same device has room of its own.
+                envelope(event("w4", "d1", "2026-11-23T12:01:00Z", 4.0), arrival, "s", "6"))));
+
+        List<DecodedLine> copies = capped.dayCopies(decoded, 1).collectAsList();
+
+        assertThat(copies).extracting(c -> c.getSequenceNumber() + " " + (c.isDuplicate() ? "DUPLICATE" : String.valueOf(c.getReason())))
+                .containsExactlyInAnyOrder("1 null", "2 null", "3 WINDOW_FULL", "4 DUPLICATE", "5 WINDOW_FULL", "6 null");
+        assertThat(capped.dayEvents(decoded, 1).collectAsList()).extracting(DecodedLine::getEventId).containsExactly("w1", "w2", "w4");
+        LineCounts counts = LineCounts.of(capped.lineCounts(decoded).collectAsList()).withWindowFull(2);
+        assertThat(counts).isEqualTo(new LineCounts(6, 4, 0, Map.of("WINDOW_FULL", 2L), 0));
+    }
+
+    /** One archive envelope line (without its LF) as text; ASCII events survive the round trip through a String. */
+    static String envelope(String record, Instant arrival, String shardId, String sequenceNumber) {
+        byte[] line = ArchiveLine.encode(record.getBytes(StandardCharsets.UTF_8), arrival, shardId, sequenceNumber);
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
     }
 
     static String event(String id, String device, String ts, double t) {

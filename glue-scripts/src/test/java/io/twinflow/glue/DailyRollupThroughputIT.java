@@ -3,6 +3,7 @@ package io.twinflow.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.warehouse.JdbcWarehouse;
@@ -50,7 +51,10 @@ class DailyRollupThroughputIT {
         }
     }
 
-    /** Spreads the events evenly over the day's 24 hours, each hour in a few objects, as Firehose would. */
+    /**
+     * Spreads the events evenly over the day's 24 hours, each hour in a few objects, as the archiver would:
+     * one envelope line per record, arriving a second after its event, on one of two shards by device.
+     */
     private static long upload(S3Client client, int events) throws IOException {
         Instant dayStart = DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
         int perObject = Math.max(1, events / (24 * OBJECTS_PER_HOUR));
@@ -63,11 +67,12 @@ class DailyRollupThroughputIT {
                 for (int i = 0; i < count; i++) {
                     long n = written + i;
                     Instant ts = dayStart.plusSeconds(hour * 3600L).plusMillis((long) i * 3_600_000 / count);
-                    String line = "{\"schemaVersion\":1,\"eventId\":\"e-" + n + "\",\"deviceId\":\"sensor-" + (n % DEVICES)
+                    String record = "{\"schemaVersion\":1,\"eventId\":\"e-" + n + "\",\"deviceId\":\"sensor-" + (n % DEVICES)
                             + "\",\"ts\":\"" + ts + "\",\"metrics\":{\"temperature\":" + (15 + n % 200 / 10.0)
                             + ",\"humidity\":" + (40 + n % 30) + ",\"battery\":" + (1 - n % 100 / 100.0)
-                            + "},\"location\":{\"lat\":52.52,\"lon\":13.4}}\n";
-                    gz.write(line.getBytes(StandardCharsets.UTF_8));
+                            + "},\"location\":{\"lat\":52.52,\"lon\":13.4}}";
+                    gz.write(ArchiveLine.encode(record.getBytes(StandardCharsets.UTF_8), ts.plusSeconds(1),
+                            "shardId-00000000000" + (n % DEVICES % 2), String.valueOf(1_000_000_000L + n)));
                 }
             }
             String key = String.format("raw/dt=%s/hour=%02d/twinflow-telemetry-%03d.json.gz", DAY, hour, object);

@@ -34,8 +34,14 @@ final class ForkedJob {
         this.heap = heap;
     }
 
-    /** Runs the job to completion and returns its JSON report line; fails with the job's log otherwise. */
+    /** Runs the job to completion and returns its (last) JSON report line; fails with the job's log otherwise. */
     JsonNode run(String logName, String... jobArgs) throws IOException, InterruptedException {
+        List<JsonNode> reports = runAll(logName, jobArgs);
+        return reports.get(reports.size() - 1);
+    }
+
+    /** Runs the job to completion and returns every report line, one per day rolled up, in order. */
+    List<JsonNode> runAll(String logName, String... jobArgs) throws IOException, InterruptedException {
         Path argsFile = Paths.get(System.getProperty("twinflow.glue.args", "target/glue-local.args"));
         if (!Files.exists(argsFile)) {
             throw new IllegalStateException(argsFile + " is missing: run the ITs through `mvn verify`");
@@ -75,7 +81,11 @@ final class ForkedJob {
         if (process.exitValue() != 0 || stdout.isEmpty()) {
             throw new IllegalStateException("the job exited with " + process.exitValue() + "; its log ends with:\n" + tail(err));
         }
-        return JSON.readTree(stdout.get(stdout.size() - 1));
+        List<JsonNode> reports = new ArrayList<>();
+        for (String line : stdout) {
+            reports.add(JSON.readTree(line));
+        }
+        return reports;
     }
 
     private static String tail(Path file) throws IOException {

@@ -3,7 +3,11 @@ package io.twinflow.glue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinflow.core.aggregate.WindowState;
+import io.twinflow.core.event.DecoderLimits;
+import io.twinflow.core.window.Windows;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +24,10 @@ class JobArgumentsTest {
         assertThat(a.curatedUri()).isEqualTo("s3://curated/events/");
         assertThat(a.lateness()).isEqualTo(Duration.ofHours(3));
         assertThat(a.maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(a.maxLateness()).isEqualTo(DecoderLimits.DEFAULT_MAX_LATENESS);
+        assertThat(a.window()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(a.maxWindowEvents()).isEqualTo(WindowState.MAX_EVENTS);
+        assertThat(a.scheduled()).isFalse();
         assertThat(a.warehouse()).isInstanceOf(JobArguments.Warehouse.None.class);
     }
 
@@ -50,9 +58,25 @@ class JobArgumentsTest {
                 "--curated-uri", "s3://c/curated/");
 
         assertThat(a.date()).isEqualTo(LocalDate.of(2026, 11, 24));
+        assertThat(a.scheduledTime()).isEqualTo(Instant.parse("2026-11-25T03:30:00Z"));
         assertThat(JobArguments.scheduledDay("2026-11-25T03:00:00Z", Duration.ofHours(3))).isEqualTo(LocalDate.of(2026, 11, 24));
         assertThat(JobArguments.scheduledDay("2026-11-25T02:59:59Z", Duration.ofHours(3))).isEqualTo(LocalDate.of(2026, 11, 23));
         assertThat(JobArguments.scheduledDay("2026-11-25T01:30:00+00:00", Duration.ofHours(3))).isEqualTo(LocalDate.of(2026, 11, 23));
+    }
+
+    @Test
+    void theDecoderLimitsCarryTheSkewAndTheLatenessBoundGiven() {
+        JobArguments a = JobArguments.parse("--date", "2026-11-23", "--raw-uri", "s3://b/raw/", "--curated-uri", "s3://c/",
+                "--max-future-skew", "PT1M", "--max-lateness", "PT36H", "--window", "PT5M", "--max-window-events", "3");
+
+        assertThat(a.limits()).isEqualTo(DecoderLimits.defaults().withMaxFutureSkew(Duration.ofMinutes(1))
+                .withMaxLateness(Duration.ofHours(36)));
+        assertThat(a.windows()).isEqualTo(Windows.ofMinutes(5));
+        assertThat(a.maxWindowEvents()).isEqualTo(3);
+        assertThatThrownBy(() -> JobArguments.parse("--date", "2026-11-23", "--raw-uri", "s3://b/", "--curated-uri", "s3://c/",
+                "--max-lateness", "P31D")).hasMessageContaining("--max-lateness");
+        assertThatThrownBy(() -> JobArguments.parse("--date", "2026-11-23", "--raw-uri", "s3://b/", "--curated-uri", "s3://c/",
+                "--window", "PT7M")).hasMessageContaining("--window");
     }
 
     @Test

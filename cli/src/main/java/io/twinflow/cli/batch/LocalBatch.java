@@ -11,6 +11,7 @@ import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class LocalBatch implements AutoCloseable {
 
     /** Runs the rollup for each day in turn; stops at the first failure. */
     public List<RollupLauncher.Result> rollup(List<LocalDate> days, Path log) throws InterruptedException {
-        RollupLauncher launcher = RollupLauncher.locate().orElseThrow(() -> new IllegalStateException(RollupLauncher.missingMessage()));
+        RollupLauncher launcher = launcher();
         List<RollupLauncher.Result> results = new ArrayList<>();
         for (LocalDate day : days) {
             RollupLauncher.Result result = launcher.run(day, endpoints, spec, log);
@@ -90,6 +91,18 @@ public final class LocalBatch implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /**
+     * Runs the rollup as the schedule fired at {@code scheduledTime} does: its day, after every earlier
+     * day the loader requested a rollup for.
+     */
+    public RollupLauncher.Result scheduledRollup(Instant scheduledTime, Path log) throws InterruptedException {
+        return launcher().runScheduled(scheduledTime, endpoints, spec, log);
+    }
+
+    private static RollupLauncher launcher() {
+        return RollupLauncher.locate().orElseThrow(() -> new IllegalStateException(RollupLauncher.missingMessage()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  * The classpath and Spark's JVM options come from {@code glue-scripts/target/glue-local.args}, which that
  * module's build writes; s3a is pointed at the local S3 and the summaries at the local PostgreSQL.
  *
- * <p>The job prints one JSON line, its report, on stdout; everything else it says (Spark's logging) goes
- * to a log file. Interrupting the caller stops the child, so no Spark JVM outlives the stack.
+ * <p>The job prints one JSON line per day it rolled up, its report, on stdout; everything else it says
+ * (Spark's logging) goes to a log file. A run for a date rolls up that day; a scheduled run
+ * ({@link #runScheduled}) is started as the deployed schedule starts the Glue job, with its scheduled
+ * time instead of a date, and also rolls up the earlier days the loader requested (late events). Interrupting
+ * the caller stops the child, so no Spark JVM outlives the stack.
  */
 public final class RollupLauncher {
 
@@ -43,8 +47,17 @@ public final class RollupLauncher {
         this.argsFile = argsFile;
     }
 
-    /** What one run did; {@code report} is the job's JSON line, absent when it failed before printing it. */
-    public record Result(LocalDate date, int exitCode, Duration elapsed, Optional<Map<String, Object>> report, Path log) {
+    /**
+     * What one run did; {@code report} is the job's JSON line for {@code date}, absent when it failed before
+     * printing it; {@code requestedDays} the reports of the earlier days a scheduled run rolled up first.
+     */
+    public record Result(LocalDate date, int exitCode, Duration elapsed, Optional<Map<String, Object>> report, Path log,
+                         List<Map<String, Object>> requestedDays) {
+
+        public Result(LocalDate date, int exitCode, Duration elapsed, Optional<Map<String, Object>> report, Path log) {
+            this(date, exitCode, elapsed, report, log, List.of());
+        }
+
         public boolean succeeded() {
             return exitCode == 0 && report.isPresent();
         }
@@ -56,6 +69,9 @@ public final class RollupLauncher {
             map.put("date", date.toString());
             map.put("exitCode", exitCode);
             map.put("wallMs", elapsed.toMillis());
+            if (!requestedDays.isEmpty()) {
+                map.put("requestedDays", requestedDays);
+            }
             if (!succeeded()) {
                 map.put("log", log.toString());
             }
@@ -96,8 +112,17 @@ public final class RollupLauncher {
 
     /** The child's command line: JVM options, then the job's arguments ({@code JobArguments} in glue-scripts). */
     List<String> command(LocalDate day, Endpoints endpoints, PipelineSpec spec) {
+        return command(List.of("--date", day.toString()), endpoints, spec);
+    }
+
+    /** A scheduled run's command line: the schedule's time instead of a date, as the deployed schedule passes it. */
+    List<String> scheduledCommand(Instant scheduledTime, Endpoints endpoints, PipelineSpec spec) {
+        return command(List.of("--scheduled-time", scheduledTime.toString()), endpoints, spec);
+    }
+
+    private List<String> command(List<String> dayArguments, Endpoints endpoints, PipelineSpec spec) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "@" + argsFile.toAbsolutePath(),
+        List<String> command = new ArrayList<>(List.of(java, "@" + argsFile.toAbsolutePath(),
                 // The job's own heap: Spark spills to disk beyond it, and the laptop is shared with the stack.
                 "-Xmx1g",
                 "-Dspark.driver.bindAddress=127.0.0.1",
@@ -110,8 +135,9 @@ public final class RollupLauncher {
                 "-Dspark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
                 "-Dspark.hadoop.fs.s3a.access.key=" + endpoints.credentials().accessKeyId(),
                 "-Dspark.hadoop.fs.s3a.secret.key=" + endpoints.credentials().secretAccessKey(),
-                MAIN_CLASS,
-                "--date", day.toString(),
+                MAIN_CLASS));
+        command.addAll(dayArguments);
+        command.addAll(List.of(
                 "--raw-uri", "s3a://" + spec.buckets().raw() + "/" + spec.buckets().rawPrefix(),
                 "--curated-uri", "s3a://" + spec.buckets().curated() + "/" + spec.buckets().curatedPrefix(),
                 "--lateness", spec.schedules().rollupLateness().toString(),
@@ -119,7 +145,8 @@ public final class RollupLauncher {
                 "--warehouse-jdbc-url", endpoints.postgres().jdbcUrl(),
                 "--warehouse-user", endpoints.postgres().user(),
                 "--warehouse-password", endpoints.postgres().password(),
-                "--warehouse-schema", spec.warehouse().schema());
+                "--warehouse-schema", spec.warehouse().schema()));
+        return List.copyOf(command);
     }
 
     /**
@@ -128,6 +155,18 @@ public final class RollupLauncher {
      * @param log where the child's stderr (Spark's logging) is appended
      */
     public Result run(LocalDate day, Endpoints endpoints, PipelineSpec spec, Path log) throws InterruptedException {
+        return run(day, command(day, endpoints, spec), log);
+    }
+
+    /**
+     * Runs the job as the schedule fired at {@code scheduledTime} runs it: its day is the one
+     * {@code spec.schedules().rollupDay(scheduledTime)} names, after the earlier days with rollup requests.
+     */
+    public Result runScheduled(Instant scheduledTime, Endpoints endpoints, PipelineSpec spec, Path log) throws InterruptedException {
+        return run(spec.schedules().rollupDay(scheduledTime), scheduledCommand(scheduledTime, endpoints, spec), log);
+    }
+
+    private Result run(LocalDate day, List<String> command, Path log) throws InterruptedException {
         long started = System.nanoTime();
         Process process = null;
         Path stdout = null;
@@ -135,17 +174,13 @@ public final class RollupLauncher {
             Files.createDirectories(log.toAbsolutePath().getParent());
             // stdout to a file rather than a pipe: waiting on the process is interruptible, reading a pipe is not.
             stdout = Files.createTempFile("twinflow-rollup-", ".out");
-            process = new ProcessBuilder(command(day, endpoints, spec))
+            process = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             int exit = process.waitFor();
-            Map<String, Object> report = null;
-            for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
-                report = reportLine(line).orElse(report);
-            }
-            return new Result(day, exit, Duration.ofNanos(System.nanoTime() - started), Optional.ofNullable(report), log);
+            return result(day, exit, Duration.ofNanos(System.nanoTime() - started), Files.readAllLines(stdout, StandardCharsets.UTF_8), log);
         } catch (IOException e) {
             throw new UncheckedIOException("running the rollup JVM failed", e);
         } finally {
@@ -163,6 +198,20 @@ public final class RollupLauncher {
                 }
             }
         }
+    }
+
+    /**
+     * The result from the job's output: the run's own day is rolled up last, so its report is the line for
+     * {@code day}; the report lines before it are the requested earlier days of a scheduled run.
+     */
+    static Result result(LocalDate day, int exitCode, Duration elapsed, List<String> stdout, Path log) {
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (String line : stdout) {
+            reportLine(line).ifPresent(reports::add);
+        }
+        Map<String, Object> own = reports.isEmpty() || !day.toString().equals(reports.get(reports.size() - 1).get("date"))
+                ? null : reports.remove(reports.size() - 1);
+        return new Result(day, exitCode, elapsed, Optional.ofNullable(own), log, List.copyOf(reports));
     }
 
     /** The job's report line: a JSON object naming the job. Spark prints nothing else on stdout, but be sure. */

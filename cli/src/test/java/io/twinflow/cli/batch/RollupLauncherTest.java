@@ -41,6 +41,34 @@ class RollupLauncherTest {
     }
 
     @Test
+    void aScheduledRunPassesTheSchedulesTimeInsteadOfADate() {
+        PipelineSpec spec = PipelineSpec.defaults();
+        List<String> command = new RollupLauncher(Path.of("/x/glue-local.args"))
+                .scheduledCommand(java.time.Instant.parse("2026-11-25T03:30:00Z"), LOCAL, spec);
+
+        List<String> jobArgs = command.subList(command.indexOf(RollupLauncher.MAIN_CLASS) + 1, command.size());
+        assertThat(jobArgs.subList(0, 2)).containsExactly("--scheduled-time", "2026-11-25T03:30:00Z");
+        assertThat(jobArgs).doesNotContain("--date").contains("--lateness", "--warehouse-jdbc-url");
+    }
+
+    @Test
+    void theRunsOwnDayIsTheLastReportAndTheRequestedDaysPrecedeIt() {
+        RollupLauncher.Result result = RollupLauncher.result(LocalDate.parse("2026-11-24"), 0, java.time.Duration.ofSeconds(40),
+                List.of("{\"job\":\"daily-rollup\",\"date\":\"2026-11-20\",\"trigger\":\"request\"}",
+                        "26/11/25 INFO SparkContext: stopped",
+                        "{\"job\":\"daily-rollup\",\"date\":\"2026-11-24\",\"trigger\":\"scheduled\",\"events\":7}"),
+                Path.of("/logs/rollup.log"));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.report()).hasValueSatisfying(r -> assertThat(r).containsEntry("events", 7));
+        assertThat(result.requestedDays()).extracting(r -> r.get("date")).containsExactly("2026-11-20");
+        assertThat(result.toMap()).containsKey("requestedDays");
+        // A run that died after an earlier day printed its report has no report of its own: it failed.
+        assertThat(RollupLauncher.result(LocalDate.parse("2026-11-24"), 1, java.time.Duration.ofSeconds(40),
+                List.of("{\"job\":\"daily-rollup\",\"date\":\"2026-11-20\"}"), Path.of("/l")).succeeded()).isFalse();
+    }
+
+    @Test
     void onlyTheJobsReportLineIsTakenFromItsOutput() {
         assertThat(RollupLauncher.reportLine("{\"job\":\"daily-rollup\",\"events\":5}")).hasValueSatisfying(
                 r -> assertThat(r).containsEntry("events", 5));
