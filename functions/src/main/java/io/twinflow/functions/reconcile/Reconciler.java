@@ -5,7 +5,6 @@ import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.functions.live.LiveStateReader;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Warehouse;
-import io.twinflow.warehouse.WarehouseException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,15 +24,15 @@ import java.util.TreeSet;
  *       object the loader lost or miscounted shows up here);</li>
  *   <li>batch: the warehouse's daily summary (written by the Spark rollup from the raw archive).</li>
  * </ul>
- * Counts, minima and maxima must match exactly; sums within a relative tolerance, because
- * floating-point sums depend on the order of addition.
+ * Counts, minima and maxima must match exactly; sums within what adding the same values in another
+ * order can give ({@link MetricAggregate#sameSum}): a relative 1e-9, or more where large values cancel.
  *
  * <p>The window items expire after their retention (35 days by default): reconcile days younger
  * than that.
  */
 public final class Reconciler {
 
-    public static final double SUM_TOLERANCE = 1e-9;
+    public static final double SUM_TOLERANCE = MetricAggregate.RELATIVE_SUM_TOLERANCE;
 
     private final LiveStateReader live;
     private final Warehouse warehouse;
@@ -86,7 +85,8 @@ public final class Reconciler {
         if (s.count() != b.count() || s.count() != e.count()) {
             drifts.add(new Drift(device, metric, "count", count(s), count(b), count(e)));
         }
-        if (!sumsAgree(s.sum(), b.sum()) || !sumsAgree(s.sum(), e.sum())) {
+        if (!MetricAggregate.sameSum(s.sum(), b.sum(), s.count(), s.min(), s.max())
+                || !MetricAggregate.sameSum(s.sum(), e.sum(), s.count(), s.min(), s.max())) {
             drifts.add(new Drift(device, metric, "sum", s.sum(), b.sum(), e.sum()));
         }
         if (Double.compare(s.min(), b.min()) != 0 || Double.compare(s.min(), e.min()) != 0) {
@@ -99,10 +99,6 @@ public final class Reconciler {
 
     private static Double count(MetricAggregate a) {
         return a == null ? null : (double) a.count();
-    }
-
-    private static boolean sumsAgree(double a, double b) {
-        return Math.abs(a - b) <= SUM_TOLERANCE * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
     }
 
     private WindowAggregate streamingTotal(String device, LocalDate day) {
@@ -151,11 +147,6 @@ public final class Reconciler {
 
     /** Whether the loader asked for this day to be rolled up again (late events) and the rollup has not yet. */
     private boolean pendingRollup(LocalDate day) {
-        try {
-            return !warehouse.query("SELECT 1 FROM " + schema + ".rollup_requests WHERE dt = DATE '" + day + "'").rows().isEmpty();
-        } catch (WarehouseException e) {
-            // A warehouse migrated before rollup requests existed has none pending.
-            return false;
-        }
+        return warehouse.pendingRollupDays().contains(day);
     }
 }

@@ -7,6 +7,7 @@ import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.warehouse.DeviceSummary;
+import io.twinflow.warehouse.Dialect;
 import io.twinflow.warehouse.JdbcWarehouse;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.LoadedObject;
@@ -245,6 +246,11 @@ class BatchLoaderIT {
         @Override
         public List<LocalDate> pendingRollupDays() {
             return delegate.pendingRollupDays();
+        }
+
+        @Override
+        public Dialect dialect() {
+            return delegate.dialect();
         }
 
         @Override
