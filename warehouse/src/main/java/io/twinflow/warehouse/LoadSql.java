@@ -7,8 +7,11 @@ import java.util.List;
 
 /**
  * The SQL of one raw-object load, identical for both adapters apart from the {@link Dialect} and the
- * COPY source: stage every line, then in the same transaction take the load lock, collapse copies of
- * an event within the object, quarantine the rejected lines, MERGE the events and record the load.
+ * COPY source: stage every line, then in the same transaction take the load lock, collapse the copies
+ * of each event identity (device, eventId, window start) to its first copy in stream order, judge it
+ * against the stored rows (new, an earlier copy of a stored one, or past its window's capacity),
+ * quarantine the rejected lines and the {@code WINDOW_FULL} copies, MERGE the events, request the
+ * rollup of the event days that got new rows and record the load.
  *
  * <p>Each statement that writes is guarded by "this object version is not LOADED yet", so running
  * the whole sequence for an object that a racing loader already finished changes nothing. The guard

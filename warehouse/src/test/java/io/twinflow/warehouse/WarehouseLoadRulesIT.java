@@ -239,6 +239,29 @@ class WarehouseLoadRulesIT {
                 .containsExactly(List.of("TOO_LATE"), List.of("FUTURE_TIMESTAMP"));
     }
 
+    @Test
+    void migrationV005KeepsRowsLoadedBeforeItAndGivesThemTheirOneMinuteWindow() {
+        String old = STACK.newSchema("before");
+        JdbcWarehouse before = STACK.warehouse(old);
+        Migrations.bootstrap(old).forEach(before::query);
+        for (Migration m : Migrations.all().subList(0, 4)) {
+            m.statements(Dialect.POSTGRES, old).forEach(before::query);
+            before.query(Migrations.record(Dialect.POSTGRES, old, m));
+        }
+        before.query("INSERT INTO " + old + ".events (event_id, device_id, ts, dt, schema_version, metrics, metric_count, "
+                + "arrived_at, source_key, source_line, copies_seen, loaded_at) VALUES ('e1', 'dev-1', "
+                + "'2026-11-24 10:15:30.5+00', '2026-11-24', 1, '{\"temperature\":1.0}', 1, '2026-11-24 10:16:00+00', "
+                + "'raw/old.gz', 1, 1, '2026-11-24 11:00:00+00')");
+
+        assertThat(before.migrate()).containsExactly(5);
+        before.load(put("raw/dt=2026-11-24/hour=10/after-migration.gz", List.of(
+                envelope(eventJson("e1", "dev-1", Instant.parse("2026-11-24T10:15:40Z"), "2"), Instant.parse("2026-11-24T10:16:00Z"), "9"),
+                envelope(eventJson("e1", "dev-2", Instant.parse("2026-11-24T10:15:40Z"), "3"), Instant.parse("2026-11-24T10:16:00Z"), "10"))));
+
+        assertThat(before.query("SELECT device_id, to_char(window_start AT TIME ZONE 'UTC', 'HH24:MI'), copies_seen FROM " + old
+                + ".events ORDER BY device_id").rows()).containsExactly(List.of("dev-1", "10:15", 2L), List.of("dev-2", "10:15", 1L));
+    }
+
     // ---- helpers
 
     private JdbcWarehouse at(Instant now) {

@@ -99,12 +99,8 @@ public final class BatchLoader {
      */
     public LoaderReport runPartition(LocalDate day, LongSupplier remainingMillis, Consumer<ObjectOutcome> progress) {
         long started = System.nanoTime();
-        String dayPrefix = partitionPrefix(day);
-        Set<LoadedObject> done = new HashSet<>(warehouse.loadedObjects(dayPrefix));
-        List<S3Object> pending = s3.listObjectsV2Paginator(b -> b.bucket(rawBucket).prefix(dayPrefix)).contents().stream()
-                .filter(o -> !o.key().endsWith("/"))
-                .filter(o -> !done.contains(new LoadedObject(o.key(), LoadedObject.normalizeEtag(o.eTag()))))
-                .toList();
+        List<S3Object> pending = notLoaded(day,
+                s3.listObjectsV2Paginator(b -> b.bucket(rawBucket).prefix(partitionPrefix(day))).contents().stream().toList());
         return load(pending, remainingMillis, progress).report(pending.size(), null, started);
     }
 
@@ -122,22 +118,24 @@ public final class BatchLoader {
                 // "raw/dt=D" sorts after every key of the partitions before D and before every key of D.
                 b.startAfter(partitions + from);
             }
-        }).contents().stream()
-                .filter(o -> !o.key().endsWith("/"))
-                .forEach(o -> {
-                    LocalDate day = partitionOf(o.key());
-                    if (day != null) {
-                        byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(o);
-                    }
-                });
-        List<S3Object> pending = new ArrayList<>();
-        byDay.forEach((day, objects) -> {
-            Set<LoadedObject> done = new HashSet<>(warehouse.loadedObjects(partitionPrefix(day)));
-            objects.stream()
-                    .filter(o -> !done.contains(new LoadedObject(o.key(), LoadedObject.normalizeEtag(o.eTag()))))
-                    .forEach(pending::add);
+        }).contents().forEach(o -> {
+            LocalDate day = partitionOf(o.key());
+            if (day != null) {
+                byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(o);
+            }
         });
+        List<S3Object> pending = new ArrayList<>();
+        byDay.forEach((day, objects) -> pending.addAll(notLoaded(day, objects)));
         return pending;
+    }
+
+    /** The objects of one partition whose current version (key and ETag) is not in the load log. */
+    private List<S3Object> notLoaded(LocalDate day, List<S3Object> objects) {
+        Set<LoadedObject> done = new HashSet<>(warehouse.loadedObjects(partitionPrefix(day)));
+        return objects.stream()
+                .filter(o -> !o.key().endsWith("/"))
+                .filter(o -> !done.contains(new LoadedObject(o.key(), LoadedObject.normalizeEtag(o.eTag()))))
+                .toList();
     }
 
     private String partitionPrefix(LocalDate day) {

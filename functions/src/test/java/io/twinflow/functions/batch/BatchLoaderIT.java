@@ -5,30 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
-import io.twinflow.core.alert.AlertRules;
-import io.twinflow.warehouse.DeviceSummary;
-import io.twinflow.warehouse.Dialect;
 import io.twinflow.warehouse.JdbcWarehouse;
-import io.twinflow.warehouse.LoadResult;
-import io.twinflow.warehouse.LoadedObject;
-import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
 import io.twinflow.warehouse.WarehouseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,7 +134,8 @@ class BatchLoaderIT {
     @Test
     void class5_anOutageOfAnyLengthAndAFailingObjectAreLoadedFromTheWatermarkAndReportedMeanwhile() throws IOException {
         Setup setup = setup();
-        FailingWarehouse warehouse = new FailingWarehouse(setup.warehouse(), "raw/dt=2026-11-26/hour=03/fails.gz");
+        FailingWarehouse failing = new FailingWarehouse(setup.warehouse(), "raw/dt=2026-11-26/hour=03/fails.gz");
+        Warehouse warehouse = failing.warehouse;
         String bucket = setup.bucket();
         put(bucket, "raw/dt=2026-11-24/hour=10/a.gz", events(0, 10));
 
@@ -174,7 +169,7 @@ class BatchLoaderIT {
         assertThat(third.unloadedObjects()).isEqualTo(1);
         assertThat(warehouse.loaderWatermark("raw/")).contains(LocalDate.parse("2026-11-26"));
 
-        warehouse.failing = false;
+        failing.failing = false;
         // Listing starts at the watermark: an object put into a partition before it is not looked at.
         put(bucket, "raw/dt=2026-11-01/hour=00/behind-the-watermark.gz", events(40, 50));
         LoaderReport fourth = loaderAt(warehouse, bucket, "2026-12-10T13:00:00Z").run(() -> Long.MAX_VALUE, o -> { });
@@ -204,73 +199,26 @@ class BatchLoaderIT {
         return new BatchLoader(warehouse, s3, bucket, SPEC.buckets().rawPrefix(), 2, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
     }
 
-    /** The warehouse, except that loading one object fails while {@code failing} is set. */
-    private static final class FailingWarehouse implements Warehouse {
-        private final Warehouse delegate;
-        private final String failingKey;
-        boolean failing = true;
+    /**
+     * The warehouse, except that loading one object fails while {@code failing} is set. A proxy, so it
+     * follows the interface as it grows.
+     */
+    private static final class FailingWarehouse {
+        volatile boolean failing = true;
+        final Warehouse warehouse;
 
         FailingWarehouse(Warehouse delegate, String failingKey) {
-            this.delegate = delegate;
-            this.failingKey = failingKey;
-        }
-
-        @Override
-        public LoadResult load(RawObject object) {
-            if (failing && object.key().equals(failingKey)) {
-                throw new WarehouseException("injected failure for " + object.key());
-            }
-            return delegate.load(object);
-        }
-
-        @Override
-        public List<Integer> migrate() {
-            return delegate.migrate();
-        }
-
-        @Override
-        public Set<LoadedObject> loadedObjects(String keyPrefix) {
-            return delegate.loadedObjects(keyPrefix);
-        }
-
-        @Override
-        public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly) {
-            delegate.replaceDaySummaries(dt, daily, hourly);
-        }
-
-        @Override
-        public void replaceDaySummaries(LocalDate dt, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant requestsUpTo) {
-            delegate.replaceDaySummaries(dt, daily, hourly, requestsUpTo);
-        }
-
-        @Override
-        public List<LocalDate> pendingRollupDays() {
-            return delegate.pendingRollupDays();
-        }
-
-        @Override
-        public Dialect dialect() {
-            return delegate.dialect();
-        }
-
-        @Override
-        public Optional<LocalDate> loaderWatermark(String rawPrefix) {
-            return delegate.loaderWatermark(rawPrefix);
-        }
-
-        @Override
-        public void saveLoaderWatermark(String rawPrefix, LocalDate oldestUnloaded) {
-            delegate.saveLoaderWatermark(rawPrefix, oldestUnloaded);
-        }
-
-        @Override
-        public void replaceAlertRules(AlertRules rules) {
-            delegate.replaceAlertRules(rules);
-        }
-
-        @Override
-        public QueryResult query(String sql) {
-            return delegate.query(sql);
+            this.warehouse = (Warehouse) Proxy.newProxyInstance(Warehouse.class.getClassLoader(), new Class<?>[] {Warehouse.class},
+                    (proxy, method, args) -> {
+                        if (failing && method.getName().equals("load") && ((RawObject) args[0]).key().equals(failingKey)) {
+                            throw new WarehouseException("injected failure for " + failingKey);
+                        }
+                        try {
+                            return method.invoke(delegate, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
     }
 
