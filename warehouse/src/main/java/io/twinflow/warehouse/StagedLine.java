@@ -41,7 +41,7 @@ final class StagedLine {
     /** Byte widths of the staging table's and the target tables' VARCHAR columns. */
     static final int MAX_EVENT_ID_BYTES = 512;
     static final int MAX_DEVICE_ID_BYTES = 128;
-    static final int MAX_SHARD_ID_BYTES = 128;
+    static final int MAX_SHARD_ID_BYTES = ArchiveLine.MAX_SHARD_ID_LENGTH;
     static final int MAX_SEQUENCE_BYTES = 56;
     static final int MAX_POSITION_BYTES = 192;
     static final int MAX_REASON_BYTES = 32;
@@ -52,11 +52,8 @@ final class StagedLine {
      * warehouse could not keep faithfully although the decoder accepted it (a safety net that the
      * decoder's own rules should make unreachable).
      */
-    static final String STORE_REJECTED = "STORE_REJECTED";
 
     /** Arrival times an envelope may carry: what both engines' timestamps and the CSV format hold. */
-    private static final Instant MIN_ARRIVAL = Instant.EPOCH;
-    private static final Instant MAX_ARRIVAL = Instant.parse("9999-01-01T00:00:00Z");
     /** Room for an envelope's fields before the payload (the shard id is capped at 128 bytes). */
     private static final int MAX_ENVELOPE_HEAD_BYTES = 512;
 
@@ -100,7 +97,7 @@ final class StagedLine {
     String toCsv(RawLineReader.RawLine line, Instant objectTime) {
         ArchiveLine.Read read = ArchiveLine.read(line.kept(), objectTime);
         if (line.truncated()) {
-            ArchivedRecord partial = read instanceof ArchiveLine.Record r && storablePosition(r.record()) ? r.record() : null;
+            ArchivedRecord partial = read instanceof ArchiveLine.Record r ? r.record() : null;
             return rejected(line.number(), partial, ReasonCode.RECORD_TOO_LARGE.name(),
                     "archive line is " + line.fullLength() + " bytes, longer than any record of the limit "
                             + rules.limits().maxRecordBytes() + " bytes",
@@ -110,15 +107,6 @@ final class StagedLine {
             return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(), m.detail(), payload(line));
         }
         ArchivedRecord record = ((ArchiveLine.Record) read).record();
-        if (!storablePosition(record)) {
-            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(),
-                    "archive envelope's shard id is not 1-" + MAX_SHARD_ID_BYTES + " printable ASCII characters",
-                    payload(line));
-        }
-        if (record.arrival().isBefore(MIN_ARRIVAL) || !record.arrival().isBefore(MAX_ARRIVAL)) {
-            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(),
-                    "archive envelope's arrival time is outside 1970-01-01 to 9998-12-31", payload(line));
-        }
         DecodeResult result = decoder.decode(record.data(), record.arrival());
         if (result instanceof DecodeResult.Rejected r) {
             return rejected(line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
@@ -132,7 +120,7 @@ final class StagedLine {
         TelemetryEvent event = ((DecodeResult.Valid) result).event();
         if (!StagingText.isStorable(event.eventId(), MAX_EVENT_ID_BYTES)
                 || !StagingText.isStorable(event.deviceId(), MAX_DEVICE_ID_BYTES)) {
-            return rejected(line.number(), record, STORE_REJECTED,
+            return rejected(line.number(), record, ReasonCode.STORE_REJECTED.name(),
                     "eventId or deviceId cannot be stored faithfully by the warehouse", payload);
         }
         valid++;
@@ -189,28 +177,6 @@ final class StagedLine {
         } else {
             csv.nothing().nothing().nothing();
         }
-    }
-
-    /**
-     * Kinesis shard ids are short ASCII names; an envelope may claim anything, so a shard id that is
-     * not 1-128 printable ASCII characters makes the line a {@code BAD_ARCHIVE_LINE} instead of
-     * breaking the COPY.
-     */
-    private static boolean storablePosition(ArchivedRecord record) {
-        if (!record.hasPosition()) {
-            return true;
-        }
-        String shard = record.shardId();
-        if (shard.isEmpty() || shard.length() > MAX_SHARD_ID_BYTES) {
-            return false;
-        }
-        for (int i = 0; i < shard.length(); i++) {
-            char c = shard.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Names match {@code [A-Za-z0-9_]} and values are finite, so neither needs JSON escaping. */

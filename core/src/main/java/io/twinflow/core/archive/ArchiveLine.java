@@ -29,6 +29,11 @@ import java.util.Base64;
 public final class ArchiveLine {
 
     public static final byte RS = 0x1E;
+    /** Kinesis shard ids are short ASCII names ({@code shardId-000000000000}); stores size their column by this. */
+    public static final int MAX_SHARD_ID_LENGTH = 128;
+    /** Arrival times every store and timestamp type holds: from the epoch to the end of year 9998. */
+    public static final Instant MIN_ARRIVAL = Instant.EPOCH;
+    public static final Instant MAX_ARRIVAL = Instant.parse("9999-01-01T00:00:00Z");
     private static final byte[] MAGIC = {RS, 't', 'f', '1', '\t'};
     private static final int FIELDS_AFTER_MAGIC = 5;
 
@@ -47,8 +52,8 @@ public final class ArchiveLine {
 
     /** The envelope line for one record, newline included. */
     public static byte[] encode(byte[] data, Instant arrival, String shardId, String sequenceNumber) {
-        if (shardId.isEmpty() || !isFieldSafe(shardId)) {
-            throw new IllegalArgumentException("shard id must be non-empty without tab, CR or LF: " + shardId);
+        if (!isShardId(shardId)) {
+            throw new IllegalArgumentException("shard id must be 1-" + MAX_SHARD_ID_LENGTH + " printable ASCII characters: " + shardId);
         }
         StreamPositions.padded(sequenceNumber); // validates
         boolean raw = isFieldSafe(data);
@@ -101,8 +106,11 @@ public final class ArchiveLine {
         } catch (NumberFormatException e) {
             return new Malformed("archive envelope's arrival time is not epoch milliseconds");
         }
-        if (shardId.isEmpty()) {
-            return new Malformed("archive envelope has no shard id");
+        if (arrival.isBefore(MIN_ARRIVAL) || !arrival.isBefore(MAX_ARRIVAL)) {
+            return new Malformed("archive envelope's arrival time is outside 1970-01-01 to 9998-12-31");
+        }
+        if (!isShardId(shardId)) {
+            return new Malformed("archive envelope's shard id is not 1-" + MAX_SHARD_ID_LENGTH + " printable ASCII characters");
         }
         if (!StreamPositions.isSequenceNumber(sequence)) {
             return new Malformed("archive envelope's sequence number is not 1-56 digits");
@@ -129,8 +137,18 @@ public final class ArchiveLine {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean isFieldSafe(String s) {
-        return s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0;
+    /** 1-128 printable ASCII characters without spaces: what a Kinesis shard id is, and what every store keeps. */
+    public static boolean isShardId(String s) {
+        if (s.isEmpty() || s.length() > MAX_SHARD_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A raw payload must not hold the line's delimiter, nor CR, which line tools treat as one. */

@@ -66,5 +66,11 @@ public enum ReasonCode {
      */
     WINDOW_FULL,
     /** A raw archive line that starts as an archive envelope but is not a well-formed one (batch path only). */
-    BAD_ARCHIVE_LINE
+    BAD_ARCHIVE_LINE,
+    /**
+     * A valid event that a store refused for good (DynamoDB's ValidationException, a value the warehouse
+     * cannot hold). Core's rules are meant to make this unreachable; it keeps a record that slips past
+     * them from blocking its shard or failing its object.
+     */
+    STORE_REJECTED
 }

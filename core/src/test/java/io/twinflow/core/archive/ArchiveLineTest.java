@@ -73,7 +73,9 @@ class ArchiveLineTest {
     void aBrokenEnvelopeIsReportedNotGuessedAt() {
         String[] broken = {
             "\u001e", "\u001etf2\t1\ts\t1\tr\tx", "\u001etf1\t1\ts\t1\tr", "\u001etf1\tx\ts\t1\tr\t{}",
-            "\u001etf1\t1\t\t1\tr\t{}", "\u001etf1\t1\ts\t12a\tr\t{}", "\u001etf1\t1\ts\t1\tz\t{}", "\u001etf1\t1\ts\t1\tb\t%%%"
+            "\u001etf1\t1\t\t1\tr\t{}", "\u001etf1\t1\ts\t12a\tr\t{}", "\u001etf1\t1\ts\t1\tz\t{}", "\u001etf1\t1\ts\t1\tb\t%%%",
+            "\u001etf1\t-1\ts\t1\tr\t{}", "\u001etf1\t253402300800000\ts\t1\tr\t{}", "\u001etf1\t1\ts x\t1\tr\t{}",
+            "\u001etf1\t1\ts\u00e9\t1\tr\t{}", "\u001etf1\t1\t" + "s".repeat(129) + "\t1\tr\t{}"
         };
         for (String line : broken) {
             assertThat(ArchiveLine.read(line.getBytes(StandardCharsets.ISO_8859_1), OBJECT_TIME))

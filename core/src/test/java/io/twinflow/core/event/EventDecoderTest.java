@@ -147,8 +147,8 @@ class EventDecoderTest {
         Set<ReasonCode> covered = oneCasePerReasonCode()
                 .map(a -> (ReasonCode) a.get()[0])
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ReasonCode.class)));
-        // The two others are judged by the window's capacity and by the archive reader, not per record.
-        covered.addAll(EnumSet.of(ReasonCode.WINDOW_FULL, ReasonCode.BAD_ARCHIVE_LINE));
+        // The others are judged by the window's capacity, the archive reader and the stores, not per record.
+        covered.addAll(EnumSet.of(ReasonCode.WINDOW_FULL, ReasonCode.BAD_ARCHIVE_LINE, ReasonCode.STORE_REJECTED));
         assertThat(covered).containsExactlyInAnyOrder(ReasonCode.values());
     }
 
