@@ -1,8 +1,10 @@
 package io.twinflow.benchmarks;
 
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.core.window.Windows;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.functions.stream.StreamRecord;
@@ -23,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +51,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 public final class WarehouseLoad {
 
     private static final String BUCKET = "bench-raw";
+    private static final DateTimeFormatter HOUR_PARTITION = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
     private static final String COPY_SCHEMA = "telemetry";
     private static final String INSERT_SCHEMA = "telemetry_rowwise";
 
@@ -62,13 +67,15 @@ public final class WarehouseLoad {
              S3Client s3 = s3Server.s3Client()) {
             s3.createBucket(b -> b.bucket(BUCKET));
             // 100 devices every 100 ms: a busy hour's raw objects, each a different stretch of time.
+            // An hour ago, so every event lies within the lateness bound of its arrival.
+            Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
             List<StreamRecord> records = new Fleet(100, Duration.ofMillis(100), 5)
-                    .records(Instant.parse("2026-11-24T10:00:00Z"), Duration.ofMillis(100L * (objects + 1) * rows / 100), "shardId-000000000000");
+                    .records(start, Duration.ofMillis(100L * (objects + 1) * rows / 100), "shardId-000000000000");
             List<String> keys = new ArrayList<>();
             long rawBytes = 0;
             // Object 0 warms up both paths (class loading, JIT, PostgreSQL caches) and is not counted.
             for (int o = 0; o <= objects; o++) {
-                String key = "raw/dt=2026-11-24/hour=10/bench-" + o + ".json.gz";
+                String key = "raw/" + HOUR_PARTITION.format(start) + "/bench-" + o + ".json.gz";
                 byte[] body = gzipLines(records.subList(o * rows, (o + 1) * rows));
                 rawBytes += body.length;
                 s3.putObject(b -> b.bucket(BUCKET).key(key).contentEncoding("gzip"), RequestBody.fromBytes(body));
@@ -135,8 +142,7 @@ public final class WarehouseLoad {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             for (StreamRecord r : records) {
-                gz.write(r.data());
-                gz.write('\n');
+                gz.write(ArchiveLine.encode(r.data(), r.arrivalTime(), r.shardId(), r.sequenceNumber()));
             }
         }
         return bytes.toByteArray();
@@ -168,6 +174,7 @@ public final class WarehouseLoad {
         private final DataSource dataSource;
         private final S3Client s3;
         private final String schema;
+        private static final Windows WINDOWS = new Windows(Windows.DEFAULT_SIZE);
         private final EventDecoder decoder = new EventDecoder();
 
         RowByRowLoader(DataSource dataSource, S3Client s3, String schema) {
@@ -189,13 +196,15 @@ public final class WarehouseLoad {
                 c.setAutoCommit(false);
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema + ".events (event_id, device_id, ts, dt, "
                         + "schema_version, temperature, humidity, battery, metrics, metric_count, lat, lon, arrived_at, source_key, "
-                        + "source_line, copies_seen, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?, ?, ?, ?, ?, 1, now()) "
-                        + "ON CONFLICT (event_id) DO UPDATE SET copies_seen = " + schema + ".events.copies_seen + 1")) {
+                        + "source_line, copies_seen, loaded_at, window_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?, ?, ?, ?, ?, 1, now(), ?) "
+                        + "ON CONFLICT (device_id, event_id, window_start) DO UPDATE SET copies_seen = " + schema + ".events.copies_seen + 1")) {
                     long lineNo = 0;
                     for (String line : text.split("\n")) {
                         lineNo++;
-                        if (decoder.decode(line.getBytes(StandardCharsets.UTF_8), arrived) instanceof DecodeResult.Valid valid) {
-                            bind(insert, valid.event(), arrived, object.key(), lineNo);
+                        ArchiveLine.Read read = ArchiveLine.read(line.getBytes(StandardCharsets.UTF_8), arrived);
+                        if (read instanceof ArchiveLine.Record r
+                                && decoder.decode(r.record().data(), r.record().arrival()) instanceof DecodeResult.Valid valid) {
+                            bind(insert, valid.event(), r.record().arrival(), object.key(), lineNo);
                             inserted += insert.executeUpdate();
                         }
                     }
@@ -224,6 +233,7 @@ public final class WarehouseLoad {
             st.setTimestamp(13, Timestamp.from(arrived));
             st.setString(14, key);
             st.setLong(15, lineNo);
+            st.setTimestamp(16, Timestamp.from(WINDOWS.startOf(e.ts())));
         }
 
         private static void setDouble(PreparedStatement st, int index, Double value) throws SQLException {

@@ -70,7 +70,8 @@ class StagedLineTest {
     @Test
     void malformedEnvelopesAndUnstorableShardIdsAreBadArchiveLinesWithTheLineAsPayload() {
         StagedLine staged = new StagedLine(LoadRules.defaults(), 65535);
-        byte[] badShard = envelope(VALID, NOW, "shard\u0000x", "1");
+        // Written by hand: the encoder refuses such a shard id, but an archive line may claim anything.
+        byte[] badShard = ("\u001etf1\t" + NOW.toEpochMilli() + "\tshard\u0000x\t1\tr\t" + VALID).getBytes(StandardCharsets.UTF_8);
 
         String malformed = staged.toCsv(line(1, "\u001etf1\tsoon\ts\t1\tr\t{}"), NOW);
         String shard = staged.toCsv(line(2, badShard), NOW);
