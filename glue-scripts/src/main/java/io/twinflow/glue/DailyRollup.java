@@ -89,14 +89,15 @@ public final class DailyRollup {
     }
 
     /**
-     * Every valid copy of the day's events, in {@code partitions} partitions (each device's in one), with
-     * the stream's verdict on it. An event's identity is (deviceId, eventId, start of its window); of the
-     * copies of one identity the first in stream order counts and the later ones are
-     * {@link DecodedLine#isDuplicate() duplicates}, whatever their content. Stream order is the record's
-     * {@link DecodedLine#getPosition() position}; plain lines have none and sort before the envelope lines
-     * (the plain archive format is the older one), by object LastModified, object key and line. The
-     * identities of a (device, window) beyond its capacity, ranked by their first copy, have all their
-     * copies rejected as {@code WINDOW_FULL}. The result is the same on every rerun.
+     * Every valid copy of the day's events, in {@code partitions} partitions (each device's in one, sorted
+     * by device, time and eventId), with the stream's verdict on it. An event's identity is (deviceId,
+     * eventId, start of its window); of the copies of one identity the first in stream order counts and
+     * the later ones are {@link DecodedLine#isDuplicate() duplicates}, whatever their content. Stream
+     * order is the record's {@link DecodedLine#getPosition() position}; plain lines have none and sort
+     * before the envelope lines (the plain archive format is the older one), by object LastModified,
+     * object key and line. The identities of a (device, window) beyond its capacity, ranked by their
+     * first copy, have all their copies rejected as {@code WINDOW_FULL}. The result is the same on every
+     * rerun.
      */
     public Dataset<DecodedLine> dayCopies(Dataset<DecodedLine> decoded, int partitions) {
         return decoded
@@ -115,11 +116,9 @@ public final class DailyRollup {
         return kept(dayCopies(decoded, partitions));
     }
 
-    /** The counted copies of {@link #dayCopies}, sorted within their partitions by (device, time, eventId). */
+    /** The counted copies of {@link #dayCopies}, in its partitions and order: by (device, time, eventId). */
     public Dataset<DecodedLine> kept(Dataset<DecodedLine> dayCopies) {
-        return dayCopies
-                .filter(col("reason").isNull().and(not(col("duplicate"))))
-                .sortWithinPartitions("deviceId", "ts", "eventId");
+        return dayCopies.filter(col("reason").isNull().and(not(col("duplicate"))));
     }
 
     /**
