@@ -34,9 +34,10 @@ public final class DailyRollup {
     public static final String QUARANTINED = "QUARANTINED";
     public static final String QUARANTINED_OTHER_DAY = "QUARANTINED_OTHER_DAY";
 
-    static final Encoder<RawObjectFile> RAW_OBJECT = Encoders.bean(RawObjectFile.class);
-    static final Encoder<DecodedLine> DECODED = Encoders.bean(DecodedLine.class);
-    static final Encoder<SummaryRow> SUMMARY = Encoders.bean(SummaryRow.class);
+    /** Spark's encoders of the rollup's rows; e.g. {@code spark.createDataset(objects, RAW_OBJECT)} for in-memory objects. */
+    public static final Encoder<RawObjectFile> RAW_OBJECT = Encoders.bean(RawObjectFile.class);
+    public static final Encoder<DecodedLine> DECODED = Encoders.bean(DecodedLine.class);
+    public static final Encoder<SummaryRow> SUMMARY = Encoders.bean(SummaryRow.class);
 
     private final LocalDate day;
     private final DecoderLimits limits;
