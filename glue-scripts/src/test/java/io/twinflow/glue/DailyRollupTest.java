@@ -183,6 +183,23 @@ class DailyRollupTest {
     }
 
     @Test
+    void aRecordNearTheSizeLimitWithLineBreaksIsOneRecordThoughItsBase64LineIsLongerThanTheLimit() {
+        Instant arrival = Instant.parse("2026-11-23T10:00:00Z");
+        // Unknown fields are ignored: padding brings the records to just under and just over 64 KiB.
+        String under = "{\n\"schemaVersion\":1,\n\"eventId\":\"big\",\"deviceId\":\"d1\",\"ts\":\"2026-11-23T09:00:00Z\","
+                + "\"metrics\":{\"t\":1},\"pad\":\"" + "x".repeat(65_000) + "\"}";
+        String over = under.replace("\"pad\":\"", "\"pad\":\"" + "y".repeat(1_000));
+        assertThat(under.length()).isLessThan(65_536);
+        assertThat(over.length()).isGreaterThan(65_536);
+
+        List<String> reasons = rollup.decode(objects(object("raw/dt=2026-11-23/hour=10/a.gz", arrival,
+                        envelope(under, arrival, "s", "1"), envelope(over, arrival, "s", "2"))))
+                .collectAsList().stream().sorted(Comparator.comparing(DecodedLine::getLineNo)).map(l -> String.valueOf(l.getReason())).toList();
+
+        assertThat(reasons).containsExactly("null", "RECORD_TOO_LARGE");
+    }
+
+    @Test
     void theConfiguredLatenessBoundDecides() {
         Instant arrival = Instant.parse("2026-11-23T12:00:00Z");
         DailyRollup strict = new DailyRollup(DAY, DecoderLimits.defaults().withMaxLateness(Duration.ofHours(1)));
