@@ -34,9 +34,10 @@ public final class DailyRollup {
     public static final String QUARANTINED = "QUARANTINED";
     public static final String QUARANTINED_OTHER_DAY = "QUARANTINED_OTHER_DAY";
 
-    static final Encoder<RawObjectFile> RAW_OBJECT = Encoders.bean(RawObjectFile.class);
-    static final Encoder<DecodedLine> DECODED = Encoders.bean(DecodedLine.class);
-    static final Encoder<SummaryRow> SUMMARY = Encoders.bean(SummaryRow.class);
+    /** Spark's encoders of the rollup's rows; e.g. {@code spark.createDataset(objects, RAW_OBJECT)} for in-memory objects. */
+    public static final Encoder<RawObjectFile> RAW_OBJECT = Encoders.bean(RawObjectFile.class);
+    public static final Encoder<DecodedLine> DECODED = Encoders.bean(DecodedLine.class);
+    public static final Encoder<SummaryRow> SUMMARY = Encoders.bean(SummaryRow.class);
 
     private final LocalDate day;
     private final DecoderLimits limits;
@@ -89,14 +90,15 @@ public final class DailyRollup {
     }
 
     /**
-     * Every valid copy of the day's events, in {@code partitions} partitions (each device's in one), with
-     * the stream's verdict on it. An event's identity is (deviceId, eventId, start of its window); of the
-     * copies of one identity the first in stream order counts and the later ones are
-     * {@link DecodedLine#isDuplicate() duplicates}, whatever their content. Stream order is the record's
-     * {@link DecodedLine#getPosition() position}; plain lines have none and sort before the envelope lines
-     * (the plain archive format is the older one), by object LastModified, object key and line. The
-     * identities of a (device, window) beyond its capacity, ranked by their first copy, have all their
-     * copies rejected as {@code WINDOW_FULL}. The result is the same on every rerun.
+     * Every valid copy of the day's events, in {@code partitions} partitions (each device's in one, sorted
+     * by device, time and eventId), with the stream's verdict on it. An event's identity is (deviceId,
+     * eventId, start of its window); of the copies of one identity the first in stream order counts and
+     * the later ones are {@link DecodedLine#isDuplicate() duplicates}, whatever their content. Stream
+     * order is the record's {@link DecodedLine#getPosition() position}; plain lines have none and sort
+     * before the envelope lines (the plain archive format is the older one), by object LastModified,
+     * object key and line. The identities of a (device, window) beyond its capacity, ranked by their
+     * first copy, have all their copies rejected as {@code WINDOW_FULL}. The result is the same on every
+     * rerun.
      */
     public Dataset<DecodedLine> dayCopies(Dataset<DecodedLine> decoded, int partitions) {
         return decoded
@@ -115,11 +117,9 @@ public final class DailyRollup {
         return kept(dayCopies(decoded, partitions));
     }
 
-    /** The counted copies of {@link #dayCopies}, sorted within their partitions by (device, time, eventId). */
+    /** The counted copies of {@link #dayCopies}, in its partitions and order: by (device, time, eventId). */
     public Dataset<DecodedLine> kept(Dataset<DecodedLine> dayCopies) {
-        return dayCopies
-                .filter(col("reason").isNull().and(not(col("duplicate"))))
-                .sortWithinPartitions("deviceId", "ts", "eventId");
+        return dayCopies.filter(col("reason").isNull().and(not(col("duplicate"))));
     }
 
     /**

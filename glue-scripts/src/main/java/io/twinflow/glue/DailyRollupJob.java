@@ -95,7 +95,8 @@ public final class DailyRollupJob {
         Dataset<DecodedLine> copies = rollup.dayCopies(decoded, partitions).persist(StorageLevel.MEMORY_AND_DISK());
         long windowFull = copies.filter(col("reason").equalTo(ReasonCode.WINDOW_FULL.name())).count();
         lines = lines.withWindowFull(windowFull);
-        Dataset<DecodedLine> events = rollup.kept(copies).persist(StorageLevel.MEMORY_AND_DISK());
+        // Filtering the cached copies is cheap: the counted events are not cached a second time.
+        Dataset<DecodedLine> events = rollup.kept(copies);
         if (lines.valid() > 0) {
             rollup.curated(events).write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(arguments.curatedUri());
         } else {
@@ -106,7 +107,6 @@ public final class DailyRollupJob {
         List<SummaryRow> rows = rollup.summaries(events).collectAsList();
         decoded.unpersist();
         copies.unpersist();
-        events.unpersist();
 
         List<DeviceSummary> daily = new ArrayList<>();
         List<DeviceSummary> hourly = new ArrayList<>();

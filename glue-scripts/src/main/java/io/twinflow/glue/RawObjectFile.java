@@ -18,6 +18,12 @@ public class RawObjectFile implements Serializable {
     public RawObjectFile() {
     }
 
+    /**
+     * @param path the object's key or URI; its {@code dt=YYYY-MM-DD/} partition is the arrival day its
+     *     rejected lines count for
+     * @param modificationTime its LastModified: the arrival of its plain (non-envelope) lines
+     * @param content its bytes, gzip (as the archiver writes them) or plain
+     */
     public RawObjectFile(String path, Instant modificationTime, byte[] content) {
         this.path = path;
         this.modificationTime = modificationTime;

@@ -5,6 +5,7 @@ import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,10 +18,17 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * an eventId in the window counts, later copies are duplicates, and once the window holds
  * {@code maxEvents} distinct events every copy of any further eventId is {@code WINDOW_FULL}. Using the
  * stream's own code keeps even its eventId fingerprinting (and so a fingerprint collision) identical.
+ *
+ * <p>Each window's copies leave sorted by (time, eventId): windows are contiguous ranges of time, so the
+ * partition comes out sorted by (device, time, eventId), the order the summaries and the curated files
+ * need, without a second sort of the whole partition.
  */
 final class WindowAdmission implements MapPartitionsFunction<DecodedLine, DecodedLine> {
 
     private static final long serialVersionUID = 1L;
+
+    private static final Comparator<DecodedLine> BY_TIME_AND_EVENT_ID =
+            Comparator.comparing(DecodedLine::getTs).thenComparing(DecodedLine::getEventId);
 
     private final int maxEvents;
 
@@ -74,6 +82,8 @@ final class WindowAdmission implements MapPartitionsFunction<DecodedLine, Decode
                         group.get(i).setDuplicate(true);
                     }
                 }
+                // A stable sort: copies with equal time and eventId keep their stream order.
+                group.sort(BY_TIME_AND_EVENT_ID);
                 return group.iterator();
             }
         };

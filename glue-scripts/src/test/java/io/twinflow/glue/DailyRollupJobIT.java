@@ -74,7 +74,7 @@ class DailyRollupJobIT {
         new JdbcWarehouse(postgres.dataSource(), client, "telemetry").migrate();
 
         generated = new GeneratedDay(DAY, 20250615L);
-        // Key order is arrival order: the dedupe's tie-break on equal LastModified seconds agrees with it.
+        // Upload order does not matter: copies are ordered by their stream position (plain lines, all rejected here, by time and key).
         generated.objects.forEach((key, lines) -> client.putObject(b -> b.bucket(RAW_BUCKET).key("raw/" + key),
                 RequestBody.fromBytes(GeneratedDay.gzip(lines))));
         client.putObject(b -> b.bucket(CURATED_BUCKET).key(SENTINEL), RequestBody.fromString("another day's file"));

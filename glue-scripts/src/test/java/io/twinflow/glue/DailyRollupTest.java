@@ -183,6 +183,23 @@ class DailyRollupTest {
     }
 
     @Test
+    void aRecordNearTheSizeLimitWithLineBreaksIsOneRecordThoughItsBase64LineIsLongerThanTheLimit() {
+        Instant arrival = Instant.parse("2026-11-23T10:00:00Z");
+        // Unknown fields are ignored: padding brings the records to just under and just over 64 KiB.
+        String under = "{\n\"schemaVersion\":1,\n\"eventId\":\"big\",\"deviceId\":\"d1\",\"ts\":\"2026-11-23T09:00:00Z\","
+                + "\"metrics\":{\"t\":1},\"pad\":\"" + "x".repeat(65_000) + "\"}";
+        String over = under.replace("\"pad\":\"", "\"pad\":\"" + "y".repeat(1_000));
+        assertThat(under.length()).isLessThan(65_536);
+        assertThat(over.length()).isGreaterThan(65_536);
+
+        List<String> reasons = rollup.decode(objects(object("raw/dt=2026-11-23/hour=10/a.gz", arrival,
+                        envelope(under, arrival, "s", "1"), envelope(over, arrival, "s", "2"))))
+                .collectAsList().stream().sorted(Comparator.comparing(DecodedLine::getLineNo)).map(l -> String.valueOf(l.getReason())).toList();
+
+        assertThat(reasons).containsExactly("null", "RECORD_TOO_LARGE");
+    }
+
+    @Test
     void theConfiguredLatenessBoundDecides() {
         Instant arrival = Instant.parse("2026-11-23T12:00:00Z");
         DailyRollup strict = new DailyRollup(DAY, DecoderLimits.defaults().withMaxLateness(Duration.ofHours(1)));
@@ -229,7 +246,8 @@ class DailyRollupTest {
         Dataset<DecodedLine> decoded = capped.decode(objects(object("raw/dt=2026-11-23/hour=12/a.gz", arrival,
                 envelope(event("w3", "d1", "2026-11-23T12:00:01Z", 3.0), arrival, "s", "3"),
                 envelope(event("w1", "d1", "2026-11-23T12:00:02Z", 1.0), arrival, "s", "1"),
-                envelope(event("w2", "d1", "2026-11-23T12:00:03Z", 2.0), arrival, "s", "2"),
+                // Later in the stream, earlier in event time: the counted events come out in time order.
+                envelope(event("w2", "d1", "2026-11-23T12:00:00.500Z", 2.0), arrival, "s", "2"),
                 envelope(event("w1", "d1", "2026-11-23T12:00:02Z", 1.0), arrival, "s", "4"),
                 envelope(event("w3", "d1", "2026-11-23T12:00:01Z", 3.0), arrival, "s", "5"),
                 // Another window of the same device has room of its own.
@@ -239,7 +257,7 @@ class DailyRollupTest {
 
         assertThat(copies).extracting(c -> c.getSequenceNumber() + " " + (c.isDuplicate() ? "DUPLICATE" : String.valueOf(c.getReason())))
                 .containsExactlyInAnyOrder("1 null", "2 null", "3 WINDOW_FULL", "4 DUPLICATE", "5 WINDOW_FULL", "6 null");
-        assertThat(capped.dayEvents(decoded, 1).collectAsList()).extracting(DecodedLine::getEventId).containsExactly("w1", "w2", "w4");
+        assertThat(capped.dayEvents(decoded, 1).collectAsList()).extracting(DecodedLine::getEventId).containsExactly("w2", "w1", "w4");
         LineCounts counts = LineCounts.of(capped.lineCounts(decoded).collectAsList()).withWindowFull(2);
         assertThat(counts).isEqualTo(new LineCounts(6, 4, 0, Map.of("WINDOW_FULL", 2L), 0));
     }

@@ -3,6 +3,7 @@ package io.twinflow.cli.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.cli.config.Endpoints;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.FunctionSettings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,6 +122,7 @@ public final class RollupLauncher {
     }
 
     private List<String> command(List<String> dayArguments, Endpoints endpoints, PipelineSpec spec) {
+        FunctionSettings stream = FunctionSettings.fromEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "@" + argsFile.toAbsolutePath(),
                 // The job's own heap: Spark spills to disk beyond it, and the laptop is shared with the stack.
@@ -141,6 +143,10 @@ public final class RollupLauncher {
                 "--raw-uri", "s3a://" + spec.buckets().raw() + "/" + spec.buckets().rawPrefix(),
                 "--curated-uri", "s3a://" + spec.buckets().curated() + "/" + spec.buckets().curatedPrefix(),
                 "--lateness", spec.schedules().rollupLateness().toString(),
+                // The stream processor's limits and windows, from the same settings class: one verdict per record.
+                "--max-future-skew", stream.decoderLimits().maxFutureSkew().toString(),
+                "--max-lateness", stream.decoderLimits().maxLateness().toString(),
+                "--window", stream.windows().size().toString(),
                 "--warehouse", "jdbc",
                 "--warehouse-jdbc-url", endpoints.postgres().jdbcUrl(),
                 "--warehouse-user", endpoints.postgres().user(),

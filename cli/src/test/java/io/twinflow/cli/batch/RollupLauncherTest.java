@@ -36,6 +36,7 @@ class RollupLauncherTest {
         assertThat(String.join(" ", jobArgs)).isEqualTo("--date 2026-11-24"
                 + " --raw-uri s3a://twinflow-raw/raw/ --curated-uri s3a://twinflow-curated/" + spec.buckets().curatedPrefix()
                 + " --lateness " + spec.schedules().rollupLateness()
+                + " --max-future-skew PT5M --max-lateness PT48H --window PT1M"
                 + " --warehouse jdbc --warehouse-jdbc-url jdbc:postgresql://127.0.0.1:5/postgres"
                 + " --warehouse-user pg-user --warehouse-password pg-pass --warehouse-schema telemetry");
     }
