@@ -3,9 +3,11 @@ package io.twinflow.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.aggregate.WindowAggregate;
+import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.core.window.Windows;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.functions.stream.StreamRecord;
 import java.io.BufferedReader;
@@ -49,6 +51,7 @@ public final class SparkRollup {
 
     private static final String BUCKET = "bench-raw";
     private static final LocalDate DAY = LocalDate.parse("2026-11-23");
+    private static final Windows WINDOWS = new Windows(Windows.DEFAULT_SIZE);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -134,8 +137,7 @@ public final class SparkRollup {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
                     for (StreamRecord r : lines.subList(from, Math.min(lines.size(), from + 10_000))) {
-                        gz.write(r.data());
-                        gz.write('\n');
+                        gz.write(ArchiveLine.encode(r.data(), r.arrivalTime(), r.shardId(), r.sequenceNumber()));
                     }
                 }
                 byte[] body = out.toByteArray();
@@ -161,9 +163,12 @@ public final class SparkRollup {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(gz)), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (decoder.decode(line.getBytes(StandardCharsets.UTF_8), o.lastModified()) instanceof DecodeResult.Valid v) {
+                    if (ArchiveLine.read(line.getBytes(StandardCharsets.UTF_8), o.lastModified()) instanceof ArchiveLine.Record r
+                            && decoder.decode(r.record().data(), r.record().arrival()) instanceof DecodeResult.Valid v) {
                         TelemetryEvent e = v.event();
-                        if (LocalDate.ofInstant(e.ts(), ZoneOffset.UTC).equals(DAY) && seen.add(e.eventId())) {
+                        // The event's identity: device, eventId and window, as every path counts it.
+                        if (LocalDate.ofInstant(e.ts(), ZoneOffset.UTC).equals(DAY)
+                                && seen.add(e.deviceId() + "|" + e.eventId() + "|" + WINDOWS.startOf(e.ts()))) {
                             daily.computeIfAbsent(e.deviceId(), k -> WindowAggregate.builder()).add(e);
                             hourly.computeIfAbsent(e.deviceId() + "|" + e.ts().atZone(ZoneOffset.UTC).getHour(), k -> WindowAggregate.builder()).add(e);
                         }

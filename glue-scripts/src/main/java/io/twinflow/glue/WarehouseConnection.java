@@ -8,8 +8,6 @@ import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +28,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * migrated before V004) has no requests: the job still rolls up its own day.
  */
 final class WarehouseConnection implements AutoCloseable {
-
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'")
-            .withZone(ZoneOffset.UTC);
 
     private final Warehouse warehouse;
     private final String schema;
@@ -98,19 +93,16 @@ final class WarehouseConnection implements AutoCloseable {
     }
 
     /**
-     * Replaces the day's summaries, then consumes the day's rollup requests made up to {@code listedAt},
-     * the time the job started listing the raw objects it summarised: every object loaded by then was in
-     * the listing, so its events are in these summaries. A request made later stays for the next run.
-     *
-     * <p>The two writes are two transactions: {@code Warehouse.replaceDaySummaries} owns its own, and this
-     * module may not change the adapter. The order makes a failure between them harmless: the request
-     * survives and the day is rolled up once more; a request is never consumed without its summaries.
+     * Replaces the day's summaries and, in the same transaction, consumes the day's rollup requests made up
+     * to {@code listedAt}, the time the job started listing the raw objects it summarised: every object
+     * loaded by then was in the listing, so its events are in these summaries. A request made later stays
+     * for the next run.
      */
     void replaceDaySummaries(LocalDate day, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant listedAt) {
-        warehouse.replaceDaySummaries(day, daily, hourly);
         if (hasRollupRequests()) {
-            warehouse.query("DELETE FROM " + schema + ".rollup_requests WHERE dt = CAST('" + day + "' AS DATE)"
-                    + " AND requested_at <= CAST('" + TIMESTAMP.format(listedAt) + "' AS TIMESTAMPTZ)");
+            warehouse.replaceDaySummaries(day, daily, hourly, listedAt);
+        } else {
+            warehouse.replaceDaySummaries(day, daily, hourly);
         }
     }
 

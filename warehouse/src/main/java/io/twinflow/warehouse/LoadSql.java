@@ -116,9 +116,12 @@ final class LoadSql {
         return "NOT EXISTS (" + alreadyLoaded(load.objectKey(), load.etag()) + ")";
     }
 
-    /** Stream order inside one object: the stream position when the line has one, else its line number. */
+    /**
+     * Stream order inside one object: plain lines (the older archive format, without a position) first,
+     * in line order; then envelope lines by stream position. The rollup orders copies the same way.
+     */
     private String objectOrder(String alias) {
-        return "CASE WHEN " + alias + ".stream_position IS NULL THEN 1 ELSE 0 END, "
+        return "CASE WHEN " + alias + ".stream_position IS NULL THEN 0 ELSE 1 END, "
                 + dialect.bytewise(alias + ".stream_position") + ", " + alias + ".line_no";
     }
 
@@ -155,8 +158,9 @@ final class LoadSql {
 
     /**
      * Whether this object's first copy {@code x} comes before the stored row {@code e} in stream
-     * order: a line with a stream position before one without; two positions by position; otherwise
-     * (or on a tie: the same record archived twice) by object arrival, object key and line number.
+     * order: a plain line (the older format, no position) before an envelope line, as the rollup orders
+     * them; two positions by position; otherwise (or on a tie: the same record archived twice) by object
+     * arrival, object key and line number.
      */
     private String earlierThanStored(Load load) {
         String arrived = timestamp(load.arrivedAt());
@@ -164,7 +168,7 @@ final class LoadSql {
         String byObject = "(" + arrived + " < e.arrived_at OR (" + arrived + " = e.arrived_at AND ("
                 + dialect.bytewise(key) + " < " + dialect.bytewise("e.source_key")
                 + " OR (" + key + " = e.source_key AND x.line_no < e.source_line))))";
-        return "(x.stream_position IS NOT NULL AND e.stream_position IS NULL) "
+        return "(x.stream_position IS NULL AND e.stream_position IS NOT NULL) "
                 + "OR (x.stream_position IS NOT NULL AND e.stream_position IS NOT NULL AND "
                 + dialect.bytewise("x.stream_position") + " < " + dialect.bytewise("e.stream_position") + ") "
                 + "OR (((x.stream_position IS NULL AND e.stream_position IS NULL) OR x.stream_position = e.stream_position) AND " + byObject + ")";

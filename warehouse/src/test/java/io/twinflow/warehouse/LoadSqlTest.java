@@ -78,7 +78,7 @@ class LoadSqlTest {
     void streamOrderComparesBytesOnPostgresWhateverTheDatabaseCollation() {
         String identities = new LoadSql(Dialect.POSTGRES, "telemetry", 7).stageIdentities(LOAD);
 
-        assertThat(identities).contains("ORDER BY CASE WHEN s.stream_position IS NULL THEN 1 ELSE 0 END, s.stream_position COLLATE \"C\", s.line_no")
+        assertThat(identities).contains("ORDER BY CASE WHEN s.stream_position IS NULL THEN 0 ELSE 1 END, s.stream_position COLLATE \"C\", s.line_no")
                 .contains("x.stream_position COLLATE \"C\" < e.stream_position COLLATE \"C\"")
                 .contains("j.stored_in_window + j.rank_in_window > 7 THEN 1 ELSE 0 END AS is_full");
         assertThat(new LoadSql(Dialect.REDSHIFT, "telemetry").stageIdentities(LOAD)).doesNotContain("COLLATE")

@@ -297,14 +297,6 @@ public final class EventDecoder {
         if (ts.isBefore(Instant.EPOCH)) {
             return reject(ReasonCode.BAD_TIMESTAMP, "ts " + tsText + " is before 1970-01-01T00:00:00Z");
         }
-        if (ts.isAfter(referenceTime.plus(limits.maxFutureSkew()))) {
-            return reject(ReasonCode.FUTURE_TIMESTAMP,
-                    "ts " + tsText + " is more than " + limits.maxFutureSkew() + " after the arrival time " + referenceTime);
-        }
-        if (ts.isBefore(referenceTime.minus(limits.maxLateness()))) {
-            return reject(ReasonCode.TOO_LATE,
-                    "ts " + tsText + " is more than " + limits.maxLateness() + " before the arrival time " + referenceTime);
-        }
         if (f.metricsReason != null) {
             return reject(f.metricsReason, f.metricsDetail);
         }
@@ -316,6 +308,16 @@ public final class EventDecoder {
         }
         if (f.locationProblem != null) {
             return reject(ReasonCode.BAD_LOCATION, f.locationProblem);
+        }
+        // The rules that depend on when the record arrived come last, so a record's other faults get
+        // the same reason whenever it arrives (a replay, a backlog, a test run days later).
+        if (ts.isAfter(referenceTime.plus(limits.maxFutureSkew()))) {
+            return reject(ReasonCode.FUTURE_TIMESTAMP,
+                    "ts " + tsText + " is more than " + limits.maxFutureSkew() + " after the arrival time " + referenceTime);
+        }
+        if (ts.isBefore(referenceTime.minus(limits.maxLateness()))) {
+            return reject(ReasonCode.TOO_LATE,
+                    "ts " + tsText + " is more than " + limits.maxLateness() + " before the arrival time " + referenceTime);
         }
         return new DecodeResult.Valid(new TelemetryEvent(version, eventId, deviceId, ts, f.metrics, f.location));
     }

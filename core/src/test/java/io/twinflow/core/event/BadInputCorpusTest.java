@@ -91,6 +91,22 @@ class BadInputCorpusTest {
     }
 
     @Test
+    void verdictsOtherThanTheTimeRulesHoldWhateverTheArrival() {
+        EventDecoder decoder = new EventDecoder();
+        Set<ReasonCode> timeRules = EnumSet.of(ReasonCode.FUTURE_TIMESTAMP, ReasonCode.TOO_LATE);
+        for (Instant reference : List.of(Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2031-06-01T00:00:00Z"))) {
+            expected.forEach((name, reason) -> {
+                ReasonCode actual = ((DecodeResult.Rejected) decoder.decode(BadInputCorpus.bytes(name), reference)).reason();
+                if (timeRules.contains(reason)) {
+                    assertThat(actual).as(name + " at " + reference).isIn(timeRules);
+                } else {
+                    assertThat(actual).as(name + " at " + reference).isEqualTo(reason);
+                }
+            });
+        }
+    }
+
+    @Test
     void theCorpusVerdictsHoldForAnyArrivalWithinTheLatenessBoundOfTheBaseTimestamp() {
         // Tests elsewhere decode the corpus with the arrival times of events/kinesis/mixed-batch.json.
         EventDecoder decoder = new EventDecoder();
