@@ -2,12 +2,20 @@ package io.twinflow.emulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresIT {
 
@@ -29,6 +37,54 @@ class EmbeddedPostgresIT {
             assertThat(rows.getString(1)).isEqualTo(postgres.database());
             assertThat(rows.getString(2)).isEqualTo(postgres.user());
             assertThat(rows.getInt(3)).isEqualTo(postgres.port());
+        }
+    }
+
+    @Test
+    void aKilledJvmLeavesNeitherTheServerNorItsDataDirectoryBehind() throws Exception {
+        Process host = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), KilledPostgresHost.class.getName())
+                .redirectErrorStream(true).start();
+        String[] running;
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = output.readLine();
+            } while (line != null && !line.startsWith("running "));
+            assertThat(line).as("the host JVM's report").isNotNull();
+            running = line.split(" ");
+        }
+        Path dataDirectory = Path.of(running[1]);
+        long postmaster = Long.parseLong(running[2]);
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
+
+        host.destroyForcibly().waitFor();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while ((ProcessHandle.of(postmaster).isPresent() || Files.exists(dataDirectory)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        assertThat(dataDirectory).doesNotExist();
+    }
+
+    @Test
+    void anOnDiskDataDirectoryKeepsTheDatabaseForTheNextServer(@TempDir Path directory) throws SQLException {
+        Path data = directory.resolve("pg");
+        try (EmbeddedPostgres first = EmbeddedPostgres.startOnDisk(data);
+             Connection connection = first.connection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("create table kept (id int primary key)");
+            statement.execute("insert into kept values (7)");
+        }
+        assertThat(data.resolve("PG_VERSION")).exists();
+
+        try (EmbeddedPostgres second = EmbeddedPostgres.startOnDisk(data);
+             Connection connection = second.connection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select id from kept")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(7);
         }
     }
 }
