@@ -66,7 +66,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * database yet, reused as it is otherwise, and kept on close.
      */
     public static EmbeddedPostgres startOnDisk(Path dataDirectory) {
-        return launch(0, dataDirectory, false);
+        return launch(0, StoreDirectory.create(dataDirectory, "PostgreSQL"), false);
     }
 
     private static EmbeddedPostgres launch(int port, Path dataDirectory, boolean temporary) {
