@@ -10,6 +10,17 @@ const port = Number(process.argv[2] || 0)
 const transitionMs = Number(process.argv[3] || 0)
 const path = process.argv[4] || undefined
 
+// An install from before leveldown was a direct dependency lacks it; say how to get it rather than fail obscurely.
+if (path) {
+  try {
+    require.resolve('leveldown')
+  } catch (e) {
+    console.error('kinesalite cannot keep data on disk: leveldown is not installed; delete ' + __dirname +
+      '/node_modules and build the emulators module again (it runs npm ci)')
+    process.exit(1)
+  }
+}
+
 const server = kinesalite({
   path,
   createStreamMs: transitionMs,
