@@ -9,33 +9,36 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cleans up after a server that does not die with this JVM (PostgreSQL detaches from its parent)
- * even when the JVM is killed without running its shutdown hooks (SIGKILL, the out-of-memory killer).
- * It is a small shell child whose standard input is a pipe from this JVM: the pipe closes when the
- * JVM ends, however it ends, and the shell then stops the process named in the pid file it was told
- * about (SIGINT, PostgreSQL's fast shutdown; SIGKILL after 5 s) and removes the paths it was told to
- * remove. It ignores the terminal's signals, so it outlives a Ctrl-C or a closed terminal long enough
- * to do its work. Closing it normally (after the server was stopped and its files removed) finds
- * nothing left to do.
+ * Cleans up after a child that does not die with this JVM (PostgreSQL detaches from its parent; a Spark
+ * JVM keeps running on its own) even when this JVM is killed without running its shutdown hooks
+ * (SIGKILL, the out-of-memory killer). It is a small shell child whose standard input is a pipe from
+ * this JVM: the pipe closes when the JVM ends, however it ends, and the shell then stops the process it
+ * was told about (SIGINT: PostgreSQL's fast shutdown, a JVM's shutdown hooks; SIGKILL after 5 s) and
+ * removes the paths it was told to remove. It ignores the terminal's signals, so it outlives a Ctrl-C
+ * or a closed terminal long enough to do its work. {@link #close} lets it do that work now (when the
+ * owner has already stopped and cleaned, it finds nothing left); {@link #dismiss} ends it without.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
 
     private static final String SCRIPT = """
             trap '' HUP INT TERM PIPE
             pidfile=
+            pid=
             while IFS= read -r line; do
               case "$line" in
                 'pidfile '*) pidfile=${line#pidfile } ;;
+                'pid '*) pid=${line#pid } ;;
                 'remove '*) set -- "$@" "${line#remove }" ;;
+                dismiss) exit 0 ;;
               esac
             done
-            if [ -n "$pidfile" ] && [ -f "$pidfile" ]; then
+            if [ -z "$pid" ] && [ -n "$pidfile" ] && [ -f "$pidfile" ]; then
               pid=$(head -n 1 "$pidfile")
-              if [ -n "$pid" ] && kill -INT "$pid" 2>/dev/null; then
-                i=0
-                while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-                kill -KILL "$pid" 2>/dev/null
-              fi
+            fi
+            if [ -n "$pid" ] && kill -INT "$pid" 2>/dev/null; then
+              i=0
+              while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+              kill -KILL "$pid" 2>/dev/null
             fi
             for path in "$@"; do rm -rf -- "$path"; done
             """;
@@ -49,7 +52,7 @@ final class Watchdog implements AutoCloseable {
         this.commands = process.getOutputStream();
     }
 
-    static Watchdog start() {
+    public static Watchdog start() {
         try {
             Process process = new ProcessBuilder("sh", "-c", SCRIPT)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -62,17 +65,28 @@ final class Watchdog implements AutoCloseable {
     }
 
     /** The server to stop: the first line of this file is its process id (PostgreSQL's postmaster.pid). */
-    void stopProcessOf(Path pidFile) {
+    public void stopProcessOf(Path pidFile) {
         send("pidfile " + pidFile.toAbsolutePath());
     }
 
-    /** A file or directory to remove once the server is stopped. */
-    void remove(Path path) {
+    /** The process to stop. */
+    public void stopProcess(long pid) {
+        send("pid " + pid);
+    }
+
+    /** A file or directory to remove once the process is stopped. */
+    public void remove(Path path) {
         send("remove " + path.toAbsolutePath());
     }
 
-    long pid() {
-        return process.pid();
+    /** Ends the watchdog without stopping or removing anything: the owner finished and cleaned up itself. */
+    public void dismiss() {
+        try {
+            send("dismiss");
+        } catch (UncheckedIOException alreadyGone) {
+            // nothing left to dismiss
+        }
+        close();
     }
 
     private synchronized void send(String command) {
@@ -87,7 +101,7 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** Lets the watchdog do its work now and waits for it. */
+    /** Lets the watchdog do its work now and waits for it; after {@link #dismiss}, only waits. */
     @Override
     public void close() {
         try {

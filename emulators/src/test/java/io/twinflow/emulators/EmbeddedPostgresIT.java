@@ -2,9 +2,6 @@ package io.twinflow.emulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,20 +40,11 @@ class EmbeddedPostgresIT {
 
     @Test
     void aKilledJvmLeavesNeitherTheServerNorItsDataDirectoryBehind() throws Exception {
-        Process host = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KilledPostgresHost.class.getName())
-                .redirectErrorStream(true).start();
-        String[] running;
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = output.readLine();
-            } while (line != null && !line.startsWith("running "));
-            assertThat(line).as("the host JVM's report").isNotNull();
-            running = line.split(" ");
-        }
-        Path dataDirectory = Path.of(running[1]);
-        long postmaster = Long.parseLong(running[2]);
+        Map.Entry<Process, String> run = RoundTrips.hostReporting(KilledPostgresHost.class, "running ");
+        Process host = run.getKey();
+        String[] running = run.getValue().split(" ");
+        Path dataDirectory = Path.of(running[0]);
+        long postmaster = Long.parseLong(running[1]);
         assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
 
         host.destroyForcibly().waitFor();

@@ -3,6 +3,7 @@ package io.twinflow.cli.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.cli.config.Endpoints;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.Watchdog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,15 +132,19 @@ public final class RollupLauncher {
         long started = System.nanoTime();
         Process process = null;
         Path stdout = null;
+        // Should this JVM be killed outright, the Spark JVM is stopped and its output file removed all the same.
+        Watchdog watchdog = Watchdog.start();
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             // stdout to a file rather than a pipe: waiting on the process is interruptible, reading a pipe is not.
             stdout = Files.createTempFile("twinflow-rollup-", ".out");
+            watchdog.remove(stdout);
             process = new ProcessBuilder(command(day, endpoints, spec))
                     .redirectOutput(stdout.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
+            watchdog.stopProcess(process.pid());
             int exit = process.waitFor();
             Map<String, Object> report = null;
             for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
@@ -162,6 +167,7 @@ public final class RollupLauncher {
                     // a temp file left behind is harmless
                 }
             }
+            watchdog.dismiss();
         }
     }
 
