@@ -26,7 +26,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     public static final String HOME_ENV = "TWINFLOW_DYNALITE_HOME";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
-    private static final NodeEmulator.Package DYNALITE = new NodeEmulator.Package("dynalite", HOME_PROPERTY, HOME_ENV);
+    private static final NodeEmulator.Package DYNALITE = new NodeEmulator.Package("dynalite", HOME_PROPERTY, HOME_ENV, EmbeddedDynamoDb.class);
 
     private final NodeEmulator node;
     private final URI endpoint;

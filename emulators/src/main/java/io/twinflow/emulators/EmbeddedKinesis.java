@@ -33,7 +33,7 @@ public final class EmbeddedKinesis implements AutoCloseable {
     public static final String NODE_ENV = NodeEmulator.NODE_ENV;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKinesis.class);
-    private static final NodeEmulator.Package KINESALITE = new NodeEmulator.Package("kinesalite", HOME_PROPERTY, HOME_ENV);
+    private static final NodeEmulator.Package KINESALITE = new NodeEmulator.Package("kinesalite", HOME_PROPERTY, HOME_ENV, EmbeddedKinesis.class);
 
     private final NodeEmulator node;
     private final URI endpoint;
