@@ -4,6 +4,7 @@ import io.twinflow.cli.config.Endpoints;
 import io.twinflow.cli.runtime.EmbeddedRuntime;
 import io.twinflow.cli.runtime.StackServices;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.EmulatorStartException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 
 @CommandLine.Command(name = "local", mixinStandardHelpOptions = true,
@@ -74,7 +76,7 @@ public final class LocalCommand implements Runnable {
                 throw new IllegalStateException("a local stack is already running (pid " + running.get().pid()
                         + ", " + file + "); stop it first");
             }
-            try (LocalStack stack = LocalStack.start(PipelineSpec.withPrefix(prefix), file, placement)) {
+            try (LocalStack stack = startStack(file, placement)) {
                 Endpoints e = stack.runtime().endpoints();
                 System.err.printf("twinflow local stack up in %.1f s (pid %d)%n",
                         stack.runtime().startupTime().toMillis() / 1000.0, e.pid());
@@ -95,6 +97,30 @@ public final class LocalCommand implements Runnable {
                 stack.awaitShutdown();
             }
             return 0;
+        }
+
+        /** The stack, or one line on what kept it from starting and how to fix that. */
+        private LocalStack startStack(Path file, Supplier<StackServices> placement) throws IOException {
+            try {
+                return LocalStack.start(PipelineSpec.withPrefix(prefix), file, placement);
+            } catch (EmulatorStartException e) {
+                StringBuilder line = new StringBuilder(e.getMessage());
+                for (Throwable cause = e.getCause(); cause instanceof EmulatorStartException; cause = cause.getCause()) {
+                    line.append(": ").append(cause.getMessage());
+                }
+                throw new IllegalStateException(line.toString(), e);
+            } catch (SdkClientException e) {
+                if (target != TargetOptions.Target.localstack) {
+                    throw e;
+                }
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                throw new IllegalStateException("cannot reach the container at "
+                        + (endpointUrl != null ? endpointUrl : TargetOptions.DEFAULT_EDGE) + " (" + root.getMessage()
+                        + "): start LocalStack or Floci (localstack/docker-compose.yml) or pass its --endpoint-url", e);
+            }
         }
 
         private Supplier<StackServices> placement() {
