@@ -273,19 +273,30 @@ public final class WriteCost {
         int items = 0;
         int agree = 0;
         long largest = 0;
+        List<Map<String, Object>> differing = new ArrayList<>();
         for (String table : List.of(spec.tables().deviceWindows(), spec.tables().deviceState())) {
             for (Map<String, AttributeValue> item : scan(client, table)) {
                 double charged = client.putItem(b -> b.tableName(table).item(item)
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity().capacityUnits();
                 items++;
-                agree += charged == DynamoDbItemSize.writeUnits(item) ? 1 : 0;
-                largest = Math.max(largest, DynamoDbItemSize.of(item));
+                long bytes = DynamoDbItemSize.of(item);
+                largest = Math.max(largest, bytes);
+                if (charged == DynamoDbItemSize.writeUnits(item)) {
+                    agree++;
+                } else {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("bytesByRule", bytes);
+                    d.put("unitsByRule", DynamoDbItemSize.writeUnits(item));
+                    d.put("unitsCharged", charged);
+                    differing.add(d);
+                }
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("itemsRewritten", items);
         m.put("unitsAsDynamoDbCharges", agree);
         m.put("largestItemBytes", largest);
+        m.put("differing", differing);
         return m;
     }
 }

@@ -1,8 +1,6 @@
 package io.twinflow.emulators;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +26,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     public static final String HOME_ENV = "TWINFLOW_DYNALITE_HOME";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
-    private static final NodeEmulator.Package DYNALITE = new NodeEmulator.Package("dynalite", HOME_PROPERTY, HOME_ENV);
+    private static final NodeEmulator.Package DYNALITE = new NodeEmulator.Package("dynalite", HOME_PROPERTY, HOME_ENV, EmbeddedDynamoDb.class);
 
     private final NodeEmulator node;
     private final URI endpoint;
@@ -53,12 +51,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * missing), so that a later instance on the same directory finds them again.
      */
     public static EmbeddedDynamoDb startOnDisk(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new EmulatorStartException("cannot create the DynamoDB store directory " + directory + ": " + e.getMessage(), e);
-        }
-        return launch(List.of("0", directory.toAbsolutePath().toString()));
+        Path store = StoreDirectory.create(directory, "DynamoDB");
+        return launch(List.of("0", store.toString()));
     }
 
     private static EmbeddedDynamoDb launch(List<String> arguments) {

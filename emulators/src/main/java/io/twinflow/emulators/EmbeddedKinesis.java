@@ -1,6 +1,7 @@
 package io.twinflow.emulators;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * A Kinesis API served by kinesalite, run as a Node subprocess with an in-memory store.
+ * A Kinesis API served by kinesalite, run as a Node subprocess with an in-memory store (or on disk,
+ * {@link #startOnDisk}).
  *
  * <p><b>CBOR.</b> The SDK talks CBOR to Kinesis by default and kinesalite's CBOR support breaks on
  * large PutRecords and GetRecords. The SDK reads the system property {@value #CBOR_PROPERTY} each
@@ -31,7 +33,7 @@ public final class EmbeddedKinesis implements AutoCloseable {
     public static final String NODE_ENV = NodeEmulator.NODE_ENV;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKinesis.class);
-    private static final NodeEmulator.Package KINESALITE = new NodeEmulator.Package("kinesalite", HOME_PROPERTY, HOME_ENV);
+    private static final NodeEmulator.Package KINESALITE = new NodeEmulator.Package("kinesalite", HOME_PROPERTY, HOME_ENV, EmbeddedKinesis.class);
 
     private final NodeEmulator node;
     private final URI endpoint;
@@ -51,9 +53,21 @@ public final class EmbeddedKinesis implements AutoCloseable {
      * CREATING, UPDATING or DELETING, for tests of code that must wait for a stream to be usable.
      */
     public static EmbeddedKinesis start(int port, Duration transitionTime) {
+        return launch(List.of(Integer.toString(port), Long.toString(transitionTime.toMillis())));
+    }
+
+    /**
+     * Starts on a free port with its streams and records in a LevelDB store in {@code directory}
+     * (created when missing), so that a later instance on the same directory serves them again.
+     */
+    public static EmbeddedKinesis startOnDisk(Path directory) {
+        Path store = StoreDirectory.create(directory, "Kinesis");
+        return launch(List.of("0", "0", store.toString()));
+    }
+
+    private static EmbeddedKinesis launch(List<String> arguments) {
         disableCbor();
-        EmbeddedKinesis started = new EmbeddedKinesis(NodeEmulator.start(KINESALITE,
-                List.of(Integer.toString(port), Long.toString(transitionTime.toMillis()))));
+        EmbeddedKinesis started = new EmbeddedKinesis(NodeEmulator.start(KINESALITE, arguments));
         LOG.info("kinesalite started at {} in {} ms (pid {})", started.endpoint, started.startupTime().toMillis(), started.pid());
         return started;
     }

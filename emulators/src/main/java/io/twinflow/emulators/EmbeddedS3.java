@@ -1,11 +1,13 @@
 package io.twinflow.emulators;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -13,7 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 API served by s3proxy in this JVM over its transient (in-memory) blob store, so every
- * instance starts with no buckets and leaves nothing on disk.
+ * instance starts with no buckets and leaves nothing on disk; or over its filesystem store
+ * ({@link #startOnDisk}).
  *
  * <p>Requests must be signed with {@link EmulatorClients#CREDENTIALS}: checking signatures is what
  * makes s3proxy decode the chunked uploads that the SDK sends, so it behaves like S3 does for the
@@ -40,10 +43,24 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts on the given port, or on a free one when the port is 0. */
     public static EmbeddedS3 start(int port) {
+        return launch(port, BlobStores.create("transient", new Properties()));
+    }
+
+    /**
+     * Starts on a free port with its buckets and objects as files under {@code directory} (created
+     * when missing), so that a later instance on the same directory serves them again.
+     */
+    public static EmbeddedS3 startOnDisk(Path directory) {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", StoreDirectory.create(directory, "S3").toString());
+        return launch(0, BlobStores.create("filesystem", properties));
+    }
+
+    private static EmbeddedS3 launch(int port, BlobStore store) {
         long began = System.nanoTime();
         AwsCredentials credentials = EmulatorClients.CREDENTIALS.resolveCredentials();
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", new Properties()))
+                .blobStore(store)
                 .endpoint(URI.create("http://" + LoopbackPorts.HOST + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4,
                         credentials.accessKeyId(), credentials.secretAccessKey())

@@ -1,5 +1,6 @@
 package io.twinflow.emulators;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,29 @@ public final class LocalEmulators implements AutoCloseable {
         this.startupTime = startupTime;
     }
 
-    /** Starts every emulator on a free port; if one fails, the others are stopped again. */
+    /** Starts every emulator on a free port, in memory; if one fails, the others are stopped again. */
     public static LocalEmulators start() {
+        return start(EmbeddedDynamoDb::start, EmbeddedS3::start, EmbeddedSqs::start, EmbeddedKinesis::start,
+                EmbeddedPostgres::start);
+    }
+
+    /**
+     * Starts every emulator on a free port with its data under {@code directory}: {@code kinesis/},
+     * {@code dynamodb/}, {@code s3/} and {@code postgres/}, each reused when it exists, so that a later
+     * start on the same directory finds the streams, tables, buckets and database again. SQS stays in
+     * memory (ElasticMQ keeps no messages on disk here): queues are created again by name.
+     */
+    public static LocalEmulators startOnDisk(Path directory) {
+        return start(() -> EmbeddedDynamoDb.startOnDisk(directory.resolve("dynamodb")),
+                () -> EmbeddedS3.startOnDisk(directory.resolve("s3")),
+                EmbeddedSqs::start,
+                () -> EmbeddedKinesis.startOnDisk(directory.resolve("kinesis")),
+                () -> EmbeddedPostgres.startOnDisk(directory.resolve("postgres")));
+    }
+
+    private static LocalEmulators start(Supplier<EmbeddedDynamoDb> dynamoDbStart, Supplier<EmbeddedS3> s3Start,
+                                        Supplier<EmbeddedSqs> sqsStart, Supplier<EmbeddedKinesis> kinesisStart,
+                                        Supplier<EmbeddedPostgres> postgresStart) {
         long began = System.nanoTime();
         ExecutorService starter = Executors.newFixedThreadPool(5, runnable -> {
             Thread thread = new Thread(runnable, "emulator-start");
@@ -45,11 +68,11 @@ public final class LocalEmulators implements AutoCloseable {
             return thread;
         });
         try {
-            CompletableFuture<EmbeddedDynamoDb> dynamoDb = CompletableFuture.supplyAsync(EmbeddedDynamoDb::start, starter);
-            CompletableFuture<EmbeddedS3> s3 = CompletableFuture.supplyAsync(EmbeddedS3::start, starter);
-            CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(EmbeddedSqs::start, starter);
-            CompletableFuture<EmbeddedKinesis> kinesis = CompletableFuture.supplyAsync(EmbeddedKinesis::start, starter);
-            CompletableFuture<EmbeddedPostgres> postgres = CompletableFuture.supplyAsync(EmbeddedPostgres::start, starter);
+            CompletableFuture<EmbeddedDynamoDb> dynamoDb = CompletableFuture.supplyAsync(dynamoDbStart, starter);
+            CompletableFuture<EmbeddedS3> s3 = CompletableFuture.supplyAsync(s3Start, starter);
+            CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(sqsStart, starter);
+            CompletableFuture<EmbeddedKinesis> kinesis = CompletableFuture.supplyAsync(kinesisStart, starter);
+            CompletableFuture<EmbeddedPostgres> postgres = CompletableFuture.supplyAsync(postgresStart, starter);
             List<CompletableFuture<? extends AutoCloseable>> all = List.of(dynamoDb, s3, sqs, kinesis, postgres);
             try {
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();

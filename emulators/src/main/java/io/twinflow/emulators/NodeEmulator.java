@@ -40,8 +40,11 @@ final class NodeEmulator implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int SEARCHED_PARENT_LEVELS = 4;
 
-    /** Which emulator, and where its installation may be configured. */
-    record Package(String name, String homeProperty, String homeEnv) {
+    /**
+     * Which emulator, where its installation may be configured, and the class whose logger carries
+     * the child's output (at DEBUG: its last words explain an emulator that went away).
+     */
+    record Package(String name, String homeProperty, String homeEnv, Class<?> owner) {
     }
 
     private final Process process;
@@ -73,11 +76,11 @@ final class NodeEmulator implements AutoCloseable {
         Thread hook = new Thread(() -> stop(process), pkg.name() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        Logger log = LoggerFactory.getLogger(NodeEmulator.class.getName() + "." + pkg.name());
+        Logger log = LoggerFactory.getLogger(pkg.owner());
         Pattern listening = Pattern.compile(Pattern.quote(pkg.name()) + " listening on port (\\d+)");
         CompletableFuture<Integer> boundPort = new CompletableFuture<>();
         List<String> earlyOutput = new ArrayList<>();
-        Thread reader = new Thread(() -> relayOutput(process, listening, log, boundPort, earlyOutput), pkg.name() + "-output");
+        Thread reader = new Thread(() -> relayOutput(process, pkg.name(), listening, log, boundPort, earlyOutput), pkg.name() + "-output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -120,8 +123,8 @@ final class NodeEmulator implements AutoCloseable {
         stop(process);
     }
 
-    private static void relayOutput(Process process, Pattern listening, Logger log, CompletableFuture<Integer> boundPort,
-                                    List<String> earlyOutput) {
+    private static void relayOutput(Process process, String name, Pattern listening, Logger log,
+                                    CompletableFuture<Integer> boundPort, List<String> earlyOutput) {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -134,11 +137,11 @@ final class NodeEmulator implements AutoCloseable {
                         earlyOutput.add(line);
                     }
                 } else {
-                    log.debug("{}", line);
+                    log.debug("{}: {}", name, line);
                 }
             }
         } catch (IOException e) {
-            log.debug("output closed", e);
+            log.debug("{} output closed", name, e);
         }
         boundPort.completeExceptionally(new IllegalStateException("exited before listening"));
     }

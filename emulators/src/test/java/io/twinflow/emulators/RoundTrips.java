@@ -2,7 +2,10 @@ package io.twinflow.emulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +37,21 @@ import software.amazon.awssdk.services.sqs.model.Message;
 final class RoundTrips {
 
     private RoundTrips() {
+    }
+
+    /** Starts a JVM on this test class path running {@code main}, and returns it with the rest of its first line starting with {@code prefix}. */
+    static Map.Entry<Process, String> hostReporting(Class<?> main, String prefix, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process host = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = output.readLine();
+        } while (line != null && !line.startsWith(prefix));
+        assertThat(line).as("the host JVM's report").isNotNull();
+        return Map.entry(host, line.substring(prefix.length()));
     }
 
     /** Closes an emulator that runs as a child process and checks that the process is gone. */

@@ -5,6 +5,7 @@ import io.twinflow.emulators.EmbeddedKinesis;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.emulators.EmbeddedSqs;
 import io.twinflow.emulators.EmulatorClients;
+import io.twinflow.emulators.EmulatorEdge;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -16,16 +17,24 @@ import java.util.Deque;
 final class EmbeddedEnvironment implements Environment {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final String name;
     private final ServiceEndpoints endpoints;
 
-    private EmbeddedEnvironment() {
+    private EmbeddedEnvironment(boolean behindOneEdge) {
         try {
             EmbeddedKinesis kinesis = keep(EmbeddedKinesis.start());
             EmbeddedDynamoDb dynamoDb = keep(EmbeddedDynamoDb.start());
             EmbeddedS3 s3 = keep(EmbeddedS3.start());
             EmbeddedSqs sqs = keep(EmbeddedSqs.start());
-            endpoints = new ServiceEndpoints(kinesis.endpoint(), dynamoDb.endpoint(), s3.endpoint(), sqs.endpoint(),
-                    EmulatorClients.REGION, ServiceEndpoints.LOCAL_CREDENTIALS);
+            if (behindOneEdge) {
+                EmulatorEdge edge = keep(EmulatorEdge.start(kinesis.endpoint(), dynamoDb.endpoint(), s3.endpoint(), sqs.endpoint()));
+                name = "embedded-edge";
+                endpoints = ServiceEndpoints.edge(edge.endpoint(), EmulatorClients.REGION);
+            } else {
+                name = "embedded";
+                endpoints = new ServiceEndpoints(kinesis.endpoint(), dynamoDb.endpoint(), s3.endpoint(), sqs.endpoint(),
+                        EmulatorClients.REGION, ServiceEndpoints.LOCAL_CREDENTIALS);
+            }
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -33,7 +42,15 @@ final class EmbeddedEnvironment implements Environment {
     }
 
     static EmbeddedEnvironment start() {
-        return new EmbeddedEnvironment();
+        return new EmbeddedEnvironment(false);
+    }
+
+    /**
+     * The same emulators behind one address, as a container serves them ({@link ServiceEndpoints#edge}):
+     * the code path of the LocalStack and Floci tests, without Docker.
+     */
+    static EmbeddedEnvironment behindOneEdge() {
+        return new EmbeddedEnvironment(true);
     }
 
     private <T extends AutoCloseable> T keep(T emulator) {
@@ -43,7 +60,7 @@ final class EmbeddedEnvironment implements Environment {
 
     @Override
     public String name() {
-        return "embedded";
+        return name;
     }
 
     @Override

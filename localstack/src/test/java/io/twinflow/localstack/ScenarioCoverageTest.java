@@ -39,7 +39,7 @@ class ScenarioCoverageTest {
     void everyItClassIsAnEnvironmentRunningTheSharedScenarios() throws Exception {
         List<Class<?>> itClasses = itClasses();
         assertThat(itClasses).extracting(Class::getSimpleName)
-                .contains("EmbeddedEnvironmentIT", "LocalStackEnvironmentIT", "FlociEnvironmentIT");
+                .contains("EmbeddedEnvironmentIT", "EdgeEnvironmentIT", "LocalStackEnvironmentIT", "FlociEnvironmentIT");
         for (Class<?> it : itClasses) {
             assertThat(EnvironmentScenarios.class).as(it.getSimpleName()).isAssignableFrom(it);
             assertThat(Arrays.stream(it.getDeclaredMethods()).filter(ScenarioCoverageTest::isTestable))

@@ -3,6 +3,7 @@ package io.twinflow.cli.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.cli.config.Endpoints;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.Watchdog;
 import io.twinflow.functions.FunctionSettings;
 import java.io.File;
 import java.io.IOException;
@@ -176,15 +177,19 @@ public final class RollupLauncher {
         long started = System.nanoTime();
         Process process = null;
         Path stdout = null;
+        // Should this JVM be killed outright, the Spark JVM is stopped and its output file removed all the same.
+        Watchdog watchdog = Watchdog.start();
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             // stdout to a file rather than a pipe: waiting on the process is interruptible, reading a pipe is not.
             stdout = Files.createTempFile("twinflow-rollup-", ".out");
+            watchdog.remove(stdout);
             process = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
+            watchdog.stopProcess(process.pid());
             int exit = process.waitFor();
             return result(day, exit, Duration.ofNanos(System.nanoTime() - started), Files.readAllLines(stdout, StandardCharsets.UTF_8), log);
         } catch (IOException e) {
@@ -203,6 +208,7 @@ public final class RollupLauncher {
                     // a temp file left behind is harmless
                 }
             }
+            watchdog.dismiss();
         }
     }
 

@@ -2,17 +2,23 @@ package io.twinflow.cli.command;
 
 import io.twinflow.cli.config.Endpoints;
 import io.twinflow.cli.runtime.EmbeddedRuntime;
+import io.twinflow.cli.runtime.StackServices;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.EmulatorStartException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
 
 @CommandLine.Command(name = "local", mixinStandardHelpOptions = true,
         description = "The embedded local stack (no Docker).",
@@ -28,26 +34,49 @@ public final class LocalCommand implements Runnable {
     }
 
     @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Starts Kinesis (kinesalite), DynamoDB (dynalite), S3, SQS and PostgreSQL on loopback, creates "
-                    + "the pipeline's resources, runs the stream-processor under event-source-mapping semantics and the "
+            description = {"Starts Kinesis (kinesalite), DynamoDB (dynalite), S3, SQS and PostgreSQL on loopback (or, with "
+                    + "--target localstack, uses a container's Kinesis, DynamoDB, S3 and SQS), creates the pipeline's resources "
+                    + "where missing, runs the stream-processor under event-source-mapping semantics and the "
                     + "archiver, migrates the warehouse schema on PostgreSQL, fires the batch loader and the daily rollup "
                     + "from the pipeline's EventBridge cron expressions (UTC), writes .twinflow/endpoints.json and stays "
                     + "up until Ctrl-C or SIGTERM.",
                     "Logs: .twinflow/logs/stream-processor.log, batch.log (scheduled runs), rollup.log (the Spark JVM)."})
     static final class Up implements Callable<Integer> {
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Option(names = "--prefix", description = "Resource name prefix. Default: ${DEFAULT-VALUE}.")
         String prefix = PipelineSpec.DEFAULT_PREFIX;
 
+        @CommandLine.Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Keep streams, tables, buckets, the warehouse and the stream consumers' positions under DIR, "
+                        + "and resume from there on the next start with the same DIR. Default: in memory, gone on stop.")
+        Path dataDir;
+
+        @CommandLine.Option(names = "--target", paramLabel = "local|localstack",
+                description = "local: the embedded emulators; localstack: the Kinesis, DynamoDB, S3 and SQS of a LocalStack or "
+                        + "Floci container at --endpoint-url (the resources are created where missing), with the embedded "
+                        + "PostgreSQL as the warehouse. Default: ${DEFAULT-VALUE}.")
+        TargetOptions.Target target = TargetOptions.Target.local;
+
+        @CommandLine.Option(names = "--endpoint-url", paramLabel = "URL",
+                description = "The container's edge endpoint (with --target localstack). Default: http://localhost:4566.")
+        URI endpointUrl;
+
+        @CommandLine.Option(names = "--region", description = "The container's region (with --target localstack). Default: us-east-1.")
+        String region;
+
         @Override
         public Integer call() throws Exception {
+            Supplier<StackServices> placement = placement();
             Path file = Endpoints.defaultFile();
             Optional<Endpoints> running = Endpoints.running(file);
             if (running.isPresent()) {
                 throw new IllegalStateException("a local stack is already running (pid " + running.get().pid()
                         + ", " + file + "); stop it first");
             }
-            try (LocalStack stack = LocalStack.start(PipelineSpec.withPrefix(prefix), file)) {
+            try (LocalStack stack = startStack(file, placement)) {
                 Endpoints e = stack.runtime().endpoints();
                 System.err.printf("twinflow local stack up in %.1f s (pid %d)%n",
                         stack.runtime().startupTime().toMillis() / 1000.0, e.pid());
@@ -59,12 +88,59 @@ public final class LocalCommand implements Runnable {
                 PipelineSpec.Schedules schedules = stack.runtime().spec().schedules();
                 System.err.printf("  schedules (UTC) loader %s, rollup %s of the day before; log .twinflow/logs/batch.log%n",
                         schedules.loader(), schedules.rollup());
+                if (e.dataDir() != null) {
+                    System.err.printf("  data      %s (kept; the next start with it resumes there)%n", e.dataDir());
+                }
                 System.err.printf("  region %s; endpoints written to %s%nPress Ctrl-C to stop.%n", e.region(), file);
                 System.out.println(e.toJson());
                 System.out.flush();
                 stack.awaitShutdown();
             }
             return 0;
+        }
+
+        /** The stack, or one line on what kept it from starting and how to fix that. */
+        private LocalStack startStack(Path file, Supplier<StackServices> placement) throws IOException {
+            try {
+                return LocalStack.start(PipelineSpec.withPrefix(prefix), file, placement);
+            } catch (EmulatorStartException e) {
+                StringBuilder line = new StringBuilder(e.getMessage());
+                for (Throwable cause = e.getCause(); cause instanceof EmulatorStartException; cause = cause.getCause()) {
+                    line.append(": ").append(cause.getMessage());
+                }
+                throw new IllegalStateException(line.toString(), e);
+            } catch (SdkClientException e) {
+                if (target != TargetOptions.Target.localstack) {
+                    throw e;
+                }
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                throw new IllegalStateException("cannot reach the container at "
+                        + (endpointUrl != null ? endpointUrl : TargetOptions.DEFAULT_EDGE) + " (" + root.getMessage()
+                        + "): start LocalStack or Floci (localstack/docker-compose.yml) or pass its --endpoint-url", e);
+            }
+        }
+
+        private Supplier<StackServices> placement() {
+            Optional<Path> kept = Optional.ofNullable(dataDir).map(dir -> dir.toAbsolutePath().normalize());
+            return switch (target) {
+                case local -> {
+                    if (endpointUrl != null || region != null) {
+                        throw new CommandLine.ParameterException(spec.commandLine(),
+                                "--endpoint-url and --region go with --target localstack; the embedded stack picks its own ports");
+                    }
+                    yield () -> StackServices.embedded(kept);
+                }
+                case localstack -> {
+                    URI edge = endpointUrl != null ? endpointUrl : TargetOptions.DEFAULT_EDGE;
+                    Region r = Region.of(region != null ? region : TargetOptions.DEFAULT_CONTAINER_REGION);
+                    yield () -> StackServices.container(edge, r, kept);
+                }
+                case aws -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "local up runs a local stack: --target local or localstack (deploy to AWS with cdk deploy)");
+            };
         }
     }
 
@@ -89,7 +165,7 @@ public final class LocalCommand implements Runnable {
             this.hook = new Thread(this::stop, "twinflow-shutdown");
         }
 
-        static LocalStack start(PipelineSpec spec, Path endpointsFile) throws IOException {
+        static LocalStack start(PipelineSpec spec, Path endpointsFile, Supplier<StackServices> placement) throws IOException {
             Path logs = endpointsFile.getParent().resolve("logs");
             Files.createDirectories(logs);
             PrintStream functionLog = new PrintStream(new FileOutputStream(logs.resolve("stream-processor.log").toFile(), true),
@@ -98,7 +174,7 @@ public final class LocalCommand implements Runnable {
                     true, StandardCharsets.UTF_8);
             EmbeddedRuntime runtime;
             try {
-                runtime = EmbeddedRuntime.start(spec, functionLog);
+                runtime = EmbeddedRuntime.start(spec, functionLog, placement);
             } catch (RuntimeException | Error e) {
                 functionLog.close();
                 batchLog.close();

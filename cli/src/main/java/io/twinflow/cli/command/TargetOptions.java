@@ -2,6 +2,7 @@ package io.twinflow.cli.command;
 
 import io.twinflow.cli.config.Endpoints;
 import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.cli.runtime.StackServices;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,9 @@ public final class TargetOptions {
 
     /** Where docker-compose (localstack/docker-compose.yml) publishes LocalStack's or Floci's edge port. */
     static final URI DEFAULT_EDGE = URI.create("http://localhost:4566");
+
+    /** LocalStack's and Floci's default region. */
+    static final String DEFAULT_CONTAINER_REGION = "us-east-1";
 
     @CommandLine.Option(names = "--target", paramLabel = "local|localstack|aws",
             description = "local: the stack started by `twinflow local up` (read from .twinflow/endpoints.json); "
@@ -40,10 +44,6 @@ public final class TargetOptions {
         if (target == Target.aws) {
             return ServiceClients.aws(region, endpointUrl, prefix);
         }
-        if (target == Target.localstack) {
-            return ServiceClients.containerEdge(endpointUrl != null ? endpointUrl : DEFAULT_EDGE,
-                    region != null ? region : "us-east-1", prefix);
-        }
         Path file = endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
         Optional<Endpoints> running;
         try {
@@ -51,8 +51,30 @@ public final class TargetOptions {
         } catch (IOException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "cannot read " + file + ": " + e.getMessage());
         }
+        if (target == Target.localstack) {
+            URI edge = endpointUrl != null ? endpointUrl : DEFAULT_EDGE;
+            // `local up --target localstack` on this container also runs the warehouse: its stack serves the batch commands.
+            return running.filter(e -> servesContainer(e, edge))
+                    .map(ServiceClients::local)
+                    .orElseGet(() -> ServiceClients.containerEdge(edge, region != null ? region : DEFAULT_CONTAINER_REGION, prefix));
+        }
         return running.map(ServiceClients::local).orElseThrow(() -> new IllegalStateException(
                 "no local stack is running (" + file + " is missing or stale). Start one with `./twinflow local up`, "
                         + "or pass --target aws."));
+    }
+
+    private boolean servesContainer(Endpoints running, URI edge) {
+        return StackServices.LOCALSTACK.equals(running.target()) && sameEndpoint(URI.create(running.kinesis()), edge)
+                && running.resources().prefix().equals(prefix)
+                && (region == null || region.equals(running.region()));
+    }
+
+    /** localhost and 127.0.0.1 are the same edge; so are a URL with and without its trailing slash. */
+    static boolean sameEndpoint(URI a, URI b) {
+        return a.getScheme().equals(b.getScheme()) && a.getPort() == b.getPort() && loopbackOr(a.getHost()).equals(loopbackOr(b.getHost()));
+    }
+
+    private static String loopbackOr(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") ? "loopback" : host;
     }
 }

@@ -18,10 +18,15 @@ import java.util.Optional;
  * The field names are an interface: add fields, never rename one.
  *
  * @param pid the process serving the stack: a file whose process is gone is stale
+ * @param target {@code embedded} (the emulators on loopback) or {@code localstack} (a container's edge
+ *               endpoint serves the four AWS services; PostgreSQL is still embedded); absent in files
+ *               written before it existed, which were all embedded
+ * @param dataDir where the stack keeps its state across restarts; absent when it keeps none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
-                        Resources resources, Credentials credentials, long pid, String startedAt) {
+                        Resources resources, Credentials credentials, long pid, String startedAt, String target,
+                        String dataDir) {
 
     /**
      * The keys the stack's own clients sign with. The emulators accept any; one shared pair keeps

@@ -8,7 +8,6 @@ import io.twinflow.cli.schedule.LocalScheduler;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
-import io.twinflow.emulators.LocalEmulators;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.functions.live.LiveTables;
@@ -25,12 +24,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -46,11 +49,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** Local stand-in for the account id in ARNs. */
     public static final String ACCOUNT = "000000000000";
 
+    /** In a kept stack's data directory: where the stream consumers resume. */
+    public static final String CHECKPOINT_FILE = "checkpoints.json";
+
     private final PipelineSpec spec;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Duration startupTime;
 
-    private LocalEmulators emulators;
+    private StackServices services;
     private DynamoDbClient dynamoDbClient;
     private S3Client s3Client;
     private SqsClient sqsClient;
@@ -61,11 +67,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private LocalBatch batch;
     private LocalScheduler scheduler;
 
-    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog) {
+    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
         this.spec = spec;
         long t0 = System.nanoTime();
         try {
-            emulators = closing(LocalEmulators.start());
+            services = closing(placement.get());
             createResources();
             migrateWarehouse();
             startProcessing(functionLog);
@@ -76,39 +82,73 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.startupTime = Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** @param functionLog where the handler's log lines go */
+    /**
+     * On the embedded emulators, in memory.
+     *
+     * @param functionLog where the handler's log lines go
+     */
     public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog) {
-        return new EmbeddedRuntime(spec, functionLog);
+        return start(spec, functionLog, () -> StackServices.embedded(Optional.empty()));
     }
 
+    /**
+     * On the services {@code placement} starts. When they keep their state ({@link StackServices#dataDir}),
+     * so do the stream consumers: the event source mapping and the archiver resume where the last run on
+     * that directory stopped.
+     */
+    public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
+        return new EmbeddedRuntime(spec, functionLog, placement);
+    }
+
+    /**
+     * Creates what is missing and leaves what exists, as localstack's CreateResources does: a kept stack
+     * or a container finds its stream, tables, buckets and queues from the last run.
+     */
     private void createResources() {
-        dynamoDbClient = closing(emulators.dynamoDb().dynamoDbClient());
-        s3Client = closing(emulators.s3().s3Client());
-        sqsClient = closing(emulators.sqs().sqsClient());
-        kinesisClient = closing(emulators.kinesis().kinesisClient());
+        dynamoDbClient = closing(services.configure(DynamoDbClient.builder(), services.dynamoDb()).build());
+        s3Client = closing(services.configure(S3Client.builder(), services.s3()).forcePathStyle(true).build());
+        sqsClient = closing(services.configure(SqsClient.builder(), services.sqs()).build());
+        kinesisClient = closing(kinesisClient());
 
         PipelineSpec.Stream stream = spec.stream();
-        kinesisClient.createStream(b -> b.streamName(stream.name()).shardCount(stream.shardCount()));
+        try {
+            kinesisClient.createStream(b -> b.streamName(stream.name()).shardCount(stream.shardCount()));
+        } catch (ResourceInUseException alreadyThere) {
+            // checked below like a new one: a stream of another shape must not pass for ours
+        }
         kinesisClient.waiter().waitUntilStreamExists(b -> b.streamName(stream.name()));
-        StreamStatus status = kinesisClient.describeStreamSummary(b -> b.streamName(stream.name()))
-                .streamDescriptionSummary().streamStatus();
-        if (status != StreamStatus.ACTIVE) {
-            throw new IllegalStateException("stream " + stream.name() + " is " + status + ", not ACTIVE");
+        StreamDescriptionSummary summary = kinesisClient.describeStreamSummary(b -> b.streamName(stream.name()))
+                .streamDescriptionSummary();
+        if (summary.streamStatus() != StreamStatus.ACTIVE) {
+            throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
+        }
+        if (summary.openShardCount() != stream.shardCount()) {
+            throw new IllegalStateException("stream " + stream.name() + " has " + summary.openShardCount()
+                    + " open shards, the pipeline needs " + stream.shardCount() + ": use another --prefix or data directory");
         }
         LiveTables.createAll(dynamoDbClient, spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
         for (String bucket : new String[] {spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine()}) {
-            s3Client.createBucket(b -> b.bucket(bucket));
+            try {
+                s3Client.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+                // kept from the last run, with its objects
+            }
         }
         for (String queue : new String[] {spec.queues().streamFailures(), spec.queues().scheduleDeadLetter()}) {
+            // CreateQueue with the same name and attributes returns the existing queue's URL.
             queueUrls.put(queue, sqsClient.createQueue(b -> b.queueName(queue)).queueUrl());
         }
+    }
+
+    private KinesisClient kinesisClient() {
+        return services.configure(KinesisClient.builder(), services.kinesis()).build();
     }
 
     /** The schema, and the stream's alert rules for the alert report, as the deployed stack's first load would. */
     private void migrateWarehouse() {
         batch = closing(LocalBatch.connect(endpoints()));
         batch.warehouse().migrate();
-        FunctionSettings settings = FunctionSettings.local(spec, emulators.dynamoDb().endpoint(), emulators.s3().endpoint());
+        FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
         batch.warehouse().replaceAlertRules(settings.alertRules());
     }
 
@@ -130,11 +170,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
                     log.printf("%s loader: %s%n", Instant.now(), report.toMap());
                 }),
                 new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
-                    LocalDate day = schedules.rollupDay(at);
                     try {
-                        for (RollupLauncher.Result r : batch.rollup(List.of(day), rollupLog)) {
-                            log.printf("%s rollup: %s%n", Instant.now(), r.toMap());
-                        }
+                        // As the deployed schedule starts the Glue job: its day, after the days the loader requested.
+                        RollupLauncher.Result r = batch.scheduledRollup(at, rollupLog);
+                        log.printf("%s rollup: %s%n", Instant.now(), r.toMap());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (IllegalStateException notBuilt) {
@@ -147,24 +186,32 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     private void startProcessing(PrintStream functionLog) {
-        String region = EmulatorClients.REGION.id();
-        FunctionSettings settings = FunctionSettings.local(spec, emulators.dynamoDb().endpoint(), emulators.s3().endpoint());
+        String region = services.region().id();
+        FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
         StreamProcessorHandler handler = new StreamProcessorHandler(settings);
         KinesisEventSourceMapping.Options options = KinesisEventSourceMapping.Options.local(region, ACCOUNT,
                 functionName(spec), spec.stream().name());
-        mapping = new KinesisEventSourceMapping(new KinesisShardReader(kinesisClient, spec.stream().name()), handler,
-                spec.streamMapping(), new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures())),
+        Optional<Path> checkpointFile = services.dataDir().map(dir -> dir.resolve(CHECKPOINT_FILE));
+        CheckpointFile.Positions resumeFrom = checkpointFile.map(CheckpointFile::read).orElse(CheckpointFile.Positions.none());
+
+        // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
+        KinesisClient archiveReader = closing(kinesisClient());
+        String rawBucket = spec.buckets().raw();
+        ArchiveProgress archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()),
+                (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")
+                        .contentEncoding("gzip"), RequestBody.fromBytes(body)),
+                resumeFrom.archiver());
+        mapping = new KinesisEventSourceMapping(
+                new ResumingShardReader(new KinesisShardReader(kinesisClient, spec.stream().name()), resumeFrom.streamProcessor()),
+                handler, spec.streamMapping(), new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures())),
                 options, Clock.systemUTC(), functionLog);
+        // Closed after the mapping and the archiver (the stack is a LIFO), so it saves where they stopped.
+        checkpointFile.ifPresent(file -> closing(CheckpointFile.keep(file, resumeFrom,
+                () -> resumeFrom.advancedBy(mapping.checkpoints(), archive.archived()))));
         started.push(mapping);
         mapping.start();
 
-        // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
-        KinesisClient archiveReader = closing(emulators.kinesis().kinesisClient());
-        String rawBucket = spec.buckets().raw();
-        archiver = new StreamArchiver(new KinesisShardReader(archiveReader, spec.stream().name()),
-                (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")
-                        .contentEncoding("gzip"), RequestBody.fromBytes(body)),
-                spec, Clock.systemUTC(), Duration.ofMillis(200));
+        archiver = new StreamArchiver(archive, archive, spec, Clock.systemUTC(), Duration.ofMillis(200));
         started.push(archiver);
         archiver.start();
     }
@@ -206,7 +253,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     /** What {@code .twinflow/endpoints.json} holds for this stack. */
     public Endpoints endpoints() {
-        EmbeddedPostgres postgres = emulators.postgres();
+        EmbeddedPostgres postgres = services.postgres();
         AwsCredentials credentials = EmulatorClients.CREDENTIALS.resolveCredentials();
         Endpoints.Postgres pg = new Endpoints.Postgres(postgres.jdbcUrl(), postgres.host(),
                 postgres.port(), postgres.database(), postgres.user(), postgres.password());
@@ -221,13 +268,19 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Map<String, String> queues = new LinkedHashMap<>();
         queues.put("streamFailures", spec.queues().streamFailures());
         queues.put("scheduleDeadLetter", spec.queues().scheduleDeadLetter());
-        return new Endpoints(EmulatorClients.REGION.id(), emulators.kinesis().endpoint().toString(),
-                emulators.dynamoDb().endpoint().toString(), emulators.s3().endpoint().toString(),
-                emulators.sqs().endpoint().toString(), pg,
+        return new Endpoints(services.region().id(), services.kinesis().toString(),
+                services.dynamoDb().toString(), services.s3().toString(),
+                services.sqs().toString(), pg,
                 new Endpoints.Resources(spec.prefix(), spec.stream().name(), spec.stream().shardCount(), tables, buckets,
                         queues, Map.copyOf(queueUrls)),
                 new Endpoints.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()),
-                ProcessHandle.current().pid(), Instant.now().toString());
+                ProcessHandle.current().pid(), Instant.now().toString(), services.target(),
+                services.dataDir().map(dir -> dir.toAbsolutePath().toString()).orElse(null));
+    }
+
+    /** Where the services run, and where the stack keeps its state. */
+    public StackServices services() {
+        return services;
     }
 
     /** Stops processing first (the archiver flushes what it holds), then the emulators. Idempotent. */

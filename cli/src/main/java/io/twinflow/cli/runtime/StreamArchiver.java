@@ -161,7 +161,7 @@ public final class StreamArchiver implements AutoCloseable {
                     if (buffer.isEmpty()) {
                         bufferStartedAt = clock.instant();
                     }
-                    byte[] line = ArchiveLine.encode(r.data(), r.approximateArrival(), r.shardId(), r.sequenceNumber());
+                    byte[] line = line(r);
                     buffer.add(r);
                     lines.add(line);
                     bufferedBytes += line.length;
@@ -214,6 +214,11 @@ public final class StreamArchiver implements AutoCloseable {
         lines.clear();
         bufferedBytes = 0;
         bufferStartedAt = null;
+    }
+
+    /** The archive line of one record: its envelope, LF included. */
+    static byte[] line(StreamRecord r) {
+        return ArchiveLine.encode(r.data(), r.approximateArrival(), r.shardId(), r.sequenceNumber());
     }
 
     /** The lines as they are: each envelope already ends in its LF. */

@@ -124,7 +124,7 @@ class EmbeddedRuntimeIT {
             ledger = new FleetSimulator(config).run(new KinesisPublisher(k, spec.stream().name()),
                     (record, ack, at) -> accepted.add(record), (done, total, l) -> { });
         }
-        awaitSettled(accepted.size());
+        MappingProgress.awaitSettled(runtime.mapping(), accepted.size());
         runtime.archiver().close();
 
         // The expectation, computed here from the records the stream accepted: first copy of each
@@ -212,17 +212,5 @@ class EmbeddedRuntimeIT {
         List<S3Object> objects = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(objects::add);
         return objects;
-    }
-
-    private static void awaitSettled(long records) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            KinesisEventSourceMapping.Stats s = runtime.mapping().stats();
-            if (s.recordsRead() >= records && s.inFlight() == 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the mapping did not settle: " + runtime.mapping().stats());
     }
 }

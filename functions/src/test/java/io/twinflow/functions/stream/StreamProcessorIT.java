@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The stream-processor against DynamoDB Local and an S3 server in this JVM: real APIs, real conditional
- * writes, real retries. Every test gets its own tables.
+ * The stream-processor against dynalite (a Node child process) and an S3 server in this JVM: real APIs,
+ * real conditional writes, real retries. Every test gets its own tables.
  */
 class StreamProcessorIT {
 
