@@ -44,8 +44,8 @@ class ArchiveProgressTest {
         StreamRecord onlyOnShard1 = stream.put(SHARD_1, "x", NOW);
         ArchiveProgress progress = new ArchiveProgress(stream, objects::put, Map.of());
         int recordLineBytes = StreamArchiver.line(shard0.get(0)).length;
-        // Two and a half lines: every object ends after its third record, 20 is no multiple of 3.
-        StreamArchiver archiver = archiver(progress, recordLineBytes * 5 / 2);
+        // Five and a half lines: every object ends after its sixth record, so the 21 records end mid-object.
+        StreamArchiver archiver = archiver(progress, recordLineBytes * 11 / 2);
 
         archiver.pollOnce();
 
