@@ -172,7 +172,7 @@ public final class EventDecoder {
             }
             double number;
             if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                number = parser.getDoubleValue();
+                number = noNegativeZero(parser.getDoubleValue());
                 if (!Double.isFinite(number)) {
                     fields.metricsProblem(ReasonCode.NON_FINITE_METRIC, "metric '" + abbreviate(name) + "' is not a finite number");
                 } else if (Math.abs(number) > MAX_MAGNITUDE || tooSmall(number)) {
@@ -217,13 +217,13 @@ public final class EventDecoder {
                     if (lat != null) {
                         fields.duplicate("location.lat");
                     }
-                    lat = numeric ? parser.getDoubleValue() : Double.NaN;
+                    lat = numeric ? noNegativeZero(parser.getDoubleValue()) : Double.NaN;
                 }
                 case "lon" -> {
                     if (lon != null) {
                         fields.duplicate("location.lon");
                     }
-                    lon = numeric ? parser.getDoubleValue() : Double.NaN;
+                    lon = numeric ? noNegativeZero(parser.getDoubleValue()) : Double.NaN;
                 }
                 default -> { } // unknown fields inside location are ignored as well
             }
@@ -380,6 +380,14 @@ public final class EventDecoder {
             return "ends in a space";
         }
         return null;
+    }
+
+    /**
+     * -0.0 as 0.0. DynamoDB numbers have no negative zero while doubles in PostgreSQL, Redshift and Spark
+     * do, so a "-0" would be a minimum of 0 on one path and -0.0 on another.
+     */
+    private static double noNegativeZero(double v) {
+        return v == 0 ? 0.0 : v;
     }
 
     /** Nonzero and closer to zero than the smallest magnitude every store holds exactly. */

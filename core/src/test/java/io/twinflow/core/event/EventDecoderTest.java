@@ -462,4 +462,12 @@ class EventDecoderTest {
         }
         assertThat(((DecodeResult.Rejected) decode(nulInDevice)).detail()).contains("sen\\u0000sor\\uD800\\u00E9");
     }
+
+    @Test
+    void negativeZeroIsReadAsZeroSoEveryStoreHoldsTheSameValue() {
+        TelemetryEvent event = decodeValid(bytes(validEvent().toString().replace("21.5", "-0.0").replace("52.52", "-0")));
+
+        assertThat(Double.doubleToRawLongBits(event.metrics().get("temperature"))).isEqualTo(Double.doubleToRawLongBits(0.0));
+        assertThat(Double.doubleToRawLongBits(event.location().lat())).isEqualTo(Double.doubleToRawLongBits(0.0));
+    }
 }
