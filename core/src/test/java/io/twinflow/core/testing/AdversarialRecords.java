@@ -157,7 +157,10 @@ public final class AdversarialRecords {
         String json = "{" + nl + "\"schemaVersion\":1," + nl + "\"eventId\":\"" + id + "\"," + nl + "\"deviceId\":\"" + device + "\","
                 + nl + "\"ts\":\"" + ts + "\"," + nl + "\"metrics\":{" + metrics + "}" + location
                 + (random.nextInt(8) == 0 ? ",\"unknown\":{\"nested\":[1,2,{\"x\":null}]}" : "") + (pretty ? "\n}\n" : "}");
-        return new Sent(device, bytes(json), device, id);
+        // Now and then a producer keys a record by something else than its device: the device's events
+        // then arrive on more than one shard.
+        String partitionKey = random.nextInt(20) == 0 ? "key-" + random.nextInt(1_000) : device;
+        return new Sent(partitionKey, bytes(json), device, id);
     }
 
     private String number() {
