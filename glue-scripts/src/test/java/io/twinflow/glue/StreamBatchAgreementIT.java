@@ -248,11 +248,34 @@ class StreamBatchAgreementIT {
                     throw new UncheckedIOException(e);
                 }
                 String key = spec.buckets().rawPrefix() + HOUR.format(chunk.get(0).put().arrival()) + "/" + shard + "-" + part + ".gz";
-                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(gz.toByteArray()));
+                put(bucket, key, gz.toByteArray());
                 objects.add(new RawObject(bucket, key));
             }
         }
         return objects;
+    }
+
+    /**
+     * Stores one archive object, as Firehose would retry its delivery: under a loaded machine the local S3
+     * server has been seen to drop a connection mid-body a few times in a row.
+     */
+    private static void put(String bucket, String key, byte[] body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    throw new IllegalStateException("storing archive object " + key + " of " + body.length + " bytes failed", e);
+                }
+                try {
+                    Thread.sleep(500L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Loads the objects in a shuffled order (an earlier object may load after a later one). */
