@@ -1,10 +1,10 @@
 package io.twinflow.benchmarks;
 
-import io.twinflow.cli.demo.DemoRun;
-import io.twinflow.cli.runtime.EmbeddedRuntime;
-import io.twinflow.cli.simulate.SimulationConfig;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorClients;
+import io.twinflow.local.demo.DemoRun;
+import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.simulate.SimulationConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <pre>java -jar localstack/target/twinflow-localstack.jar [--endpoint URL] [--region R] [--prefix P] [--wait S]</pre>
  *
- * <p>It mirrors what cli's {@code EmbeddedRuntime} creates for the embedded stack (stream, tables,
- * buckets, queues); that method is private, so the two are kept equal by the scenario that checks the
- * created resources against the spec on every environment.
+ * <p>It mirrors what the local runtime's {@code EmbeddedRuntime} creates for the embedded stack
+ * (stream, tables, buckets, queues); that method is private, so the two are kept equal by the scenario
+ * that checks the created resources against the spec on every environment.
  */
 public final class CreateResources {
 

@@ -1,13 +1,13 @@
 package io.twinflow.localstack;
 
-import io.twinflow.cli.runtime.EmbeddedRuntime;
-import io.twinflow.cli.runtime.KinesisEventSourceMapping;
-import io.twinflow.cli.runtime.KinesisShardReader;
-import io.twinflow.cli.runtime.SqsFailureDestination;
-import io.twinflow.cli.runtime.StreamArchiver;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.stream.StreamProcessorHandler;
+import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.KinesisEventSourceMapping;
+import io.twinflow.local.runtime.KinesisShardReader;
+import io.twinflow.local.runtime.SqsFailureDestination;
+import io.twinflow.local.runtime.StreamArchiver;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -33,8 +33,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * One scenario's copy of the real-time path on an environment: its own resources under a fresh
  * prefix (so scenarios never see each other's data), the stream-processor handler driven in this JVM
- * by cli's {@link KinesisEventSourceMapping} against the environment's Kinesis, DynamoDB, S3 and SQS,
- * and cli's {@link StreamArchiver} archiving the stream to the environment's S3 as Firehose would.
+ * by the local runtime's {@link KinesisEventSourceMapping} against the environment's Kinesis,
+ * DynamoDB, S3 and SQS, and the local runtime's {@link StreamArchiver} archiving the stream to the
+ * environment's S3 as Firehose would.
  * The handler runs in-process on every environment, LocalStack and Floci included: deploying the jar
  * to their Lambda would test their Lambda runtimes, not the pipeline.
  */

@@ -2,12 +2,12 @@ package io.twinflow.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.twinflow.cli.batch.LocalBatch;
-import io.twinflow.cli.batch.RollupLauncher;
-import io.twinflow.cli.config.Endpoints;
-import io.twinflow.cli.config.ServiceClients;
 import io.twinflow.cli.progress.StatusLine;
 import io.twinflow.functions.batch.LoaderReport;
+import io.twinflow.local.batch.LocalBatch;
+import io.twinflow.local.batch.RollupLauncher;
+import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.ServiceClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;

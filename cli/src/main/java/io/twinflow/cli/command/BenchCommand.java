@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 /**
  * {@code twinflow bench}: the end-to-end benchmarks. The measuring code lives in the benchmarks module
- * (it depends on this CLI, so it cannot live here); this command runs it in its own JVM through
+ * (it builds on local-runtime, as this CLI does); this command runs it in its own JVM through
  * {@code benchmarks/bench}, which builds it, prints the figures and writes {@code benchmarks/results/NAME.json}.
  */
 @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,

@@ -1,10 +1,10 @@
 package io.twinflow.cli.command;
 
-import io.twinflow.cli.config.Endpoints;
-import io.twinflow.cli.runtime.EmbeddedRuntime;
-import io.twinflow.cli.runtime.StackServices;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorStartException;
+import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.StackServices;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.twinflow.cli.command;
 
-import io.twinflow.cli.config.ServiceClients;
 import io.twinflow.cli.query.ResultFormat;
+import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Report;
 import java.time.LocalDate;

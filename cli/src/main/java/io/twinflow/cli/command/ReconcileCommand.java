@@ -2,11 +2,11 @@ package io.twinflow.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.twinflow.cli.batch.ReconcileSummary;
-import io.twinflow.cli.config.ServiceClients;
 import io.twinflow.functions.reconcile.Drift;
 import io.twinflow.functions.reconcile.ReconcileReport;
 import io.twinflow.functions.reconcile.Reconciler;
+import io.twinflow.local.batch.ReconcileSummary;
+import io.twinflow.local.config.ServiceClients;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;

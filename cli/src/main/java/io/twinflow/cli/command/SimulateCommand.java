@@ -2,12 +2,12 @@ package io.twinflow.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.twinflow.cli.config.ServiceClients;
-import io.twinflow.cli.simulate.FleetSimulator;
-import io.twinflow.cli.simulate.KinesisPublisher;
-import io.twinflow.cli.simulate.ProgressBar;
-import io.twinflow.cli.simulate.SendLedger;
-import io.twinflow.cli.simulate.SimulationConfig;
+import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.simulate.FleetSimulator;
+import io.twinflow.local.simulate.KinesisPublisher;
+import io.twinflow.local.simulate.ProgressBar;
+import io.twinflow.local.simulate.SendLedger;
+import io.twinflow.local.simulate.SimulationConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.twinflow.cli.command;
 
-import io.twinflow.cli.config.Endpoints;
-import io.twinflow.cli.config.ServiceClients;
-import io.twinflow.cli.runtime.StackServices;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.runtime.StackServices;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

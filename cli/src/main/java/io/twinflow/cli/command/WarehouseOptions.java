@@ -1,7 +1,7 @@
 package io.twinflow.cli.command;
 
-import io.twinflow.cli.batch.LocalBatch;
-import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.local.batch.LocalBatch;
+import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.RedshiftDataApiSettings;
 import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;

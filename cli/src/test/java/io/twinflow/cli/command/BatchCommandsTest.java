@@ -3,7 +3,7 @@ package io.twinflow.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.RedshiftDataApiSettings;
 import io.twinflow.warehouse.Report;
 import java.io.PrintWriter;

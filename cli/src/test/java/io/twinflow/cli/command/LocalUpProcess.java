@@ -3,7 +3,7 @@ package io.twinflow.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinflow.cli.Main;
-import io.twinflow.cli.config.Endpoints;
+import io.twinflow.local.config.Endpoints;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

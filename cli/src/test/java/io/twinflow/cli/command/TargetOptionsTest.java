@@ -3,8 +3,8 @@ package io.twinflow.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinflow.cli.config.Endpoints;
-import io.twinflow.cli.config.ServiceClients;
+import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.ServiceClients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

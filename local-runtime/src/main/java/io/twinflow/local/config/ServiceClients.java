@@ -1,0 +1,136 @@
+package io.twinflow.local.config;
+
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.AwsClients;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds SDK clients for either the local stack (endpoints from {@code endpoints.json}, fixed
+ * credentials) or AWS (the standard credential and region chains, optionally one endpoint override).
+ */
+public final class ServiceClients {
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Optional<Endpoints> local;
+    private final Optional<URI> awsEndpoint;
+    private final PipelineSpec spec;
+    /** A container emulator (LocalStack, Floci) behind one edge endpoint: no Redshift, no Glue jobs. */
+    private final boolean containerEdge;
+
+    private ServiceClients(Region region, AwsCredentialsProvider credentials, Optional<Endpoints> local,
+                           Optional<URI> awsEndpoint, PipelineSpec spec, boolean containerEdge) {
+        this.region = region;
+        this.credentials = credentials;
+        this.local = local;
+        this.awsEndpoint = awsEndpoint;
+        this.spec = spec;
+        this.containerEdge = containerEdge;
+    }
+
+    /** Clients for a local stack. Kinesis emulators need the JSON protocol, not CBOR. */
+    public static ServiceClients local(Endpoints endpoints) {
+        System.setProperty("aws.cborEnabled", "false");
+        return new ServiceClients(Region.of(endpoints.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoints.credentials().accessKeyId(),
+                        endpoints.credentials().secretAccessKey())),
+                Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()), false);
+    }
+
+    /**
+     * Clients for LocalStack or Floci: every service behind one edge endpoint, path-style S3, JSON (not
+     * CBOR) Kinesis, and the static keys the local functions sign with.
+     */
+    public static ServiceClients containerEdge(URI edge, String region, String prefix) {
+        System.setProperty("aws.cborEnabled", "false");
+        return new ServiceClients(Region.of(region), AwsClients.LOCAL_CREDENTIALS,
+                Optional.empty(), Optional.of(edge), PipelineSpec.withPrefix(prefix), true);
+    }
+
+    /** Clients for AWS: region from the argument or the default chain, credentials from the default chain. */
+    public static ServiceClients aws(String region, URI endpointOverride, String prefix) {
+        Region r = region != null ? Region.of(region) : DefaultAwsRegionProviderChain.builder().build().getRegion();
+        return new ServiceClients(r, DefaultCredentialsProvider.builder().build(), Optional.empty(),
+                Optional.ofNullable(endpointOverride), PipelineSpec.withPrefix(prefix), false);
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public Optional<Endpoints> localEndpoints() {
+        return local;
+    }
+
+    public KinesisClient kinesis() {
+        return configure(KinesisClient.builder(), local.map(Endpoints::kinesis));
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), local.map(Endpoints::dynamodb));
+    }
+
+    public S3Client s3() {
+        return configure(S3Client.builder().forcePathStyle(local.isPresent() || containerEdge), local.map(Endpoints::s3));
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder(), local.map(Endpoints::sqs));
+    }
+
+    /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */
+    public LambdaClient lambda() {
+        requireWarehouseServices("the deployed batch loader");
+        return configure(LambdaClient.builder(), Optional.empty(), UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(16)));
+    }
+
+    public GlueClient glue() {
+        requireWarehouseServices("Glue jobs");
+        return configure(GlueClient.builder(), Optional.empty());
+    }
+
+    public RedshiftDataClient redshiftData() {
+        requireWarehouseServices("Redshift");
+        return configure(RedshiftDataClient.builder(), Optional.empty());
+    }
+
+    private void requireWarehouseServices(String what) {
+        if (containerEdge) {
+            throw new IllegalStateException(what + " is not available on LocalStack's free edition or Floci: "
+                    + "run the batch path with --target local (embedded PostgreSQL and Spark) or --target aws");
+        }
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint) {
+        return configure(builder, localEndpoint, UrlConnectionHttpClient.builder());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint,
+                                                                                        UrlConnectionHttpClient.Builder http) {
+        builder.region(region).credentialsProvider(credentials).httpClientBuilder(http);
+        localEndpoint.map(URI::create).or(() -> awsEndpoint).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+}

@@ -1,0 +1,299 @@
+package io.twinflow.local.runtime;
+
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.EmbeddedPostgres;
+import io.twinflow.emulators.EmulatorClients;
+import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.batch.LoaderReport;
+import io.twinflow.functions.live.LiveTables;
+import io.twinflow.functions.stream.StreamProcessorHandler;
+import io.twinflow.local.batch.LocalBatch;
+import io.twinflow.local.batch.RollupLauncher;
+import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.schedule.CronExpression;
+import io.twinflow.local.schedule.LocalScheduler;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole real-time path on one machine, without Docker: emulators on loopback, the resources of
+ * {@link PipelineSpec}, the stream-processor handler (the same class Lambda runs) driven by
+ * {@link KinesisEventSourceMapping}, the {@link StreamArchiver} in place of Firehose, and the warehouse
+ * schema migrated on the embedded PostgreSQL for the batch path ({@link #batch()}), whose jobs
+ * {@link #startSchedules} fires from the pipeline's cron expressions as EventBridge Scheduler would.
+ * Closing it stops everything it started, in reverse order.
+ */
+public final class EmbeddedRuntime implements AutoCloseable {
+
+    /** Local stand-in for the account id in ARNs. */
+    public static final String ACCOUNT = "000000000000";
+
+    /** In a kept stack's data directory: where the stream consumers resume. */
+    public static final String CHECKPOINT_FILE = "checkpoints.json";
+
+    private final PipelineSpec spec;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Duration startupTime;
+
+    private StackServices services;
+    private DynamoDbClient dynamoDbClient;
+    private S3Client s3Client;
+    private SqsClient sqsClient;
+    private KinesisClient kinesisClient;
+    private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    private KinesisEventSourceMapping mapping;
+    private StreamArchiver archiver;
+    private LocalBatch batch;
+    private LocalScheduler scheduler;
+
+    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
+        this.spec = spec;
+        long t0 = System.nanoTime();
+        try {
+            services = closing(placement.get());
+            createResources();
+            migrateWarehouse();
+            startProcessing(functionLog);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        this.startupTime = Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * On the embedded emulators, in memory.
+     *
+     * @param functionLog where the handler's log lines go
+     */
+    public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog) {
+        return start(spec, functionLog, () -> StackServices.embedded(Optional.empty()));
+    }
+
+    /**
+     * On the services {@code placement} starts. When they keep their state ({@link StackServices#dataDir}),
+     * so do the stream consumers: the event source mapping and the archiver resume where the last run on
+     * that directory stopped.
+     */
+    public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
+        return new EmbeddedRuntime(spec, functionLog, placement);
+    }
+
+    /**
+     * Creates what is missing and leaves what exists, as localstack's CreateResources does: a kept stack
+     * or a container finds its stream, tables, buckets and queues from the last run.
+     */
+    private void createResources() {
+        dynamoDbClient = closing(services.configure(DynamoDbClient.builder(), services.dynamoDb()).build());
+        s3Client = closing(services.configure(S3Client.builder(), services.s3()).forcePathStyle(true).build());
+        sqsClient = closing(services.configure(SqsClient.builder(), services.sqs()).build());
+        kinesisClient = closing(kinesisClient());
+
+        PipelineSpec.Stream stream = spec.stream();
+        try {
+            kinesisClient.createStream(b -> b.streamName(stream.name()).shardCount(stream.shardCount()));
+        } catch (ResourceInUseException alreadyThere) {
+            // checked below like a new one: a stream of another shape must not pass for ours
+        }
+        kinesisClient.waiter().waitUntilStreamExists(b -> b.streamName(stream.name()));
+        StreamDescriptionSummary summary = kinesisClient.describeStreamSummary(b -> b.streamName(stream.name()))
+                .streamDescriptionSummary();
+        if (summary.streamStatus() != StreamStatus.ACTIVE) {
+            throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
+        }
+        if (summary.openShardCount() != stream.shardCount()) {
+            throw new IllegalStateException("stream " + stream.name() + " has " + summary.openShardCount()
+                    + " open shards, the pipeline needs " + stream.shardCount() + ": use another --prefix or data directory");
+        }
+        LiveTables.createAll(dynamoDbClient, spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
+        for (String bucket : new String[] {spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine()}) {
+            try {
+                s3Client.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+                // kept from the last run, with its objects
+            }
+        }
+        for (String queue : new String[] {spec.queues().streamFailures(), spec.queues().scheduleDeadLetter()}) {
+            // CreateQueue with the same name and attributes returns the existing queue's URL.
+            queueUrls.put(queue, sqsClient.createQueue(b -> b.queueName(queue)).queueUrl());
+        }
+    }
+
+    private KinesisClient kinesisClient() {
+        return services.configure(KinesisClient.builder(), services.kinesis()).build();
+    }
+
+    /** The schema, and the stream's alert rules for the alert report, as the deployed stack's first load would. */
+    private void migrateWarehouse() {
+        batch = closing(LocalBatch.connect(endpoints()));
+        batch.warehouse().migrate();
+        FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
+        batch.warehouse().replaceAlertRules(settings.alertRules());
+    }
+
+    /**
+     * Fires the loader and the rollup at the times of {@code spec.schedules()}, in UTC like the deployed
+     * schedules. The loader runs in-process; the rollup, of the day {@code Schedules.rollupDay} names, in its own JVM.
+     *
+     * @param log one line per fire and the jobs' reports
+     * @param rollupLog the rollup JVM's own output (Spark's logging)
+     */
+    public synchronized LocalScheduler startSchedules(PrintStream log, Path rollupLog) {
+        if (scheduler != null) {
+            throw new IllegalStateException("schedules already started");
+        }
+        PipelineSpec.Schedules schedules = spec.schedules();
+        List<LocalScheduler.Job> jobs = List.of(
+                new LocalScheduler.Job("loader", CronExpression.parse(schedules.loader()), at -> {
+                    LoaderReport report = batch.load(Optional.empty(), outcome -> { });
+                    log.printf("%s loader: %s%n", Instant.now(), report.toMap());
+                }),
+                new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
+                    try {
+                        // As the deployed schedule starts the Glue job: its day, after the days the loader requested.
+                        RollupLauncher.Result r = batch.scheduledRollup(at, rollupLog);
+                        log.printf("%s rollup: %s%n", Instant.now(), r.toMap());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IllegalStateException notBuilt) {
+                        log.printf("%s rollup: %s%n", Instant.now(), notBuilt.getMessage());
+                    }
+                }));
+        // Closed before the batch resources it uses (the stack is a LIFO).
+        scheduler = closing(LocalScheduler.systemClock(jobs, log));
+        return scheduler.start();
+    }
+
+    private void startProcessing(PrintStream functionLog) {
+        String region = services.region().id();
+        FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
+        StreamProcessorHandler handler = new StreamProcessorHandler(settings);
+        KinesisEventSourceMapping.Options options = KinesisEventSourceMapping.Options.local(region, ACCOUNT,
+                functionName(spec), spec.stream().name());
+        Optional<Path> checkpointFile = services.dataDir().map(dir -> dir.resolve(CHECKPOINT_FILE));
+        CheckpointFile.Positions resumeFrom = checkpointFile.map(CheckpointFile::read).orElse(CheckpointFile.Positions.none());
+
+        // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
+        KinesisClient archiveReader = closing(kinesisClient());
+        String rawBucket = spec.buckets().raw();
+        ArchiveProgress archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()),
+                (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")
+                        .contentEncoding("gzip"), RequestBody.fromBytes(body)),
+                resumeFrom.archiver());
+        mapping = new KinesisEventSourceMapping(
+                new ResumingShardReader(new KinesisShardReader(kinesisClient, spec.stream().name()), resumeFrom.streamProcessor()),
+                handler, spec.streamMapping(), new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures())),
+                options, Clock.systemUTC(), functionLog);
+        // Closed after the mapping and the archiver (the stack is a LIFO), so it saves where they stopped.
+        checkpointFile.ifPresent(file -> closing(CheckpointFile.keep(file, resumeFrom,
+                () -> resumeFrom.advancedBy(mapping.checkpoints(), archive.archived()))));
+        started.push(mapping);
+        mapping.start();
+
+        archiver = new StreamArchiver(archive, archive, spec, Clock.systemUTC(), Duration.ofMillis(200));
+        started.push(archiver);
+        archiver.start();
+    }
+
+    /** The function's name in ARNs and logs (the CDK stack names the deployed one the same way). */
+    public static String functionName(PipelineSpec spec) {
+        return spec.functions().streamProcessor();
+    }
+
+    private <T extends AutoCloseable> T closing(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    public KinesisEventSourceMapping mapping() {
+        return mapping;
+    }
+
+    public StreamArchiver archiver() {
+        return archiver;
+    }
+
+    /** The loader and the rollup against this stack. */
+    public LocalBatch batch() {
+        return batch;
+    }
+
+    public String queueUrl(String queueName) {
+        return queueUrls.get(queueName);
+    }
+
+    /** What {@code .twinflow/endpoints.json} holds for this stack. */
+    public Endpoints endpoints() {
+        EmbeddedPostgres postgres = services.postgres();
+        AwsCredentials credentials = EmulatorClients.CREDENTIALS.resolveCredentials();
+        Endpoints.Postgres pg = new Endpoints.Postgres(postgres.jdbcUrl(), postgres.host(),
+                postgres.port(), postgres.database(), postgres.user(), postgres.password());
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("deviceState", spec.tables().deviceState());
+        tables.put("deviceWindows", spec.tables().deviceWindows());
+        tables.put("alerts", spec.tables().alerts());
+        Map<String, String> buckets = new LinkedHashMap<>();
+        buckets.put("raw", spec.buckets().raw());
+        buckets.put("curated", spec.buckets().curated());
+        buckets.put("quarantine", spec.buckets().quarantine());
+        Map<String, String> queues = new LinkedHashMap<>();
+        queues.put("streamFailures", spec.queues().streamFailures());
+        queues.put("scheduleDeadLetter", spec.queues().scheduleDeadLetter());
+        return new Endpoints(services.region().id(), services.kinesis().toString(),
+                services.dynamoDb().toString(), services.s3().toString(),
+                services.sqs().toString(), pg,
+                new Endpoints.Resources(spec.prefix(), spec.stream().name(), spec.stream().shardCount(), tables, buckets,
+                        queues, Map.copyOf(queueUrls)),
+                new Endpoints.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()),
+                ProcessHandle.current().pid(), Instant.now().toString(), services.target(),
+                services.dataDir().map(dir -> dir.toAbsolutePath().toString()).orElse(null));
+    }
+
+    /** Where the services run, and where the stack keeps its state. */
+    public StackServices services() {
+        return services;
+    }
+
+    /** Stops processing first (the archiver flushes what it holds), then the emulators. Idempotent. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.getLogger(EmbeddedRuntime.class.getName())
+                        .log(System.Logger.Level.WARNING, "stopping " + next.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+}

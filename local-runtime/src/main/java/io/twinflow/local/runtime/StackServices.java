@@ -1,0 +1,108 @@
+package io.twinflow.local.runtime;
+
+import io.twinflow.emulators.EmbeddedPostgres;
+import io.twinflow.emulators.EmulatorClients;
+import io.twinflow.emulators.LocalEmulators;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Where a runtime's services are: the embedded emulators (in memory, or kept under a data directory),
+ * or a LocalStack or Floci container behind one edge endpoint. The warehouse is the embedded
+ * PostgreSQL either way: the containers have no Redshift.
+ */
+public final class StackServices implements AutoCloseable {
+
+    /** What {@code endpoints.json} calls the two placements. */
+    public static final String EMBEDDED = "embedded";
+    public static final String LOCALSTACK = "localstack";
+
+    private final String target;
+    private final URI kinesis;
+    private final URI dynamoDb;
+    private final URI s3;
+    private final URI sqs;
+    private final Region region;
+    private final EmbeddedPostgres postgres;
+    private final Optional<Path> dataDir;
+    private final AutoCloseable started;
+
+    private StackServices(String target, URI kinesis, URI dynamoDb, URI s3, URI sqs, Region region,
+                          EmbeddedPostgres postgres, Optional<Path> dataDir, AutoCloseable started) {
+        this.target = target;
+        this.kinesis = kinesis;
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.sqs = sqs;
+        this.region = region;
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+        this.started = started;
+    }
+
+    /** The embedded emulators: in memory, or with everything kept under {@code dataDir}. */
+    public static StackServices embedded(Optional<Path> dataDir) {
+        LocalEmulators emulators = dataDir.map(LocalEmulators::startOnDisk).orElseGet(LocalEmulators::start);
+        return new StackServices(EMBEDDED, emulators.kinesis().endpoint(), emulators.dynamoDb().endpoint(),
+                emulators.s3().endpoint(), emulators.sqs().endpoint(), EmulatorClients.REGION, emulators.postgres(),
+                dataDir, emulators);
+    }
+
+    /**
+     * A container's Kinesis, DynamoDB, S3 and SQS at {@code edge}, and the embedded PostgreSQL (its data
+     * under {@code dataDir/postgres} when given). Kinesis clients speak JSON, as the local emulators need.
+     */
+    public static StackServices container(URI edge, Region region, Optional<Path> dataDir) {
+        System.setProperty("aws.cborEnabled", "false");
+        EmbeddedPostgres postgres = dataDir.map(dir -> EmbeddedPostgres.startOnDisk(dir.resolve("postgres")))
+                .orElseGet(EmbeddedPostgres::start);
+        return new StackServices(LOCALSTACK, edge, edge, edge, edge, region, postgres, dataDir, postgres);
+    }
+
+    /** Points a client builder at one of these services, with the local signing keys. */
+    <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
+        return EmulatorClients.configure(builder, endpoint).region(region);
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public URI kinesis() {
+        return kinesis;
+    }
+
+    public URI dynamoDb() {
+        return dynamoDb;
+    }
+
+    public URI s3() {
+        return s3;
+    }
+
+    public URI sqs() {
+        return sqs;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    /** Where the stack keeps its state across restarts; empty when it keeps none. */
+    public Optional<Path> dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() throws Exception {
+        started.close();
+    }
+}
