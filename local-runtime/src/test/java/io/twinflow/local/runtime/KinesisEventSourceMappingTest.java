@@ -88,10 +88,13 @@ class KinesisEventSourceMappingTest {
         throw new AssertionError("not settled: " + mapping.stats());
     }
 
+    /** Puts the records in one step, as one PutRecords call: a poll sees all of them or none. */
     private List<StreamRecord> put(String shard, int count, String prefix) {
         List<StreamRecord> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(stream.put(shard, prefix + i, Instant.now()));
+        synchronized (stream) {
+            for (int i = 0; i < count; i++) {
+                out.add(stream.put(shard, prefix + i, Instant.now()));
+            }
         }
         return out;
     }
