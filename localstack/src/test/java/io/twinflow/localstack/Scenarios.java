@@ -17,7 +17,7 @@ import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.testing.BadInputCorpus;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

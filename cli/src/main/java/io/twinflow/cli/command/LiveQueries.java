@@ -2,7 +2,7 @@ package io.twinflow.cli.command;
 
 import io.twinflow.cli.config.ServiceClients;
 import io.twinflow.core.aggregate.MetricAggregate;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

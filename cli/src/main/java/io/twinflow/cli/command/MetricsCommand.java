@@ -3,7 +3,7 @@ package io.twinflow.cli.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.cli.config.ServiceClients;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

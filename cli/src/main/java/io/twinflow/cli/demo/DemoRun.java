@@ -12,7 +12,7 @@ import io.twinflow.cli.simulate.SendLedger;
 import io.twinflow.cli.simulate.SimulationConfig;
 import io.twinflow.cli.simulate.TelemetryGenerator;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import io.twinflow.emulators.EmbeddedKinesis;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.emulators.EmbeddedSqs;
 import io.twinflow.emulators.EmulatorEdge;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

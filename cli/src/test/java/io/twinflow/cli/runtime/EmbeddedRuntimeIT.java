@@ -13,7 +13,7 @@ import io.twinflow.cli.simulate.SimulationConfig;
 import io.twinflow.cli.simulate.TelemetryGenerator;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

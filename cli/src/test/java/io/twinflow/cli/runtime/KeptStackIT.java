@@ -8,7 +8,7 @@ import io.twinflow.cli.simulate.SendLedger;
 import io.twinflow.cli.simulate.SimulationConfig;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.batch.LoaderReport;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
