@@ -2,8 +2,8 @@ package io.twinflow.benchmarks;
 
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.Timestamps;
-import io.twinflow.functions.live.LiveTables;
 import io.twinflow.functions.stream.StreamRecord;
+import io.twinflow.live.LiveTables;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;

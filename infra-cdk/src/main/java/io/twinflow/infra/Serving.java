@@ -1,7 +1,7 @@
 package io.twinflow.infra;
 
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;

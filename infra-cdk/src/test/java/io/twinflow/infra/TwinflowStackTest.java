@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

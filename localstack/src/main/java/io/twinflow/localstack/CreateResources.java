@@ -3,7 +3,7 @@ package io.twinflow.localstack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -10,7 +10,7 @@ import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.testing.BadInputCorpus;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.simulate.FleetSimulator;
 import io.twinflow.local.simulate.KinesisPublisher;

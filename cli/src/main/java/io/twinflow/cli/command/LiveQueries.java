@@ -1,7 +1,7 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.core.aggregate.MetricAggregate;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import io.twinflow.local.config.ServiceClients;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.twinflow.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.twinflow.functions.reconcile.Drift;
-import io.twinflow.functions.reconcile.ReconcileReport;
-import io.twinflow.functions.reconcile.Reconciler;
+import io.twinflow.live.reconcile.Drift;
+import io.twinflow.live.reconcile.ReconcileReport;
+import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.local.batch.ReconcileSummary;
 import io.twinflow.local.config.ServiceClients;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package io.twinflow.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import io.twinflow.local.config.ServiceClients;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -11,7 +11,7 @@ import io.twinflow.emulators.EmbeddedKinesis;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.emulators.EmbeddedSqs;
 import io.twinflow.emulators.EmulatorEdge;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.simulate.TelemetryGenerator;
 import java.io.ByteArrayOutputStream;

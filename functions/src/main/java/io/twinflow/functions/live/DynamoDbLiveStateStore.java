@@ -1,12 +1,13 @@
 package io.twinflow.functions.live;
 
-import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.alert.Alert;
 import io.twinflow.core.dedupe.EventIdSet;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.window.Windows;
+import io.twinflow.live.LiveStateReader;
+import io.twinflow.live.LiveTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -335,20 +335,7 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
     static WindowState decodeWindow(Map<String, AttributeValue> item) {
         long eventCount = Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n());
         EventIdSet ids = EventIdSet.fromBytes(item.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe());
-        return new WindowState(new WindowAggregate(eventCount, decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())), ids);
-    }
-
-    static TreeMap<String, MetricAggregate> decodeMetrics(Map<String, AttributeValue> encoded) {
-        TreeMap<String, MetricAggregate> metrics = new TreeMap<>();
-        encoded.forEach((name, value) -> {
-            Map<String, AttributeValue> m = value.m();
-            metrics.put(name, new MetricAggregate(
-                    Long.parseLong(m.get("count").n()),
-                    Double.parseDouble(m.get("sum").n()),
-                    Double.parseDouble(m.get("min").n()),
-                    Double.parseDouble(m.get("max").n())));
-        });
-        return metrics;
+        return new WindowState(new WindowAggregate(eventCount, LiveStateReader.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())), ids);
     }
 
     private static Map<String, AttributeValue> encodeState(TelemetryEvent event) {

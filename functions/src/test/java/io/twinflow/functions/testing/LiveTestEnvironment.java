@@ -2,7 +2,7 @@ package io.twinflow.functions.testing;
 
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;

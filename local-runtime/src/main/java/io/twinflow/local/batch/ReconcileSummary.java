@@ -1,7 +1,7 @@
 package io.twinflow.local.batch;
 
-import io.twinflow.functions.reconcile.Drift;
-import io.twinflow.functions.reconcile.ReconcileReport;
+import io.twinflow.live.reconcile.Drift;
+import io.twinflow.live.reconcile.ReconcileReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.twinflow.local.demo;
 
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.batch.LoaderReport;
-import io.twinflow.functions.live.LiveStateReader;
-import io.twinflow.functions.reconcile.ReconcileReport;
-import io.twinflow.functions.reconcile.Reconciler;
+import io.twinflow.live.LiveStateReader;
+import io.twinflow.live.reconcile.ReconcileReport;
+import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.ReconcileSummary;
 import io.twinflow.local.batch.RollupLauncher;

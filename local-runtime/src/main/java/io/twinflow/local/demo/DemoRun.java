@@ -3,7 +3,7 @@ package io.twinflow.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.runtime.StreamRecord;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.simulate.FleetSimulator;
 import io.twinflow.local.simulate.KinesisPublisher;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.batch.LoaderReport;
-import io.twinflow.functions.live.LiveTables;
+import io.twinflow.live.LiveTables;
 import io.twinflow.local.simulate.FleetSimulator;
 import io.twinflow.local.simulate.KinesisPublisher;
 import io.twinflow.local.simulate.SendLedger;

@@ -1,4 +1,4 @@
-package io.twinflow.functions.reconcile;
+package io.twinflow.live.reconcile;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.twinflow.functions.live;
+package io.twinflow.live;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.twinflow.functions.reconcile;
+package io.twinflow.live.reconcile;
 
 /**
  * One number on which the three views of a day disagree.

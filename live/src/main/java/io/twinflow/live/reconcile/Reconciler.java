@@ -1,8 +1,8 @@
-package io.twinflow.functions.reconcile;
+package io.twinflow.live.reconcile;
 
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
-import io.twinflow.functions.live.LiveStateReader;
+import io.twinflow.live.LiveStateReader;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Warehouse;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.twinflow.functions.live;
+package io.twinflow.live;
 
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.event.Location;
@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-/** Reads the live state written by {@link DynamoDbLiveStateStore}: for the CLI, apps and reconciliation. */
+/**
+ * Reads the live state the stream processor writes (functions' {@code DynamoDbLiveStateStore}): for the CLI,
+ * apps and reconciliation.
+ */
 public final class LiveStateReader {
 
     /** A device's latest state. {@code location} may be null. */
@@ -78,7 +81,7 @@ public final class LiveStateReader {
                 LiveTables.windowKey(from), LiveTables.windowKey(to))) {
             result.add(new WindowSummary(deviceId, Instant.parse(item.get(LiveTables.WINDOW_START).s()),
                     Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n()),
-                    DynamoDbLiveStateStore.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())));
+                    decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())));
         }
         return result;
     }
@@ -95,6 +98,20 @@ public final class LiveStateReader {
                     Double.parseDouble(item.get(LiveTables.ALERT_PEAK).n())));
         }
         return result;
+    }
+
+    /** A window item's metric aggregates, as the stream processor stores them. */
+    public static TreeMap<String, MetricAggregate> decodeMetrics(Map<String, AttributeValue> encoded) {
+        TreeMap<String, MetricAggregate> metrics = new TreeMap<>();
+        encoded.forEach((name, value) -> {
+            Map<String, AttributeValue> m = value.m();
+            metrics.put(name, new MetricAggregate(
+                    Long.parseLong(m.get("count").n()),
+                    Double.parseDouble(m.get("sum").n()),
+                    Double.parseDouble(m.get("min").n()),
+                    Double.parseDouble(m.get("max").n())));
+        });
+        return metrics;
     }
 
     /** Items of one device whose sort key is in [fromKey, toKey). */
