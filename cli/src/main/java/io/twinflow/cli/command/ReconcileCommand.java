@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         description = {"Proves streaming and batch agree for one event-time day: per device and metric, the day's totals "
                 + "from the DynamoDB window aggregates, from the warehouse's events table (written by the loader) and from its "
                 + "daily summary (written by the rollup). "
-                + "Counts, minima and maxima must match exactly, sums within a relative 1e-9.",
+                + "Counts, minima and maxima must match exactly, sums within what adding the same values in another "
+                + "order can give (a relative 1e-9, more where large values cancel).",
                 "Exit code 1 when anything drifts. Local stack by default; --target aws reads DynamoDB and Redshift."})
 public final class ReconcileCommand implements Callable<Integer> {
 
