@@ -11,6 +11,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -87,10 +88,17 @@ public final class EmbeddedS3 implements AutoCloseable {
      * A new path-style client for this instance; the caller closes it. Path style because a
      * loopback address has no bucket subdomains. The SDK's default integrity checksums stay on:
      * s3proxy 4 understands them, so uploads take the same code path as against S3.
+     *
+     * <p>More attempts than the SDK's default: an upload through the JDK's HTTP client has been seen to
+     * fail with "Error writing request body to server" four times in a row on a quiet machine, now and
+     * then (the connection closed under it, as a pooled keep-alive connection the server already closed
+     * would be). Each failed attempt drops its connection, so the later ones go out on fresh ones.
      */
     public S3Client s3Client() {
         return EmulatorClients.configure(S3Client.builder(), endpoint)
                 .forcePathStyle(true)
+                .overrideConfiguration(o -> o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()))
                 .build();
     }
 
