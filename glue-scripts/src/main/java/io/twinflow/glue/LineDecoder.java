@@ -34,10 +34,6 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
 
     private static final long serialVersionUID = 1L;
     private static final Pattern ARRIVAL_DATE = Pattern.compile("(?:^|/)dt=(\\d{4}-\\d{2}-\\d{2})/");
-    /** Kinesis' largest record (10 MiB): no archive line the stream produced wraps more. */
-    private static final int LARGEST_STREAM_RECORD = 10 * 1024 * 1024;
-    /** Room for an envelope's fields before the payload (magic, arrival, shard id, sequence number, encoding). */
-    private static final int ENVELOPE_HEAD = 1024;
 
     // DecoderLimits and Windows are not serializable: their components travel, each executor rebuilds them.
     private final int maxRecordBytes;
@@ -86,12 +82,11 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
                 out.setObjectTime(objectTime);
                 out.setArrivalDate(arrivalDate);
                 out.setLineNo(current.number());
-                if (current.truncated() && ArchiveLine.isEnvelope(current.kept())) {
-                    // Longer than the envelope of any record the stream can carry: not one the archive wrote.
-                    out.setReason(ReasonCode.BAD_ARCHIVE_LINE.name());
+                if (ArchiveLine.holdsTooLargeRecord(current.fullLength(), d.limits().maxRecordBytes())) {
+                    // Judged on the line's length alone, as the loader judges it.
+                    out.setReason(ReasonCode.RECORD_TOO_LARGE.name());
                     return out;
                 }
-                // A truncated plain line keeps more than the record limit, so the decoder rejects it as too large.
                 ArchiveLine.Read read = ArchiveLine.read(current.kept(), objectTime);
                 if (read instanceof ArchiveLine.Malformed) {
                     out.setReason(ReasonCode.BAD_ARCHIVE_LINE.name());
@@ -124,15 +119,9 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
         };
     }
 
-    /**
-     * How much of a line is kept: enough for the envelope of the largest record the stream can carry (or
-     * of one byte over the record limit, if that is larger), base64-encoded. Such a line is always read
-     * whole, so its record gets the stream's verdict; only a line no stream record can produce is cut.
-     */
+    /** How much of a line is kept: one byte more than the longest line that can hold a record within the limit. */
     static int maxLineBytes(DecoderLimits limits) {
-        long record = Math.max(LARGEST_STREAM_RECORD, limits.maxRecordBytes() + 1L);
-        long base64 = (record + 2) / 3 * 4;
-        return (int) Math.min(Integer.MAX_VALUE - 16, ENVELOPE_HEAD + base64);
+        return ArchiveLine.longestLine(limits.maxRecordBytes()) + 1;
     }
 
     private static RawLineReader open(byte[] objectBytes, int maxKeptBytes) {

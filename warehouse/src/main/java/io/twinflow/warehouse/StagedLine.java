@@ -53,9 +53,6 @@ final class StagedLine {
      * decoder's own rules should make unreachable).
      */
 
-    /** Arrival times an envelope may carry: what both engines' timestamps and the CSV format hold. */
-    /** Room for an envelope's fields before the payload (the shard id is capped at 128 bytes). */
-    private static final int MAX_ENVELOPE_HEAD_BYTES = 512;
 
     private final EventDecoder decoder;
     private final LoadRules rules;
@@ -71,14 +68,12 @@ final class StagedLine {
     }
 
     /**
-     * How many bytes of a line the reader must keep: enough to store its payload and to hold the
-     * envelope of any record the decoder could accept (base64 makes a record 4/3 as long), so a line
-     * cut short always holds a record that is too large.
+     * How many bytes of a line the reader must keep: enough to store its payload and one more than the
+     * longest line that can hold a record the decoder could accept ({@link ArchiveLine#longestLine}),
+     * so a line cut short always holds a record that is too large.
      */
     int maxKeptBytes() {
-        long recordLimit = rules.limits().maxRecordBytes() + 1L;
-        long envelope = MAX_ENVELOPE_HEAD_BYTES + (recordLimit + 2) / 3 * 4;
-        return (int) Math.max(maxStoredPayloadBytes, envelope);
+        return Math.max(maxStoredPayloadBytes, ArchiveLine.longestLine(rules.limits().maxRecordBytes()) + 1);
     }
 
     long valid() {
@@ -96,7 +91,7 @@ final class StagedLine {
      */
     String toCsv(RawLineReader.RawLine line, Instant objectTime) {
         ArchiveLine.Read read = ArchiveLine.read(line.kept(), objectTime);
-        if (line.truncated()) {
+        if (ArchiveLine.holdsTooLargeRecord(line.fullLength(), rules.limits().maxRecordBytes())) {
             ArchivedRecord partial = read instanceof ArchiveLine.Record r ? r.record() : null;
             return rejected(line.number(), partial, ReasonCode.RECORD_TOO_LARGE.name(),
                     "archive line is " + line.fullLength() + " bytes, longer than any record of the limit "

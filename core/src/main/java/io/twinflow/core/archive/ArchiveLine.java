@@ -68,6 +68,31 @@ public final class ArchiveLine {
         return line;
     }
 
+    /**
+     * The most bytes an envelope's fields take before the payload: the marker, an arrival of up to 20
+     * digits, a shard id of up to {@value #MAX_SHARD_ID_LENGTH} characters, a sequence number of up to
+     * 56 digits, the encoding and the tabs.
+     */
+    static final int MAX_HEAD_BYTES = 256;
+
+    /**
+     * The longest line (without its LF) that can hold a record of at most {@code maxRecordBytes}: its
+     * envelope with the record in base64. Both batch readers keep at least this much of a line.
+     */
+    public static int longestLine(int maxRecordBytes) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, MAX_HEAD_BYTES + (maxRecordBytes + 2L) / 3 * 4);
+    }
+
+    /**
+     * Whether a line of {@code lineBytes} (its full length, without its LF) is longer than any line that
+     * holds a record within the limit: its record, plain or in an envelope, is then too large whatever
+     * the rest of the line says. Judged on the full length alone, so a reader that kept less of the line
+     * gives the same verdict as one that kept all of it.
+     */
+    public static boolean holdsTooLargeRecord(long lineBytes, int maxRecordBytes) {
+        return lineBytes > longestLine(maxRecordBytes);
+    }
+
     /** Whether a line (without its LF) is an envelope; otherwise it is a plain record. */
     public static boolean isEnvelope(byte[] line) {
         return line.length > 0 && line[0] == RS;

@@ -91,4 +91,16 @@ class ArchiveLineTest {
         assertThatThrownBy(() -> ArchiveLine.encode(new byte[0], ARRIVAL, "bad\tshard", "1"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anyRecordWithinTheLimitFitsTheLongestLineAndALongerLineHoldsATooLargeRecord() {
+        int limit = 1_000;
+        byte[] worst = new byte[limit];
+        Arrays.fill(worst, (byte) '\n'); // base64: the longest form a record takes
+        byte[] line = ArchiveLine.encode(worst, ARRIVAL, "s".repeat(ArchiveLine.MAX_SHARD_ID_LENGTH), "9".repeat(56));
+
+        assertThat(line.length - 1).isLessThanOrEqualTo(ArchiveLine.longestLine(limit));
+        assertThat(ArchiveLine.holdsTooLargeRecord(line.length - 1, limit)).isFalse();
+        assertThat(ArchiveLine.holdsTooLargeRecord(ArchiveLine.longestLine(limit) + 1L, limit)).isTrue();
+    }
 }
