@@ -4,6 +4,7 @@
 // a JVM killed without running its shutdown hooks leaves no orphan behind.
 // Arguments: port (0: any), then optionally the LevelDB directory (in memory without it).
 const dynalite = require('dynalite')
+require('../client-aborts.js')
 
 const port = Number(process.argv[2] || 0)
 const path = process.argv[3] || undefined

@@ -5,6 +5,7 @@
 // Arguments: port (0: any), transition time in ms, then optionally the LevelDB directory (in memory
 // without it).
 const kinesalite = require('kinesalite')
+require('../client-aborts.js')
 
 const port = Number(process.argv[2] || 0)
 const transitionMs = Number(process.argv[3] || 0)
