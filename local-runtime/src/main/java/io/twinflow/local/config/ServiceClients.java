@@ -1,5 +1,6 @@
 package io.twinflow.local.config;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.AwsClients;
 import java.net.URI;
@@ -118,7 +119,7 @@ public final class ServiceClients {
 
     private void requireWarehouseServices(String what) {
         if (containerEdge) {
-            throw new IllegalStateException(what + " is not available on LocalStack's free edition or Floci: "
+            throw new UserMistakeException(what + " is not available on LocalStack's free edition or Floci: "
                     + "run the batch path with --target local (embedded PostgreSQL and Spark) or --target aws");
         }
     }

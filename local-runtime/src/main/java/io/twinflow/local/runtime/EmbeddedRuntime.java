@@ -1,5 +1,6 @@
 package io.twinflow.local.runtime;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
@@ -123,7 +124,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
             throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
         }
         if (summary.openShardCount() != stream.shardCount()) {
-            throw new IllegalStateException("stream " + stream.name() + " has " + summary.openShardCount()
+            throw new UserMistakeException("stream " + stream.name() + " has " + summary.openShardCount()
                     + " open shards, the pipeline needs " + stream.shardCount() + ": use another --prefix or data directory");
         }
         LiveTables.createAll(dynamoDbClient, spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
