@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
-import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

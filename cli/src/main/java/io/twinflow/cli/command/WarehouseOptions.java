@@ -2,9 +2,9 @@ package io.twinflow.cli.command;
 
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.config.ServiceClients;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
-import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
+import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
 import java.util.function.Function;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
