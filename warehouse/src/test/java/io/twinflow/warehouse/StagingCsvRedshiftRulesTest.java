@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class StagingCsvRedshiftRulesTest {
         long lineNo = 0;
         for (byte[] bytes : lines) {
             lineNo++;
-            byte[] kept = bytes.length > staged.maxKeptBytes() ? java.util.Arrays.copyOf(bytes, staged.maxKeptBytes()) : bytes;
+            byte[] kept = bytes.length > staged.maxKeptBytes() ? Arrays.copyOf(bytes, staged.maxKeptBytes()) : bytes;
             String record = staged.toCsv(new RawLineReader.RawLine(lineNo, kept, bytes.length), now);
             String context = "seed " + seed + ", line " + lineNo + ": " + record;
 
