@@ -262,7 +262,7 @@ class DailyRollupJobIT {
         Files.write(local, client.getObjectAsBytes(b -> b.bucket(CURATED_BUCKET).key(key)).asByteArray());
         List<Group> rows = new ArrayList<>();
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-                new org.apache.hadoop.fs.Path(local.toUri())).withConf(new Configuration()).build()) {
+                new org.apache.hadoop.fs.Path(local.toUri())).withConf(new Configuration()).build()) { // qualified: java.nio.file.Path is the imported one
             for (Group g = reader.read(); g != null; g = reader.read()) {
                 rows.add(g);
             }

@@ -1,5 +1,8 @@
 package io.twinflow.warehouse.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.alert.AlertRules;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,8 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The JDBC adapter against embedded PostgreSQL 17 and the embedded S3, each test in its own schema. */
 public class JdbcWarehouseIT {
@@ -125,7 +127,7 @@ public class JdbcWarehouseIT {
                 + "FROM " + schema + ".events");
         assertThat(row.columns()).containsExactly("event_id", "device_id", "ts_ok", "dt", "temperature", "humidity",
                 "co2", "metric_count", "lat", "lon", "source_key", "window_ok", "shard_id", "sequence_number", "stream_position");
-        assertThat(row.rows()).containsExactly(java.util.Arrays.asList(
+        assertThat(row.rows()).containsExactly(Arrays.asList(
                 "x-1", "dev-9", true, "2026-11-24", 21.5, null, "415.0", 2L, 52.52, 13.4, object.key(), true,
                 "shardId-000000000001", "49650", "shardId-000000000001/" + "0".repeat(51) + "49650"));
     }
@@ -210,7 +212,7 @@ public class JdbcWarehouseIT {
                 .containsExactly(List.of(2L, "INVALID_JSON"));
         assertThat(warehouse.query("SELECT status, lines_read, rows_loaded, rows_duplicate, rows_quarantined, error FROM "
                 + schema + ".load_log").rows())
-                .containsExactly(java.util.Arrays.asList("LOADED", 3L, 2L, 0L, 1L, null));
+                .containsExactly(Arrays.asList("LOADED", 3L, 2L, 0L, 1L, null));
     }
 
     @Test
@@ -396,7 +398,7 @@ public class JdbcWarehouseIT {
     /** One archive envelope line (without its LF, which {@link #putBytes} adds). */
     public static byte[] envelope(String record, Instant arrival, String shard, String sequence) {
         byte[] line = ArchiveLine.encode(bytes(record), arrival, shard, sequence);
-        return java.util.Arrays.copyOf(line, line.length - 1);
+        return Arrays.copyOf(line, line.length - 1);
     }
 
     static byte[] bytes(String s) {

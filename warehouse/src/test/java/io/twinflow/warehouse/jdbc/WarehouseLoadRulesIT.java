@@ -1,5 +1,7 @@
 package io.twinflow.warehouse.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.testing.BadInputCorpus;
@@ -23,11 +25,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The loader's rule for each class of input of issue 11, on embedded PostgreSQL 17 with the exact

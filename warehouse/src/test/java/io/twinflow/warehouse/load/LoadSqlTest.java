@@ -1,10 +1,11 @@
 package io.twinflow.warehouse.load;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.twinflow.warehouse.sql.Dialect;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LoadSqlTest {
 

@@ -3,11 +3,13 @@ package io.twinflow.warehouse.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class RawLineReaderTest {
@@ -90,8 +92,8 @@ class RawLineReaderTest {
     @Test
     void gzipIsRecognisedByItsMagicNumberAndPlainBytesAreReadAsTheyAre() throws IOException {
         byte[] invalidUtf8 = {(byte) 0xc3, (byte) 0x28, '\n'};
-        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
             gz.write(invalidUtf8);
         }
         assertThat(read(RawLineReader.gunzipIfNeeded(new ByteArrayInputStream(zipped.toByteArray())), 100).get(0).kept())

@@ -1,5 +1,7 @@
 package io.twinflow.warehouse.load;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.warehouse.LoadRules;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StagedLineTest {
 

@@ -1,5 +1,7 @@
 package io.twinflow.warehouse.load;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.sql.Dialect;
 import java.nio.CharBuffer;
@@ -8,13 +10,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every staging record the loader writes for Redshift obeys the COPY rules written down in the README
@@ -43,7 +45,7 @@ class StagingCsvRedshiftRulesTest {
         long lineNo = 0;
         for (byte[] bytes : lines) {
             lineNo++;
-            byte[] kept = bytes.length > staged.maxKeptBytes() ? java.util.Arrays.copyOf(bytes, staged.maxKeptBytes()) : bytes;
+            byte[] kept = bytes.length > staged.maxKeptBytes() ? Arrays.copyOf(bytes, staged.maxKeptBytes()) : bytes;
             String record = staged.toCsv(new RawLineReader.RawLine(lineNo, kept, bytes.length), now);
             String context = "seed " + seed + ", line " + lineNo + ": " + record;
 

@@ -1,17 +1,20 @@
 package io.twinflow.warehouse.redshift;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.twinflow.warehouse.QueryResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.redshiftdata.model.ColumnMetadata;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.Field;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Data API polling and error handling, against a fake client: no Redshift is reachable here. */
 class DataApiStatementsTest {
@@ -105,7 +108,7 @@ class DataApiStatementsTest {
         QueryResult result = statements().query("SELECT 3 AS n, 'a' AS s, NULL AS missing", List.of());
 
         assertThat(result.columns()).containsExactly("n", "s", "missing");
-        assertThat(result.rows()).containsExactly(java.util.Arrays.asList(3L, "a", null));
+        assertThat(result.rows()).containsExactly(Arrays.asList(3L, "a", null));
         assertThat(DataApiStatements.value(Field.builder().stringValue("12").build(),
                 ColumnMetadata.builder().typeName("numeric").build())).isEqualTo(12L);
         assertThat(DataApiStatements.value(Field.builder().stringValue("1.50").build(),
@@ -118,7 +121,7 @@ class DataApiStatementsTest {
                 Duration.ofMillis(1), Duration.ofSeconds(1))).hasMessageContaining("exactly one");
         assertThatThrownBy(() -> new RedshiftDataApiSettings("dev", null, "cluster", null, null, "r", "b", "", Duration.ofMillis(1),
                 Duration.ofMillis(1), Duration.ofSeconds(1))).hasMessageContaining("secretArn or dbUser");
-        assertThat(RedshiftDataApiSettings.fromEnvironment(java.util.Map.of(
+        assertThat(RedshiftDataApiSettings.fromEnvironment(Map.of(
                 "TWINFLOW_REDSHIFT_DATABASE", "dev", "TWINFLOW_REDSHIFT_CLUSTER", "c", "TWINFLOW_REDSHIFT_DB_USER", "loader",
                 "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", "r", "TWINFLOW_REDSHIFT_STAGING_BUCKET", "b")).stagingPrefix())
                 .isEqualTo("warehouse-staging/");

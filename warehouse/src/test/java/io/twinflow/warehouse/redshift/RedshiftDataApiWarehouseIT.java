@@ -1,5 +1,8 @@
 package io.twinflow.warehouse.redshift;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.emulators.EmbeddedS3;
@@ -11,6 +14,7 @@ import io.twinflow.warehouse.jdbc.JdbcWarehouseIT;
 import io.twinflow.warehouse.sql.Dialect;
 import io.twinflow.warehouse.sql.Migration;
 import io.twinflow.warehouse.sql.Migrations;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +42,6 @@ import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementRespo
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
 import software.amazon.awssdk.services.s3.S3Client;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Data API adapter's S3 side for real (embedded S3) and its Redshift side against a fake Data API
@@ -286,7 +288,7 @@ class RedshiftDataApiWarehouseIT {
     }
 
     private static List<String> gunzipLines(byte[] gz) {
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             return new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

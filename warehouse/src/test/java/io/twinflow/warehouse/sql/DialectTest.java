@@ -76,7 +76,8 @@ class DialectTest {
     @Test
     void loadLocksDifferPerEngineAndDoNotCollideAcrossPurposes() {
         assertThat(Dialect.POSTGRES.lockForLoad("telemetry")).startsWith("SELECT pg_advisory_xact_lock(");
-        assertThat(Dialect.REDSHIFT.lockForLoad("telemetry")).isEqualTo("LOCK telemetry.events, telemetry.quarantine, telemetry.load_log, telemetry.rollup_requests");
+        assertThat(Dialect.REDSHIFT.lockForLoad("telemetry"))
+                .isEqualTo("LOCK telemetry.events, telemetry.quarantine, telemetry.load_log, telemetry.rollup_requests");
         assertThat(Dialect.lockKey("load", "telemetry")).isNotEqualTo(Dialect.lockKey("summaries", "telemetry"))
                 .isNotEqualTo(Dialect.lockKey("load", "other"));
     }
