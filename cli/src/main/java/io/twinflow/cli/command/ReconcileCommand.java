@@ -26,7 +26,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     @CommandLine.Mixin
     WarehouseOptions warehouse = new WarehouseOptions();
 
-    @CommandLine.Option(names = "--date", converter = DayConverter.class, required = true, paramLabel = "D", description = "The UTC event-time day, YYYY-MM-DD.")
+    @CommandLine.Option(names = "--date", converter = DayConverter.class, required = true, paramLabel = "D",
+            description = "The UTC event-time day, YYYY-MM-DD.")
     LocalDate date;
 
     @CommandLine.Option(names = "--json", description = "Print {clean, dates, devices, valuesCompared, sumTolerance, "

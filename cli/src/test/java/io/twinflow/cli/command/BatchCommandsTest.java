@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.ServiceClients;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
 import io.twinflow.warehouse.Report;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
