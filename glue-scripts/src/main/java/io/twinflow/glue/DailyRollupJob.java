@@ -120,9 +120,9 @@ public final class DailyRollupJob {
             }
         }
         String warehouseName = "none";
-        if (connection.warehouse() != null) {
+        if (connection.writesSummaries()) {
             connection.replaceDaySummaries(day, daily, hourly, listedAt);
-            warehouseName = connection.warehouse().getClass().getSimpleName();
+            warehouseName = connection.engine();
         }
         return new RollupReport(day, trigger, listing.paths().size(), listing.bytes(), lines, eventsKept, daily.size(),
                 hourly.size(), warehouseName, Duration.ofNanos(System.nanoTime() - started));

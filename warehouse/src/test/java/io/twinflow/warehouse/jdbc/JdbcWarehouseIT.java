@@ -9,6 +9,7 @@ import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.LoadedObject;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.RawObject;
@@ -66,7 +67,8 @@ public class JdbcWarehouseIT {
     void anAdapterBuiltFromAJdbcUrlSeesTheSameDatabase() {
         warehouse.migrate();
 
-        JdbcWarehouse byUrl = JdbcWarehouse.connect(STACK.postgres().jdbcUrl(), STACK.postgres().user(), STACK.postgres().password(), STACK.s3(), schema);
+        JdbcWarehouse byUrl = JdbcWarehouse.connect(STACK.postgres().jdbcUrl(), STACK.postgres().user(), STACK.postgres().password(), STACK.s3(),
+                schema, LoadRules.defaults());
 
         assertThat(byUrl.migrate()).isEmpty();
         assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(5L));

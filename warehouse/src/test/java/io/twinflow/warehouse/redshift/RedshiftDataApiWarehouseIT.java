@@ -79,9 +79,10 @@ class RedshiftDataApiWarehouseIT {
 
     @BeforeEach
     void adapter() {
-        RedshiftDataApiSettings settings = new RedshiftDataApiSettings("dev", "twinflow", null,
-                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs", null, "arn:aws:iam::123456789012:role/copy",
-                STAGE, "warehouse-staging/", Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(1));
+        RedshiftDataApiSettings settings = RedshiftDataApiSettings.builder().database("dev").workgroupName("twinflow")
+                .secretArn("arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs").copyRoleArn("arn:aws:iam::123456789012:role/copy")
+                .stagingBucket(STAGE).stagingPrefix("warehouse-staging/").pollInitial(Duration.ofMillis(10)).pollMax(Duration.ofMillis(40))
+                .statementTimeout(Duration.ofMinutes(1)).build();
         warehouse = new RedshiftDataApiWarehouse(client, s3, settings, "telemetry", LoadRules.defaults(),
                 Clock.fixed(now, ZoneOffset.UTC), d -> { }, System::nanoTime);
         // Like COPY, the fake reads every staging object named in a batch while the batch runs.
