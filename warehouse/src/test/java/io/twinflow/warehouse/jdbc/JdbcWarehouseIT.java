@@ -1,12 +1,13 @@
 package io.twinflow.warehouse.jdbc;
 
+import static io.twinflow.warehouse.RawLines.envelope;
+import static io.twinflow.warehouse.RawLines.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.alert.AlertRules;
-import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.LoadRules;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC adapter against embedded PostgreSQL 17 and the embedded S3, each test in its own schema. */
-public class JdbcWarehouseIT {
+class JdbcWarehouseIT {
 
     private static final String BUCKET = "twinflow-raw";
 
@@ -390,17 +391,6 @@ public class JdbcWarehouseIT {
 
     private long longValue(String sql) {
         return ((Number) warehouse.query(sql).rows().get(0).get(0)).longValue();
-    }
-
-    public static String event(String id, String device, Instant ts, double temperature, double humidity, double battery) {
-        return "{\"schemaVersion\":1,\"eventId\":\"" + id + "\",\"deviceId\":\"" + device + "\",\"ts\":\"" + ts
-                + "\",\"metrics\":{\"temperature\":" + temperature + ",\"humidity\":" + humidity + ",\"battery\":" + battery + "}}";
-    }
-
-    /** One archive envelope line (without its LF, which {@link #putBytes} adds). */
-    public static byte[] envelope(String record, Instant arrival, String shard, String sequence) {
-        byte[] line = ArchiveLine.encode(bytes(record), arrival, shard, sequence);
-        return Arrays.copyOf(line, line.length - 1);
     }
 
     static byte[] bytes(String s) {
