@@ -386,7 +386,7 @@ class TwinflowStackTest {
             assertThat(arn.asObject().toString()).contains(":scheduler:::aws-sdk:glue:startJobRun");
             JsonNode sent = JSON.readTree(input.asString());
             assertThat(sent.get("JobName").asText()).isEqualTo(SPEC.prefix() + "-daily-rollup");
-            assertThat(sent.get("Arguments").get(Batch.SCHEDULED_TIME_ARGUMENT).asText())
+            assertThat(sent.get("Arguments").get(io.twinflow.core.settings.RollupArguments.SCHEDULED_TIME).asText())
                     .isEqualTo("<aws.scheduler.scheduled-time>");
         }
 
