@@ -23,9 +23,9 @@ import java.util.Objects;
  * @param date the day to roll up; a scheduled run's own day
  * @param lateness how long after midnight a scheduled run waits before it rolls up a day (default: the
  *     pipeline's {@code schedules().rollupLateness()}); later arrivals reach the day through rollup requests
- * @param maxFutureSkew the decoder's allowed clock skew (default: core's, as the stream processor)
- * @param maxLateness the lateness bound: older events are {@code TOO_LATE}, and the arrival hours read
- *     reach this far past the day (default: core's, as the stream processor)
+ * @param limits the decoder's limits: core's defaults with {@code --max-future-skew} (the allowed clock skew)
+ *     and {@code --max-lateness} (the lateness bound: older events are {@code TOO_LATE}, and the arrival
+ *     hours read reach this far past the day), as the stream processor's settings give them
  * @param window the stream's event-time window size (default: the pipeline's)
  * @param maxWindowEvents distinct events one (device, window) holds (default: core's; smaller only in tests)
  * @param eventsPerFile roughly how many events one curated Parquet file holds
@@ -33,9 +33,8 @@ import java.util.Objects;
  * @param scheduledTime the schedule's time when the run was started without {@code --date}, else null: such
  *     a run also rolls up the older days the warehouse has rollup requests for
  */
-public record JobArguments(LocalDate date, String rawUri, String curatedUri, Duration lateness, Duration maxFutureSkew,
-                           Duration maxLateness, Duration window, int maxWindowEvents, long eventsPerFile,
-                           Warehouse warehouse, Instant scheduledTime) {
+public record JobArguments(LocalDate date, String rawUri, String curatedUri, Duration lateness, DecoderLimits limits,
+                           Duration window, int maxWindowEvents, long eventsPerFile, Warehouse warehouse, Instant scheduledTime) {
 
     public static final long DEFAULT_EVENTS_PER_FILE = 500_000;
 
@@ -72,8 +71,7 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         Objects.requireNonNull(rawUri, RollupArguments.RAW_URI);
         Objects.requireNonNull(curatedUri, RollupArguments.CURATED_URI);
         Objects.requireNonNull(lateness, "lateness");
-        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
-        Objects.requireNonNull(maxLateness, "maxLateness");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(warehouse, "warehouse");
         if (lateness.isNegative() || lateness.compareTo(Duration.ofDays(1)) > 0) {
@@ -86,21 +84,10 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
             throw new IllegalArgumentException(RollupArguments.MAX_WINDOW_EVENTS + " must be positive");
         }
         try {
-            // The parameters, not the accessors: in a compact constructor the fields are not assigned yet.
-            DecoderLimits.defaults().withMaxFutureSkew(maxFutureSkew).withMaxLateness(maxLateness);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(RollupArguments.MAX_FUTURE_SKEW + " / " + RollupArguments.MAX_LATENESS + ": " + e.getMessage(), e);
-        }
-        try {
             new Windows(window);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(RollupArguments.WINDOW + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The decoder limits: core's defaults with this run's skew and lateness bound, as the stream's settings give them. */
-    public DecoderLimits limits() {
-        return DecoderLimits.defaults().withMaxFutureSkew(maxFutureSkew).withMaxLateness(maxLateness);
     }
 
     public Windows windows() {
@@ -118,14 +105,12 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         Duration lateness = named.duration(RollupArguments.LATENESS, spec.schedules().rollupLateness());
         Instant scheduledTime = named.has(RollupArguments.DATE) ? null
                 : scheduledTime(named.required(RollupArguments.SCHEDULED_TIME, RollupArguments.DATE));
-        DecoderLimits limits = named.decoderLimits();
         return new JobArguments(
                 scheduledTime == null ? date(named.required(RollupArguments.DATE)) : PipelineSpec.Schedules.rollupDay(scheduledTime, lateness),
                 directory(named.required(RollupArguments.RAW_URI), RollupArguments.RAW_URI),
                 directory(named.required(RollupArguments.CURATED_URI), RollupArguments.CURATED_URI),
                 lateness,
-                limits.maxFutureSkew(),
-                limits.maxLateness(),
+                named.decoderLimits(),
                 named.duration(RollupArguments.WINDOW, spec.window()),
                 named.integer(RollupArguments.MAX_WINDOW_EVENTS, WindowState.MAX_EVENTS),
                 named.number(RollupArguments.EVENTS_PER_FILE, DEFAULT_EVENTS_PER_FILE),

@@ -21,7 +21,7 @@ class GlueJarIT {
         try (JarFile file = new JarFile(jar.toFile())) {
             assertThat(file.getEntry("io/twinflow/glue/DailyRollupJob.class")).isNotNull();
             assertThat(file.getEntry("io/twinflow/core/event/EventDecoder.class")).isNotNull();
-            assertThat(file.getEntry("io/twinflow/warehouse/JdbcWarehouse.class")).isNotNull();
+            assertThat(file.getEntry("io/twinflow/warehouse/jdbc/JdbcWarehouse.class")).isNotNull();
             assertThat(file.getEntry("db/migration/V002__summaries.sql")).isNotNull();
             assertThat(file.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(DailyRollupJob.class.getName());
         }

@@ -74,7 +74,7 @@ public final class Batch extends Construct {
 
     public Batch(Construct scope, String id, Props props) {
         super(scope, id);
-        String jobName = props.spec().prefix() + "-daily-rollup";
+        String jobName = props.spec().functions().rollupJob();
         loader = loader(props);
         rollupRole = rollupRole(props);
         Asset jar = rollupAsset("RollupJar", props.artifacts().glueJar());
