@@ -103,7 +103,7 @@ public record FunctionSettings(
         if (env.has(FunctionEnvironment.LAMBDA_FUNCTION_NAME)) {
             return CredentialsSource.LAMBDA_ENVIRONMENT;
         }
-        boolean local = env.dynamoDbEndpoint().isPresent() || env.s3Endpoint().isPresent();
+        boolean local = env.has(FunctionEnvironment.ENDPOINT_DYNAMODB) || env.has(FunctionEnvironment.ENDPOINT_S3);
         return local && !env.has(FunctionEnvironment.ACCESS_KEY_ID) ? CredentialsSource.LOCAL_STATIC : CredentialsSource.DEFAULT_CHAIN;
     }
 
