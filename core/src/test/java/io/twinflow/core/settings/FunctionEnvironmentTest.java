@@ -7,10 +7,26 @@ import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FunctionEnvironmentTest {
+
+    @Test
+    void theNamesAreTheOnesDeployedStacksAndTheReadmeUse() {
+        // Renaming one would silently drop a deployed function's setting: the names are an interface.
+        assertThat(List.of(FunctionEnvironment.PREFIX, FunctionEnvironment.DEVICE_STATE_TABLE, FunctionEnvironment.WINDOW_TABLE,
+                FunctionEnvironment.ALERT_TABLE, FunctionEnvironment.QUARANTINE_BUCKET, FunctionEnvironment.RAW_BUCKET,
+                FunctionEnvironment.LOADER_LOOKBACK_DAYS, FunctionEnvironment.WINDOW_SECONDS, FunctionEnvironment.WINDOW_RETENTION_DAYS,
+                FunctionEnvironment.ALERT_RULES, FunctionEnvironment.MAX_FUTURE_SKEW_SECONDS, FunctionEnvironment.MAX_LATENESS_SECONDS,
+                FunctionEnvironment.ENDPOINT_DYNAMODB, FunctionEnvironment.ENDPOINT_S3, FunctionEnvironment.SDK_MAX_ATTEMPTS,
+                FunctionEnvironment.WRITE_CONCURRENCY)).containsExactly("TWINFLOW_PREFIX", "TWINFLOW_DEVICE_STATE_TABLE",
+                "TWINFLOW_WINDOW_TABLE", "TWINFLOW_ALERT_TABLE", "TWINFLOW_QUARANTINE_BUCKET", "TWINFLOW_RAW_BUCKET",
+                "TWINFLOW_LOADER_LOOKBACK_DAYS", "TWINFLOW_WINDOW_SECONDS", "TWINFLOW_WINDOW_RETENTION_DAYS", "TWINFLOW_ALERT_RULES",
+                "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", "TWINFLOW_MAX_LATENESS_SECONDS", "TWINFLOW_ENDPOINT_DYNAMODB", "TWINFLOW_ENDPOINT_S3",
+                "TWINFLOW_SDK_MAX_ATTEMPTS", "TWINFLOW_WRITE_CONCURRENCY");
+    }
 
     @Test
     void theDecoderLimitsAFunctionIsDeployedWithAreReadBackAsGiven() {

@@ -13,6 +13,23 @@ import org.junit.jupiter.api.Test;
 class RollupArgumentsTest {
 
     @Test
+    void theNamesAreTheOnesDeployedJobsSchedulesAndTheReadmeUse() {
+        // A deployed job's default arguments and the schedule's input spell these: the names are an interface.
+        assertThat(List.of(RollupArguments.DATE, RollupArguments.SCHEDULED_TIME, RollupArguments.RAW_URI, RollupArguments.CURATED_URI,
+                RollupArguments.LATENESS, RollupArguments.MAX_FUTURE_SKEW, RollupArguments.MAX_LATENESS, RollupArguments.WINDOW,
+                RollupArguments.MAX_WINDOW_EVENTS, RollupArguments.EVENTS_PER_FILE, RollupArguments.WAREHOUSE,
+                RollupArguments.WAREHOUSE_SCHEMA, RollupArguments.WAREHOUSE_JDBC_URL, RollupArguments.WAREHOUSE_USER,
+                RollupArguments.WAREHOUSE_PASSWORD, RollupArguments.WORKGROUP, RollupArguments.CLUSTER, RollupArguments.DATABASE,
+                RollupArguments.SECRET_ARN, RollupArguments.DB_USER, RollupArguments.COPY_ROLE_ARN, RollupArguments.STAGING_URI))
+                .containsExactly("--date", "--scheduled-time", "--raw-uri", "--curated-uri", "--lateness", "--max-future-skew",
+                        "--max-lateness", "--window", "--max-window-events", "--events-per-file", "--warehouse", "--warehouse-schema",
+                        "--warehouse-jdbc-url", "--warehouse-user", "--warehouse-password", "--workgroup", "--cluster", "--database",
+                        "--secret-arn", "--db-user", "--copy-role-arn", "--staging-uri");
+        assertThat(List.of(RollupArguments.WAREHOUSE_NONE, RollupArguments.WAREHOUSE_JDBC, RollupArguments.WAREHOUSE_REDSHIFT_DATA))
+                .containsExactly("none", "jdbc", "redshift-data");
+    }
+
+    @Test
     void theDecoderLimitsAJobIsStartedWithAreReadBackAsGiven() {
         DecoderLimits limits = DecoderLimits.defaults().withMaxFutureSkew(Duration.ofSeconds(90)).withMaxLateness(Duration.ofHours(30));
 
