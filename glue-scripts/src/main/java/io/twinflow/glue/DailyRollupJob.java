@@ -85,7 +85,7 @@ public final class DailyRollupJob {
         // Taken before listing: every object written (and loaded) before this instant is in the listing.
         Instant listedAt = Instant.now();
         RawArchive.Listing listing = RawArchive.list(hadoop, arguments.rawUri(),
-                RawArchive.hourPartitions(day, arguments.maxLateness()));
+                RawArchive.hourPartitions(day, arguments.limits().maxLateness()));
 
         Dataset<DecodedLine> decoded = rollup.decode(RawArchive.read(spark, listing.paths()))
                 .persist(StorageLevel.MEMORY_AND_DISK());

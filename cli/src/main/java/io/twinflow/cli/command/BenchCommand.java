@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.local.config.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static Path home() {
-        String home = System.getenv("TWINFLOW_HOME");
+        String home = System.getenv(Endpoints.HOME_VARIABLE);
         return home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
     }
 }
