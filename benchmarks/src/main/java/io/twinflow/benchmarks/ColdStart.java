@@ -3,6 +3,7 @@ package io.twinflow.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.core.settings.FunctionEnvironment;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.functions.stream.StreamRecord;
 import io.twinflow.live.LiveTables;
@@ -148,10 +149,10 @@ public final class ColdStart {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("TWINFLOW_") || k.equals("JAVA_TOOL_OPTIONS"));
-        env.put("AWS_REGION", "us-east-1");
-        env.put("TWINFLOW_PREFIX", prefix);
-        env.put("TWINFLOW_ENDPOINT_DYNAMODB", dynamoEndpoint);
-        env.put("TWINFLOW_ENDPOINT_S3", "http://127.0.0.1:9"); // no record is quarantined: never called
+        env.put(FunctionEnvironment.REGION, "us-east-1");
+        env.put(FunctionEnvironment.PREFIX, prefix);
+        env.put(FunctionEnvironment.ENDPOINT_DYNAMODB, dynamoEndpoint);
+        env.put(FunctionEnvironment.ENDPOINT_S3, "http://127.0.0.1:9"); // no record is quarantined: never called
         long started = System.nanoTime();
         Process process = builder.start();
         StringBuilder output = new StringBuilder();

@@ -7,6 +7,7 @@ import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.event.DecodeResult;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.core.window.Windows;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.functions.stream.StreamRecord;
@@ -193,8 +194,8 @@ public final class SparkRollup {
                 "-Dspark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
                 "-Dspark.hadoop.fs.s3a.access.key=twinflow", "-Dspark.hadoop.fs.s3a.secret.key=twinflow",
                 "io.twinflow.glue.DailyRollupJob",
-                "--date", DAY.toString(), "--raw-uri", "s3a://" + BUCKET + "/raw/", "--curated-uri", "s3a://bench-curated/events/",
-                "--warehouse", "none"));
+                RollupArguments.DATE, DAY.toString(), RollupArguments.RAW_URI, "s3a://" + BUCKET + "/raw/",
+                RollupArguments.CURATED_URI, "s3a://bench-curated/events/", RollupArguments.WAREHOUSE, RollupArguments.WAREHOUSE_NONE));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String last = null;
         StringBuilder output = new StringBuilder();

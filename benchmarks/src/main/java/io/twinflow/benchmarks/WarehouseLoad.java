@@ -9,6 +9,7 @@ import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.functions.stream.StreamRecord;
 import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayInputStream;
@@ -82,9 +83,9 @@ public final class WarehouseLoad {
                 s3.putObject(b -> b.bucket(BUCKET).key(key).contentEncoding("gzip"), RequestBody.fromBytes(body));
                 keys.add(key);
             }
-            JdbcWarehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, COPY_SCHEMA);
+            JdbcWarehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, COPY_SCHEMA, LoadRules.defaults());
             warehouse.migrate();
-            new JdbcWarehouse(postgres.dataSource(), s3, INSERT_SCHEMA).migrate();
+            new JdbcWarehouse(postgres.dataSource(), s3, INSERT_SCHEMA, LoadRules.defaults()).migrate();
             RowByRowLoader rowByRow = new RowByRowLoader(postgres.dataSource(), s3, INSERT_SCHEMA);
 
             long copyNanos = 0;

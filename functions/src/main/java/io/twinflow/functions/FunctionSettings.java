@@ -3,35 +3,22 @@ package io.twinflow.functions;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.settings.FunctionEnvironment;
 import io.twinflow.core.window.Windows;
 import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything the functions read from their environment, read in one place. The CDK stack sets these
- * variables; the local runtime passes the same names with endpoint overrides.
- *
- * <table>
- *   <caption>Environment variables</caption>
- *   <tr><td>AWS_REGION</td><td>region of the clients (set by Lambda)</td></tr>
- *   <tr><td>TWINFLOW_PREFIX</td><td>resource name prefix of {@link PipelineSpec} (default {@code twinflow})</td></tr>
- *   <tr><td>TWINFLOW_DEVICE_STATE_TABLE, TWINFLOW_WINDOW_TABLE, TWINFLOW_ALERT_TABLE</td>
- *       <td>table names; default from the spec</td></tr>
- *   <tr><td>TWINFLOW_QUARANTINE_BUCKET, TWINFLOW_RAW_BUCKET</td><td>buckets; default from the spec</td></tr>
- *   <tr><td>TWINFLOW_LOADER_LOOKBACK_DAYS</td><td>days of raw partitions the batch loader scans (default 3)</td></tr>
- *   <tr><td>TWINFLOW_REDSHIFT_*</td><td>the batch loader's warehouse, see {@link RedshiftDataApiSettings#fromEnvironment}</td></tr>
- *   <tr><td>TWINFLOW_WINDOW_SECONDS</td><td>window size (default 60)</td></tr>
- *   <tr><td>TWINFLOW_WINDOW_RETENTION_DAYS</td><td>TTL of window and alert items (default 35)</td></tr>
- *   <tr><td>TWINFLOW_ALERT_RULES</td><td>{@code id:metric>threshold,...} (default {@link AlertRules#DEFAULT_SPEC})</td></tr>
- *   <tr><td>TWINFLOW_MAX_FUTURE_SKEW_SECONDS</td><td>allowed clock skew of device time (default 300)</td></tr>
- *   <tr><td>TWINFLOW_MAX_LATENESS_SECONDS</td><td>the lateness bound: older events are TOO_LATE (default 172800, 2 days)</td></tr>
- *   <tr><td>TWINFLOW_ENDPOINT_DYNAMODB, TWINFLOW_ENDPOINT_S3</td><td>endpoint overrides for local stacks</td></tr>
- *   <tr><td>TWINFLOW_SDK_MAX_ATTEMPTS</td><td>SDK attempts per call, with backoff (default 6)</td></tr>
- *   <tr><td>TWINFLOW_WRITE_CONCURRENCY</td><td>parallel writes per invocation (default 8)</td></tr>
- * </table>
+ * variables; the local runtime passes the same names with endpoint overrides. The names, their defaults
+ * and their parse into values are core's {@link FunctionEnvironment} (the stack cannot depend on this
+ * module); the {@code TWINFLOW_REDSHIFT_*} variables are {@link RedshiftDataApiSettings#fromEnvironment}'s.
+ * Tests and benchmarks build settings with {@link #builder()}: every setting is named and has the
+ * deployed default.
  */
 public record FunctionSettings(
         String region,
@@ -64,75 +51,235 @@ public record FunctionSettings(
         DEFAULT_CHAIN
     }
 
+    public FunctionSettings {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(deviceStateTable, "deviceStateTable");
+        Objects.requireNonNull(windowTable, "windowTable");
+        Objects.requireNonNull(alertTable, "alertTable");
+        Objects.requireNonNull(quarantineBucket, "quarantineBucket");
+        Objects.requireNonNull(quarantinePrefix, "quarantinePrefix");
+        Objects.requireNonNull(rawBucket, "rawBucket");
+        Objects.requireNonNull(redshift, "redshift");
+        Objects.requireNonNull(windows, "windows");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(alertRules, "alertRules");
+        Objects.requireNonNull(decoderLimits, "decoderLimits");
+        Objects.requireNonNull(dynamoDbEndpoint, "dynamoDbEndpoint");
+        Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
     public static FunctionSettings fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
     public static FunctionSettings fromEnvironment(Map<String, String> env) {
-        PipelineSpec spec = PipelineSpec.withPrefix(env.getOrDefault("TWINFLOW_PREFIX", PipelineSpec.DEFAULT_PREFIX));
-        DecoderLimits defaults = DecoderLimits.defaults();
-        DecoderLimits limits = defaults
-                .withMaxFutureSkew(Duration.ofSeconds(intValue(env, "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", (int) defaults.maxFutureSkew().toSeconds())))
-                .withMaxLateness(Duration.ofSeconds(intValue(env, "TWINFLOW_MAX_LATENESS_SECONDS", (int) defaults.maxLateness().toSeconds())));
-        return new FunctionSettings(
-                env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
-                spec,
-                env.getOrDefault("TWINFLOW_DEVICE_STATE_TABLE", spec.tables().deviceState()),
-                env.getOrDefault("TWINFLOW_WINDOW_TABLE", spec.tables().deviceWindows()),
-                env.getOrDefault("TWINFLOW_ALERT_TABLE", spec.tables().alerts()),
-                env.getOrDefault("TWINFLOW_QUARANTINE_BUCKET", spec.buckets().quarantine()),
-                spec.buckets().quarantinePrefix(),
-                env.getOrDefault("TWINFLOW_RAW_BUCKET", spec.buckets().raw()),
-                intValue(env, "TWINFLOW_LOADER_LOOKBACK_DAYS", 3),
-                env.containsKey("TWINFLOW_REDSHIFT_DATABASE") ? Optional.of(RedshiftDataApiSettings.fromEnvironment(env)) : Optional.empty(),
-                new Windows(Duration.ofSeconds(intValue(env, "TWINFLOW_WINDOW_SECONDS", (int) spec.window().toSeconds()))),
-                Duration.ofDays(intValue(env, "TWINFLOW_WINDOW_RETENTION_DAYS", 35)),
-                AlertRules.parse(env.getOrDefault("TWINFLOW_ALERT_RULES", AlertRules.DEFAULT_SPEC)),
-                limits,
-                uri(env, "TWINFLOW_ENDPOINT_DYNAMODB"),
-                uri(env, "TWINFLOW_ENDPOINT_S3"),
-                intValue(env, "TWINFLOW_SDK_MAX_ATTEMPTS", 6),
-                intValue(env, "TWINFLOW_WRITE_CONCURRENCY", 8),
-                credentialsSource(env));
+        FunctionEnvironment e = FunctionEnvironment.of(env);
+        return builder()
+                .region(e.region())
+                .spec(e.spec())
+                .deviceStateTable(e.deviceStateTable())
+                .windowTable(e.windowTable())
+                .alertTable(e.alertTable())
+                .quarantineBucket(e.quarantineBucket())
+                .rawBucket(e.rawBucket())
+                .loaderLookbackDays(e.loaderLookbackDays())
+                .redshift(env.containsKey("TWINFLOW_REDSHIFT_DATABASE")
+                        ? Optional.of(RedshiftDataApiSettings.fromEnvironment(env)) : Optional.empty())
+                .windows(e.windows())
+                .retention(e.retention())
+                .alertRules(e.alertRules())
+                .decoderLimits(e.decoderLimits())
+                .dynamoDbEndpoint(e.dynamoDbEndpoint())
+                .s3Endpoint(e.s3Endpoint())
+                .sdkMaxAttempts(e.sdkMaxAttempts())
+                .writeConcurrency(e.writeConcurrency())
+                .credentials(credentialsSource(e))
+                .build();
     }
 
-    private static CredentialsSource credentialsSource(Map<String, String> env) {
-        if (env.containsKey("AWS_LAMBDA_FUNCTION_NAME")) {
+    private static CredentialsSource credentialsSource(FunctionEnvironment env) {
+        if (env.has(FunctionEnvironment.LAMBDA_FUNCTION_NAME)) {
             return CredentialsSource.LAMBDA_ENVIRONMENT;
         }
-        boolean local = env.containsKey("TWINFLOW_ENDPOINT_DYNAMODB") || env.containsKey("TWINFLOW_ENDPOINT_S3");
-        return local && !env.containsKey("AWS_ACCESS_KEY_ID") ? CredentialsSource.LOCAL_STATIC : CredentialsSource.DEFAULT_CHAIN;
+        boolean local = env.has(FunctionEnvironment.ENDPOINT_DYNAMODB) || env.has(FunctionEnvironment.ENDPOINT_S3);
+        return local && !env.has(FunctionEnvironment.ACCESS_KEY_ID) ? CredentialsSource.LOCAL_STATIC : CredentialsSource.DEFAULT_CHAIN;
     }
 
     /** Settings for a local stack whose endpoints are given; everything else as deployed. */
     public static FunctionSettings local(PipelineSpec spec, URI dynamoDb, URI s3) {
         return fromEnvironment(Map.of(
-                "AWS_REGION", "us-east-1",
-                "TWINFLOW_PREFIX", spec.prefix(),
-                "TWINFLOW_ENDPOINT_DYNAMODB", dynamoDb.toString(),
-                "TWINFLOW_ENDPOINT_S3", s3.toString()));
+                FunctionEnvironment.REGION, FunctionEnvironment.FALLBACK_REGION,
+                FunctionEnvironment.PREFIX, spec.prefix(),
+                FunctionEnvironment.ENDPOINT_DYNAMODB, dynamoDb.toString(),
+                FunctionEnvironment.ENDPOINT_S3, s3.toString()));
+    }
+
+    /** Settings as deployed with the default prefix and no environment: change what a test needs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public FunctionSettings withSdkMaxAttempts(int attempts) {
-        return new FunctionSettings(region, spec, deviceStateTable, windowTable, alertTable, quarantineBucket,
-                quarantinePrefix, rawBucket, loaderLookbackDays, redshift, windows, retention, alertRules, decoderLimits, dynamoDbEndpoint, s3Endpoint,
-                attempts, writeConcurrency, credentials);
+        return toBuilder().sdkMaxAttempts(attempts).build();
     }
 
-    private static int intValue(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'", e);
-        }
-    }
+    /**
+     * Named settings. Names the spec derives (tables, buckets, window size) follow the spec unless set,
+     * so {@code builder().spec(PipelineSpec.withPrefix("t")).build()} names the tables of prefix {@code t};
+     * everything else defaults to what {@link FunctionEnvironment} reads from an empty environment.
+     */
+    public static final class Builder {
+        private String region = FunctionEnvironment.FALLBACK_REGION;
+        private PipelineSpec spec = PipelineSpec.defaults();
+        private String deviceStateTable;
+        private String windowTable;
+        private String alertTable;
+        private String quarantineBucket;
+        private String rawBucket;
+        private int loaderLookbackDays = FunctionEnvironment.DEFAULT_LOADER_LOOKBACK_DAYS;
+        private Optional<RedshiftDataApiSettings> redshift = Optional.empty();
+        private Windows windows;
+        private Duration retention = Duration.ofDays(FunctionEnvironment.DEFAULT_WINDOW_RETENTION_DAYS);
+        private AlertRules alertRules = AlertRules.defaults();
+        private DecoderLimits decoderLimits = DecoderLimits.defaults();
+        private Optional<URI> dynamoDbEndpoint = Optional.empty();
+        private Optional<URI> s3Endpoint = Optional.empty();
+        private int sdkMaxAttempts = FunctionEnvironment.DEFAULT_SDK_MAX_ATTEMPTS;
+        private int writeConcurrency = FunctionEnvironment.DEFAULT_WRITE_CONCURRENCY;
+        private CredentialsSource credentials = CredentialsSource.DEFAULT_CHAIN;
 
-    private static Optional<URI> uri(Map<String, String> env, String name) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(URI.create(value.trim()));
+        private Builder() {
+        }
+
+        private Builder(FunctionSettings s) {
+            region = s.region;
+            spec = s.spec;
+            deviceStateTable = s.deviceStateTable;
+            windowTable = s.windowTable;
+            alertTable = s.alertTable;
+            quarantineBucket = s.quarantineBucket;
+            rawBucket = s.rawBucket;
+            loaderLookbackDays = s.loaderLookbackDays;
+            redshift = s.redshift;
+            windows = s.windows;
+            retention = s.retention;
+            alertRules = s.alertRules;
+            decoderLimits = s.decoderLimits;
+            dynamoDbEndpoint = s.dynamoDbEndpoint;
+            s3Endpoint = s.s3Endpoint;
+            sdkMaxAttempts = s.sdkMaxAttempts;
+            writeConcurrency = s.writeConcurrency;
+            credentials = s.credentials;
+        }
+
+        public Builder region(String value) {
+            region = value;
+            return this;
+        }
+
+        public Builder spec(PipelineSpec value) {
+            spec = value;
+            return this;
+        }
+
+        public Builder deviceStateTable(String value) {
+            deviceStateTable = value;
+            return this;
+        }
+
+        public Builder windowTable(String value) {
+            windowTable = value;
+            return this;
+        }
+
+        public Builder alertTable(String value) {
+            alertTable = value;
+            return this;
+        }
+
+        public Builder quarantineBucket(String value) {
+            quarantineBucket = value;
+            return this;
+        }
+
+        public Builder rawBucket(String value) {
+            rawBucket = value;
+            return this;
+        }
+
+        public Builder loaderLookbackDays(int value) {
+            loaderLookbackDays = value;
+            return this;
+        }
+
+        public Builder redshift(Optional<RedshiftDataApiSettings> value) {
+            redshift = value;
+            return this;
+        }
+
+        public Builder windows(Windows value) {
+            windows = value;
+            return this;
+        }
+
+        public Builder retention(Duration value) {
+            retention = value;
+            return this;
+        }
+
+        public Builder alertRules(AlertRules value) {
+            alertRules = value;
+            return this;
+        }
+
+        public Builder decoderLimits(DecoderLimits value) {
+            decoderLimits = value;
+            return this;
+        }
+
+        public Builder dynamoDbEndpoint(Optional<URI> value) {
+            dynamoDbEndpoint = value;
+            return this;
+        }
+
+        public Builder s3Endpoint(Optional<URI> value) {
+            s3Endpoint = value;
+            return this;
+        }
+
+        public Builder sdkMaxAttempts(int value) {
+            sdkMaxAttempts = value;
+            return this;
+        }
+
+        public Builder writeConcurrency(int value) {
+            writeConcurrency = value;
+            return this;
+        }
+
+        public Builder credentials(CredentialsSource value) {
+            credentials = value;
+            return this;
+        }
+
+        public FunctionSettings build() {
+            return new FunctionSettings(region, spec,
+                    deviceStateTable != null ? deviceStateTable : spec.tables().deviceState(),
+                    windowTable != null ? windowTable : spec.tables().deviceWindows(),
+                    alertTable != null ? alertTable : spec.tables().alerts(),
+                    quarantineBucket != null ? quarantineBucket : spec.buckets().quarantine(),
+                    spec.buckets().quarantinePrefix(),
+                    rawBucket != null ? rawBucket : spec.buckets().raw(),
+                    loaderLookbackDays, redshift,
+                    windows != null ? windows : new Windows(spec.window()),
+                    retention, alertRules, decoderLimits, dynamoDbEndpoint, s3Endpoint, sdkMaxAttempts,
+                    writeConcurrency, credentials);
+        }
     }
 }

@@ -85,7 +85,7 @@ public final class DailyRollupJob {
         // Taken before listing: every object written (and loaded) before this instant is in the listing.
         Instant listedAt = Instant.now();
         RawArchive.Listing listing = RawArchive.list(hadoop, arguments.rawUri(),
-                RawArchive.hourPartitions(day, arguments.maxLateness()));
+                RawArchive.hourPartitions(day, arguments.limits().maxLateness()));
 
         Dataset<DecodedLine> decoded = rollup.decode(RawArchive.read(spark, listing.paths()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -120,9 +120,9 @@ public final class DailyRollupJob {
             }
         }
         String warehouseName = "none";
-        if (connection.warehouse() != null) {
+        if (connection.writesSummaries()) {
             connection.replaceDaySummaries(day, daily, hourly, listedAt);
-            warehouseName = connection.warehouse().getClass().getSimpleName();
+            warehouseName = connection.engine();
         }
         return new RollupReport(day, trigger, listing.paths().size(), listing.bytes(), lines, eventsKept, daily.size(),
                 hourly.size(), warehouseName, Duration.ofNanos(System.nanoTime() - started));

@@ -3,6 +3,7 @@ package io.twinflow.glue;
 import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.core.window.Windows;
 import java.net.URI;
 import java.time.Duration;
@@ -10,22 +11,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The daily-rollup job's arguments, {@code --name value} pairs (or {@code --name=value}). Names this
  * job does not know are ignored: Glue adds its own ({@code --JOB_NAME}, {@code --JOB_ID},
  * {@code --TempDir}, ...). Without {@code --date}, {@code --scheduled-time} (the schedule's time) picks
- * the day. See the module README for the list.
+ * the day. The names, and their parse into values, are core's {@link RollupArguments}, which the CDK
+ * stack and the local runtime write them with; the module README lists them.
  *
  * @param date the day to roll up; a scheduled run's own day
  * @param lateness how long after midnight a scheduled run waits before it rolls up a day (default: the
  *     pipeline's {@code schedules().rollupLateness()}); later arrivals reach the day through rollup requests
- * @param maxFutureSkew the decoder's allowed clock skew (default: core's, as the stream processor)
- * @param maxLateness the lateness bound: older events are {@code TOO_LATE}, and the arrival hours read
- *     reach this far past the day (default: core's, as the stream processor)
+ * @param limits the decoder's limits: core's defaults with {@code --max-future-skew} (the allowed clock skew)
+ *     and {@code --max-lateness} (the lateness bound: older events are {@code TOO_LATE}, and the arrival
+ *     hours read reach this far past the day), as the stream processor's settings give them
  * @param window the stream's event-time window size (default: the pipeline's)
  * @param maxWindowEvents distinct events one (device, window) holds (default: core's; smaller only in tests)
  * @param eventsPerFile roughly how many events one curated Parquet file holds
@@ -33,9 +33,8 @@ import java.util.Objects;
  * @param scheduledTime the schedule's time when the run was started without {@code --date}, else null: such
  *     a run also rolls up the older days the warehouse has rollup requests for
  */
-public record JobArguments(LocalDate date, String rawUri, String curatedUri, Duration lateness, Duration maxFutureSkew,
-                           Duration maxLateness, Duration window, int maxWindowEvents, long eventsPerFile,
-                           Warehouse warehouse, Instant scheduledTime) {
+public record JobArguments(LocalDate date, String rawUri, String curatedUri, Duration lateness, DecoderLimits limits,
+                           Duration window, int maxWindowEvents, long eventsPerFile, Warehouse warehouse, Instant scheduledTime) {
 
     public static final long DEFAULT_EVENTS_PER_FILE = 500_000;
 
@@ -48,7 +47,7 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         /** PostgreSQL over JDBC, the local stand-in for Redshift. */
         record Jdbc(String url, String user, String password, String schema) implements Warehouse {
             public Jdbc {
-                Objects.requireNonNull(url, "--warehouse-jdbc-url");
+                Objects.requireNonNull(url, RollupArguments.WAREHOUSE_JDBC_URL);
             }
 
             @Override
@@ -68,39 +67,27 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
     }
 
     public JobArguments {
-        Objects.requireNonNull(date, "--date");
-        Objects.requireNonNull(rawUri, "--raw-uri");
-        Objects.requireNonNull(curatedUri, "--curated-uri");
+        Objects.requireNonNull(date, RollupArguments.DATE);
+        Objects.requireNonNull(rawUri, RollupArguments.RAW_URI);
+        Objects.requireNonNull(curatedUri, RollupArguments.CURATED_URI);
         Objects.requireNonNull(lateness, "lateness");
-        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
-        Objects.requireNonNull(maxLateness, "maxLateness");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(warehouse, "warehouse");
         if (lateness.isNegative() || lateness.compareTo(Duration.ofDays(1)) > 0) {
-            throw new IllegalArgumentException("--lateness must be between PT0S and P1D: " + lateness);
+            throw new IllegalArgumentException(RollupArguments.LATENESS + " must be between PT0S and P1D: " + lateness);
         }
         if (eventsPerFile < 1) {
-            throw new IllegalArgumentException("--events-per-file must be positive");
+            throw new IllegalArgumentException(RollupArguments.EVENTS_PER_FILE + " must be positive");
         }
         if (maxWindowEvents < 1) {
-            throw new IllegalArgumentException("--max-window-events must be positive");
-        }
-        try {
-            // The parameters, not the accessors: in a compact constructor the fields are not assigned yet.
-            DecoderLimits.defaults().withMaxFutureSkew(maxFutureSkew).withMaxLateness(maxLateness);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--max-future-skew / --max-lateness: " + e.getMessage(), e);
+            throw new IllegalArgumentException(RollupArguments.MAX_WINDOW_EVENTS + " must be positive");
         }
         try {
             new Windows(window);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--window: " + e.getMessage(), e);
+            throw new IllegalArgumentException(RollupArguments.WINDOW + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The decoder limits: core's defaults with this run's skew and lateness bound, as the stream's settings give them. */
-    public DecoderLimits limits() {
-        return DecoderLimits.defaults().withMaxFutureSkew(maxFutureSkew).withMaxLateness(maxLateness);
     }
 
     public Windows windows() {
@@ -113,69 +100,45 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
     }
 
     public static JobArguments parse(String... args) {
-        Map<String, String> named = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                continue; // a stray value of an ignored Glue argument
-            }
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                named.put(arg.substring(2, eq), arg.substring(eq + 1));
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                named.put(arg.substring(2), args[++i]);
-            } else {
-                named.put(arg.substring(2), "");
-            }
-        }
+        RollupArguments named = RollupArguments.parse(args);
         PipelineSpec spec = PipelineSpec.defaults();
-        Duration lateness = duration(named, "lateness", spec.schedules().rollupLateness());
-        Instant scheduledTime = named.containsKey("date") ? null : scheduledTime(required(named, "scheduled-time", "date"));
-        DecoderLimits defaults = DecoderLimits.defaults();
+        Duration lateness = named.duration(RollupArguments.LATENESS, spec.schedules().rollupLateness());
+        Instant scheduledTime = named.has(RollupArguments.DATE) ? null
+                : scheduledTime(named.required(RollupArguments.SCHEDULED_TIME, RollupArguments.DATE));
         return new JobArguments(
-                scheduledTime == null ? date(required(named, "date")) : PipelineSpec.Schedules.rollupDay(scheduledTime, lateness),
-                directory(required(named, "raw-uri"), "--raw-uri"),
-                directory(required(named, "curated-uri"), "--curated-uri"),
+                scheduledTime == null ? date(named.required(RollupArguments.DATE)) : PipelineSpec.Schedules.rollupDay(scheduledTime, lateness),
+                directory(named.required(RollupArguments.RAW_URI), RollupArguments.RAW_URI),
+                directory(named.required(RollupArguments.CURATED_URI), RollupArguments.CURATED_URI),
                 lateness,
-                duration(named, "max-future-skew", defaults.maxFutureSkew()),
-                duration(named, "max-lateness", defaults.maxLateness()),
-                duration(named, "window", spec.window()),
-                Integer.parseInt(named.getOrDefault("max-window-events", String.valueOf(WindowState.MAX_EVENTS))),
-                Long.parseLong(named.getOrDefault("events-per-file", String.valueOf(DEFAULT_EVENTS_PER_FILE))),
+                named.decoderLimits(),
+                named.duration(RollupArguments.WINDOW, spec.window()),
+                named.integer(RollupArguments.MAX_WINDOW_EVENTS, WindowState.MAX_EVENTS),
+                named.number(RollupArguments.EVENTS_PER_FILE, DEFAULT_EVENTS_PER_FILE),
                 warehouse(named, spec.warehouse().schema()),
                 scheduledTime);
     }
 
-    private static Warehouse warehouse(Map<String, String> named, String defaultSchema) {
-        String schema = named.getOrDefault("warehouse-schema", defaultSchema);
-        String kind = named.getOrDefault("warehouse", named.containsKey("warehouse-jdbc-url") ? "jdbc" : "none");
+    private static Warehouse warehouse(RollupArguments named, String defaultSchema) {
+        String schema = named.text(RollupArguments.WAREHOUSE_SCHEMA, defaultSchema);
+        String kind = named.text(RollupArguments.WAREHOUSE, named.has(RollupArguments.WAREHOUSE_JDBC_URL)
+                ? RollupArguments.WAREHOUSE_JDBC : RollupArguments.WAREHOUSE_NONE);
         return switch (kind) {
-            case "none" -> new Warehouse.None();
-            case "jdbc" -> new Warehouse.Jdbc(required(named, "warehouse-jdbc-url"), named.get("warehouse-user"),
-                    named.get("warehouse-password"), schema);
-            case "redshift-data" -> {
-                URI staging = URI.create(directory(required(named, "staging-uri"), "--staging-uri"));
+            case RollupArguments.WAREHOUSE_NONE -> new Warehouse.None();
+            case RollupArguments.WAREHOUSE_JDBC -> new Warehouse.Jdbc(named.required(RollupArguments.WAREHOUSE_JDBC_URL),
+                    named.text(RollupArguments.WAREHOUSE_USER).orElse(null),
+                    named.text(RollupArguments.WAREHOUSE_PASSWORD).orElse(null), schema);
+            case RollupArguments.WAREHOUSE_REDSHIFT_DATA -> {
+                URI staging = URI.create(directory(named.required(RollupArguments.STAGING_URI), RollupArguments.STAGING_URI));
                 if (!"s3".equals(staging.getScheme()) || staging.getHost() == null) {
-                    throw new IllegalArgumentException("--staging-uri must be s3://bucket/prefix/: " + staging);
+                    throw new IllegalArgumentException(RollupArguments.STAGING_URI + " must be s3://bucket/prefix/: " + staging);
                 }
-                yield new Warehouse.RedshiftData(named.get("workgroup"), named.get("cluster"), required(named, "database"),
-                        named.get("secret-arn"), named.get("db-user"), required(named, "copy-role-arn"),
-                        staging.getHost(), staging.getPath().substring(1), schema);
+                yield new Warehouse.RedshiftData(named.text(RollupArguments.WORKGROUP).orElse(null),
+                        named.text(RollupArguments.CLUSTER).orElse(null), named.required(RollupArguments.DATABASE),
+                        named.text(RollupArguments.SECRET_ARN).orElse(null), named.text(RollupArguments.DB_USER).orElse(null),
+                        named.required(RollupArguments.COPY_ROLE_ARN), staging.getHost(), staging.getPath().substring(1), schema);
             }
-            default -> throw new IllegalArgumentException("--warehouse must be jdbc, redshift-data or none: " + kind);
+            default -> throw new IllegalArgumentException(RollupArguments.WAREHOUSE + " must be jdbc, redshift-data or none: " + kind);
         };
-    }
-
-    private static String required(Map<String, String> named, String name) {
-        return required(named, name, name);
-    }
-
-    private static String required(Map<String, String> named, String name, String reportedName) {
-        String value = named.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("missing argument --" + reportedName);
-        }
-        return value;
     }
 
     /**
@@ -192,7 +155,7 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--scheduled-time must be an ISO-8601 time such as 2026-11-24T03:30:00Z: " + text, e);
+            throw new IllegalArgumentException(RollupArguments.SCHEDULED_TIME + " must be an ISO-8601 time such as 2026-11-24T03:30:00Z: " + text, e);
         }
     }
 
@@ -200,19 +163,7 @@ public record JobArguments(LocalDate date, String rawUri, String curatedUri, Dur
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--date must be YYYY-MM-DD: " + text, e);
-        }
-    }
-
-    private static Duration duration(Map<String, String> named, String name, Duration fallback) {
-        String text = named.get(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--" + name + " must be an ISO-8601 duration such as PT3H: " + text, e);
+            throw new IllegalArgumentException(RollupArguments.DATE + " must be YYYY-MM-DD: " + text, e);
         }
     }
 

@@ -2,26 +2,31 @@ package io.twinflow.glue;
 
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.QueryResult;
-import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.SummaryWriter;
+import io.twinflow.warehouse.WarehouseQueries;
+import io.twinflow.warehouse.jdbc.JdbcQueries;
+import io.twinflow.warehouse.jdbc.JdbcSummaryWriter;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
+import io.twinflow.warehouse.redshift.RedshiftQueries;
+import io.twinflow.warehouse.redshift.RedshiftSummaryWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.postgresql.ds.PGSimpleDataSource;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import javax.sql.DataSource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Opens the warehouse adapter the arguments name, and closes the clients it built. SDK clients use
- * the JDK's HTTP stack: it needs nothing from Glue's classpath and starts fast. Region and
- * credentials come from the environment, as Glue provides them.
+ * Opens the warehouse the arguments name, as the job uses it: it writes summaries and runs queries,
+ * and never loads raw objects, so it builds no more than those two roles need (on PostgreSQL, only the
+ * database). Closes the clients it built. SDK clients use the JDK's HTTP stack: it needs nothing from
+ * Glue's classpath and starts fast. Region and credentials come from the environment, as Glue provides
+ * them.
  *
  * <p>It is also the job's one reader of {@code <schema>.rollup_requests}, the days the batch loader
  * found late events for (written by the loader, migration V004). A warehouse without that table (one
@@ -29,52 +34,49 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class WarehouseConnection implements AutoCloseable {
 
-    private final Warehouse warehouse;
+    private final SummaryWriter summaries;
+    private final WarehouseQueries queries;
+    private final String engine;
     private final String schema;
     private final List<AutoCloseable> clients;
     private Boolean hasRequests;
 
-    private WarehouseConnection(Warehouse warehouse, String schema, List<AutoCloseable> clients) {
-        this.warehouse = warehouse;
+    private WarehouseConnection(SummaryWriter summaries, WarehouseQueries queries, String engine, String schema,
+                                List<AutoCloseable> clients) {
+        this.summaries = summaries;
+        this.queries = queries;
+        this.engine = engine;
         this.schema = schema;
         this.clients = clients;
     }
 
     static WarehouseConnection open(JobArguments.Warehouse target) {
-        List<AutoCloseable> clients = new ArrayList<>();
-        Warehouse warehouse = null;
-        String schema = null;
         if (target instanceof JobArguments.Warehouse.Jdbc jdbc) {
-            schema = jdbc.schema();
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setURL(jdbc.url());
-            dataSource.setUser(jdbc.user());
-            dataSource.setPassword(jdbc.password());
-            // JdbcWarehouse takes an S3 client for loading raw objects; writing summaries never calls
-            // it, so it gets one that cannot sign for anything.
-            S3Client unused = S3Client.builder().region(Region.US_EAST_1)
-                    .credentialsProvider(AnonymousCredentialsProvider.create())
-                    .httpClient(UrlConnectionHttpClient.create()).build();
-            clients.add(unused);
-            warehouse = new JdbcWarehouse(dataSource, unused, jdbc.schema());
-        } else if (target instanceof JobArguments.Warehouse.RedshiftData r) {
-            schema = r.schema();
-            RedshiftDataClient data = RedshiftDataClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            clients.add(data);
-            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-            clients.add(s3);
-            RedshiftDataApiSettings settings = new RedshiftDataApiSettings(r.database(), r.workgroup(), r.cluster(),
-                    r.secretArn(), r.dbUser(), r.copyRoleArn(), r.stagingBucket(), r.stagingPrefix(),
-                    RedshiftDataApiSettings.DEFAULT_POLL_INITIAL, RedshiftDataApiSettings.DEFAULT_POLL_MAX,
-                    RedshiftDataApiSettings.DEFAULT_STATEMENT_TIMEOUT);
-            warehouse = new RedshiftDataApiWarehouse(data, s3, settings, r.schema());
+            DataSource dataSource = JdbcWarehouse.dataSource(jdbc.url(), jdbc.user(), jdbc.password());
+            return new WarehouseConnection(new JdbcSummaryWriter(dataSource, jdbc.schema()), new JdbcQueries(dataSource),
+                    JdbcWarehouse.class.getSimpleName(), jdbc.schema(), List.of());
         }
-        return new WarehouseConnection(warehouse, schema, clients);
+        if (target instanceof JobArguments.Warehouse.RedshiftData r) {
+            RedshiftDataClient data = RedshiftDataClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            // The summaries are staged in S3 for COPY.
+            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            RedshiftDataApiSettings settings = RedshiftDataApiSettings.builder().database(r.database()).workgroupName(r.workgroup())
+                    .clusterIdentifier(r.cluster()).secretArn(r.secretArn()).dbUser(r.dbUser()).copyRoleArn(r.copyRoleArn())
+                    .stagingBucket(r.stagingBucket()).stagingPrefix(r.stagingPrefix()).build();
+            return new WarehouseConnection(new RedshiftSummaryWriter(data, s3, settings, r.schema()), new RedshiftQueries(data, settings),
+                    RedshiftDataApiWarehouse.class.getSimpleName(), r.schema(), List.of(data, s3));
+        }
+        return new WarehouseConnection(null, null, null, null, List.of());
     }
 
-    /** The adapter, or null when the arguments named no warehouse. */
-    Warehouse warehouse() {
-        return warehouse;
+    /** Whether the arguments named a warehouse to write the summaries to. */
+    boolean writesSummaries() {
+        return summaries != null;
+    }
+
+    /** The warehouse adapter's name, for the run's report. */
+    String engine() {
+        return engine;
     }
 
     /** The days before {@code day} that have rollup requests, oldest first; none without a warehouse or the table. */
@@ -82,7 +84,7 @@ final class WarehouseConnection implements AutoCloseable {
         if (!hasRollupRequests()) {
             return List.of();
         }
-        QueryResult result = warehouse.query("SELECT DISTINCT dt FROM " + schema + ".rollup_requests WHERE dt < CAST('"
+        QueryResult result = queries.query("SELECT DISTINCT dt FROM " + schema + ".rollup_requests WHERE dt < CAST('"
                 + day + "' AS DATE) ORDER BY dt");
         List<LocalDate> days = new ArrayList<>();
         for (List<Object> row : result.rows()) {
@@ -100,15 +102,15 @@ final class WarehouseConnection implements AutoCloseable {
      */
     void replaceDaySummaries(LocalDate day, List<DeviceSummary> daily, List<DeviceSummary> hourly, Instant listedAt) {
         if (hasRollupRequests()) {
-            warehouse.replaceDaySummaries(day, daily, hourly, listedAt);
+            summaries.replaceDaySummaries(day, daily, hourly, listedAt);
         } else {
-            warehouse.replaceDaySummaries(day, daily, hourly);
+            summaries.replaceDaySummaries(day, daily, hourly);
         }
     }
 
     private boolean hasRollupRequests() {
         if (hasRequests == null) {
-            hasRequests = warehouse != null && !warehouse.query("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+            hasRequests = queries != null && !queries.query("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
                     + schema.toLowerCase(Locale.ROOT).replace("'", "''") + "' AND table_name = 'rollup_requests'").rows().isEmpty();
         }
         return hasRequests;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class DailyRollupJobIT {
         client = s3.s3Client();
         client.createBucket(b -> b.bucket(RAW_BUCKET));
         client.createBucket(b -> b.bucket(CURATED_BUCKET));
-        new JdbcWarehouse(postgres.dataSource(), client, "telemetry").migrate();
+        new JdbcWarehouse(postgres.dataSource(), client, "telemetry", LoadRules.defaults()).migrate();
 
         generated = new GeneratedDay(DAY, 20250615L);
         // Upload order does not matter: copies are ordered by their stream position (plain lines, all rejected here, by time and key).

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class DailyRollupRulesIT {
         client = s3.s3Client();
         client.createBucket(b -> b.bucket("raw"));
         client.createBucket(b -> b.bucket("curated"));
-        new JdbcWarehouse(postgres.dataSource(), client, "telemetry").migrate();
+        new JdbcWarehouse(postgres.dataSource(), client, "telemetry", LoadRules.defaults()).migrate();
         // The loader's migration V004 creates this table; IF NOT EXISTS keeps the test valid once it does.
         execute("CREATE TABLE IF NOT EXISTS telemetry.rollup_requests (dt DATE NOT NULL, requested_at TIMESTAMPTZ NOT NULL,"
                 + " source_key VARCHAR(1024))");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class DailyRollupThroughputIT {
         try (EmbeddedS3 s3 = EmbeddedS3.start(); EmbeddedPostgres postgres = EmbeddedPostgres.start(); S3Client client = s3.s3Client()) {
             client.createBucket(b -> b.bucket("raw"));
             client.createBucket(b -> b.bucket("curated"));
-            new JdbcWarehouse(postgres.dataSource(), client, "telemetry").migrate();
+            new JdbcWarehouse(postgres.dataSource(), client, "telemetry", LoadRules.defaults()).migrate();
             long generated = upload(client, events);
 
             JsonNode report = new ForkedJob(s3, postgres, "3g").run("daily-rollup-throughput", "--date", DAY.toString(),

@@ -23,8 +23,8 @@ class JobArgumentsTest {
         assertThat(a.rawUri()).isEqualTo("s3://raw/raw/");
         assertThat(a.curatedUri()).isEqualTo("s3://curated/events/");
         assertThat(a.lateness()).isEqualTo(Duration.ofHours(3));
-        assertThat(a.maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(a.maxLateness()).isEqualTo(DecoderLimits.DEFAULT_MAX_LATENESS);
+        assertThat(a.limits().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(a.limits().maxLateness()).isEqualTo(DecoderLimits.DEFAULT_MAX_LATENESS);
         assertThat(a.window()).isEqualTo(Duration.ofMinutes(1));
         assertThat(a.maxWindowEvents()).isEqualTo(WindowState.MAX_EVENTS);
         assertThat(a.scheduled()).isFalse();

@@ -25,6 +25,7 @@ import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
@@ -140,7 +141,7 @@ class StreamBatchAgreementIT {
 
         Map<String, String> streamVerdicts = runStream(spec, limits, windows, stream, new Random(seed));
         String schema = "agree" + n;
-        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, schema);
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, schema, LoadRules.defaults());
         warehouse.migrate();
         List<RawObject> objects = archive(spec, stream);
         Map<String, String> loaderVerdicts = runLoader(warehouse, schema, objects, stream, new Random(seed));

@@ -3,6 +3,9 @@ package io.twinflow.infra;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.settings.FunctionEnvironment;
+import io.twinflow.core.settings.RollupArguments;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +50,6 @@ public final class Batch extends Construct {
      */
     static final String STAGING_PREFIX = "staging/";
     /**
-     * The job argument that carries the schedule's time: Scheduler cannot compute a date, so the job
-     * has to derive the day to roll up from it (and {@code --lateness}) when {@code --date} is absent.
-     */
-    static final String SCHEDULED_TIME_ARGUMENT = "--scheduled-time";
-
-    /**
      * EventBridge Scheduler hands a Lambda target exactly the input it is given. The loader therefore
      * gets the same envelope EventBridge rules deliver ({@code events/scheduled/hourly.json}), with the
      * schedule's own time, so a retried or late invocation still loads the hour it was meant for.
@@ -77,57 +74,75 @@ public final class Batch extends Construct {
 
     public Batch(Construct scope, String id, Props props) {
         super(scope, id);
+        String jobName = props.spec().functions().rollupJob();
+        loader = loader(props);
+        rollupRole = rollupRole(props);
+        Asset jar = rollupAsset("RollupJar", props.artifacts().glueJar());
+        Asset script = rollupAsset("RollupEntry", props.artifacts().glueEntryScript());
+        securityConfiguration = securityConfiguration(jobName, props.storage().dataKey);
+        rollup = rollupJob(jobName, script, rollupArguments(props, jar));
+        scheduleDeadLetter = scheduleDeadLetter(props);
+        schedulerRole = schedulerRole();
+        loaderSchedule = loaderSchedule(props.spec());
+        rollupSchedule = rollupSchedule(props.spec(), jobName);
+    }
+
+    /** The batch-loader and its reach: the raw objects, its staging prefix and the Data API. */
+    private JavaFunction loader(Props props) {
         PipelineSpec spec = props.spec();
         Storage storage = props.storage();
         Warehouse warehouse = props.warehouse();
-        IKey key = storage.dataKey;
-
-        loader = new JavaFunction(this, "Loader", new JavaFunction.Props(
-                "Twinflow batch-loader: new raw objects into Redshift (COPY, staging, MERGE, load log)",
-                LOADER_HANDLER, props.functionsCode(), 512,
+        JavaFunction function = new JavaFunction(this, "Loader", JavaFunction.Props.builder()
+                .description("Twinflow batch-loader: new raw objects into Redshift (COPY, staging, MERGE, load log)")
+                .handler(LOADER_HANDLER)
+                .code(props.functionsCode())
                 // COPY and MERGE run in Redshift; the function mostly waits on the Data API.
-                Duration.minutes(10),
+                .timeout(Duration.minutes(10))
                 // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
-                props.decoder().functionEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix(),
-                        "TWINFLOW_RAW_BUCKET", storage.raw.getBucketName(),
+                .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
+                        FunctionEnvironment.RAW_BUCKET, storage.raw.getBucketName(),
                         "TWINFLOW_REDSHIFT_WORKGROUP", warehouse.workgroupName,
                         "TWINFLOW_REDSHIFT_DATABASE", spec.warehouse().database(),
                         "TWINFLOW_REDSHIFT_SECRET_ARN", warehouse.adminSecret.getSecretArn(),
                         "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", warehouse.copyRole.getRoleArn(),
                         "TWINFLOW_REDSHIFT_STAGING_BUCKET", storage.raw.getBucketName(),
-                        "TWINFLOW_REDSHIFT_STAGING_PREFIX", STAGING_PREFIX)),
-                key));
-        storage.raw.grantRead(loader.role, spec.buckets().rawPrefix() + "*");
-        storage.raw.grantReadWrite(loader.role, STAGING_PREFIX + "*");
-        warehouse.grantDataApi(loader.role);
+                        "TWINFLOW_REDSHIFT_STAGING_PREFIX", STAGING_PREFIX)))
+                .key(storage.dataKey)
+                .build());
+        storage.raw.grantRead(function.role, spec.buckets().rawPrefix() + "*");
+        storage.raw.grantReadWrite(function.role, STAGING_PREFIX + "*");
+        warehouse.grantDataApi(function.role);
+        return function;
+    }
 
-        rollupRole = Role.Builder.create(this, "RollupRole")
+    /** The Glue job's role: reads raw, writes curated, the Data API, the key, its own logs and metrics. */
+    private Role rollupRole(Props props) {
+        Storage storage = props.storage();
+        Role role = Role.Builder.create(this, "RollupRole")
                 .assumedBy(new ServicePrincipal("glue.amazonaws.com"))
                 .description("Twinflow daily-rollup Glue job")
                 .build();
-        storage.raw.grantRead(rollupRole, spec.buckets().rawPrefix() + "*");
-        storage.curated.grantReadWrite(rollupRole);
-        warehouse.grantDataApi(rollupRole);
-        key.grantEncryptDecrypt(rollupRole);
-        rollupRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        storage.raw.grantRead(role, props.spec().buckets().rawPrefix() + "*");
+        storage.curated.grantReadWrite(role);
+        props.warehouse().grantDataApi(role);
+        storage.dataKey.grantEncryptDecrypt(role);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"))
                 .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
                         .service("logs").resource("log-group").resourceName("/aws-glue/*")
                         .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
                 .build());
-        rollupRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("cloudwatch:PutMetricData"))
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Glue")))
                 .build());
+        return role;
+    }
 
-        Asset jar = Asset.Builder.create(this, "RollupJar").path(props.artifacts().glueJar().toString()).build();
-        Asset script = Asset.Builder.create(this, "RollupEntry").path(props.artifacts().glueEntryScript().toString()).build();
-        jar.grantRead(rollupRole);
-        script.grantRead(rollupRole);
-
-        String jobName = spec.prefix() + "-daily-rollup";
-        securityConfiguration = CfnSecurityConfiguration.Builder.create(this, "SecurityConfiguration")
+    /** Encrypts what Glue writes on the job's behalf: S3 output, CloudWatch logs, bookmarks. */
+    private CfnSecurityConfiguration securityConfiguration(String jobName, IKey key) {
+        return CfnSecurityConfiguration.Builder.create(this, "SecurityConfiguration")
                 .name(jobName + "-encryption")
                 .encryptionConfiguration(CfnSecurityConfiguration.EncryptionConfigurationProperty.builder()
                         .s3Encryptions(List.of(CfnSecurityConfiguration.S3EncryptionProperty.builder()
@@ -138,27 +153,18 @@ public final class Batch extends Construct {
                                 .jobBookmarksEncryptionMode("CSE-KMS").kmsKeyArn(key.getKeyArn()).build())
                         .build())
                 .build();
+    }
 
-        Map<String, String> arguments = new LinkedHashMap<>();
-        arguments.put("--job-language", "scala");
-        arguments.put("--class", ROLLUP_CLASS);
-        arguments.put("--extra-jars", jar.getS3ObjectUrl());
-        arguments.put("--raw-uri", storage.raw.s3UrlForObject(spec.buckets().rawPrefix()));
-        arguments.put("--curated-uri", storage.curated.s3UrlForObject(spec.buckets().curatedPrefix()));
-        arguments.put("--lateness", spec.schedules().rollupLateness().toString());
-        arguments.putAll(props.decoder().jobArguments());
-        arguments.put("--warehouse", "redshift-data");
-        arguments.put("--workgroup", warehouse.workgroupName);
-        arguments.put("--database", spec.warehouse().database());
-        arguments.put("--secret-arn", warehouse.adminSecret.getSecretArn());
-        // The daily summaries are staged as CSV in the curated bucket, which the COPY role can read.
-        arguments.put("--staging-uri", storage.curated.s3UrlForObject(STAGING_PREFIX));
-        arguments.put("--copy-role-arn", warehouse.copyRole.getRoleArn());
-        // The job finds its input by date, and every write it makes is idempotent: bookmarks would only hide reruns.
-        arguments.put("--job-bookmark-option", "job-bookmark-disable");
-        arguments.put("--enable-continuous-cloudwatch-log", "true");
-        arguments.put("--enable-metrics", "true");
-        rollup = CfnJob.Builder.create(this, "Rollup")
+    /** A file the job runs from, uploaded as an asset the job's role may read. */
+    private Asset rollupAsset(String id, Path file) {
+        Asset asset = Asset.Builder.create(this, id).path(file.toString()).build();
+        asset.grantRead(rollupRole);
+        return asset;
+    }
+
+    /** The Glue 5 Scala job: the entry script runs the rollup class from the jar that the arguments name. */
+    private CfnJob rollupJob(String jobName, Asset script, Map<String, String> arguments) {
+        return CfnJob.Builder.create(this, "Rollup")
                 .name(jobName)
                 .description("Twinflow daily rollup: a raw day to curated Parquet and the warehouse daily summary")
                 .role(rollupRole.getRoleArn())
@@ -175,31 +181,68 @@ public final class Batch extends Construct {
                 .securityConfiguration(securityConfiguration.getName())
                 .defaultArguments(arguments)
                 .build();
+    }
 
-        scheduleDeadLetter = Queue.Builder.create(this, "ScheduleDeadLetter")
-                .queueName(spec.queues().scheduleDeadLetter())
+    /** Glue's own parameters, then the rollup's ({@link RollupArguments}, read by the job's JobArguments). */
+    private static Map<String, String> rollupArguments(Props props, Asset jar) {
+        PipelineSpec spec = props.spec();
+        Storage storage = props.storage();
+        Warehouse warehouse = props.warehouse();
+        Map<String, String> arguments = new LinkedHashMap<>();
+        arguments.put("--job-language", "scala");
+        arguments.put("--class", ROLLUP_CLASS);
+        arguments.put("--extra-jars", jar.getS3ObjectUrl());
+        arguments.put(RollupArguments.RAW_URI, storage.raw.s3UrlForObject(spec.buckets().rawPrefix()));
+        arguments.put(RollupArguments.CURATED_URI, storage.curated.s3UrlForObject(spec.buckets().curatedPrefix()));
+        arguments.put(RollupArguments.LATENESS, spec.schedules().rollupLateness().toString());
+        arguments.putAll(props.decoder().jobArguments());
+        arguments.put(RollupArguments.WAREHOUSE, RollupArguments.WAREHOUSE_REDSHIFT_DATA);
+        arguments.put(RollupArguments.WORKGROUP, warehouse.workgroupName);
+        arguments.put(RollupArguments.DATABASE, spec.warehouse().database());
+        arguments.put(RollupArguments.SECRET_ARN, warehouse.adminSecret.getSecretArn());
+        // The daily summaries are staged as CSV in the curated bucket, which the COPY role can read.
+        arguments.put(RollupArguments.STAGING_URI, storage.curated.s3UrlForObject(STAGING_PREFIX));
+        arguments.put(RollupArguments.COPY_ROLE_ARN, warehouse.copyRole.getRoleArn());
+        // The job finds its input by date, and every write it makes is idempotent: bookmarks would only hide reruns.
+        arguments.put("--job-bookmark-option", "job-bookmark-disable");
+        arguments.put("--enable-continuous-cloudwatch-log", "true");
+        arguments.put("--enable-metrics", "true");
+        return arguments;
+    }
+
+    private Queue scheduleDeadLetter(Props props) {
+        Queue queue = Queue.Builder.create(this, "ScheduleDeadLetter")
+                .queueName(props.spec().queues().scheduleDeadLetter())
                 .encryption(QueueEncryption.KMS)
-                .encryptionMasterKey(key)
+                .encryptionMasterKey(props.storage().dataKey)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .removalPolicy(props.removalPolicy())
                 .build();
-        NagSuppressions.addResourceSuppressions(scheduleDeadLetter, List.of(NagPackSuppression.builder()
+        NagSuppressions.addResourceSuppressions(queue, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SQS3")
                 .reason("This queue is itself the dead-letter queue of the EventBridge Scheduler targets.")
                 .build()));
+        return queue;
+    }
 
-        // One role for both targets, so the dead-letter grant can include the KMS permissions that the
-        // targets' generated roles would lack (they grant sqs:SendMessage only).
-        schedulerRole = Role.Builder.create(this, "SchedulerRole")
+    /**
+     * One role for both targets, so the dead-letter grant can include the KMS permissions that the
+     * targets' generated roles would lack (they grant sqs:SendMessage only).
+     */
+    private Role schedulerRole() {
+        Role role = Role.Builder.create(this, "SchedulerRole")
                 .assumedBy(ServicePrincipal.Builder.create("scheduler.amazonaws.com")
                         .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
                         .build())
                 .description("EventBridge Scheduler: starts the Twinflow loader and rollup, dead-letters failures")
                 .build();
-        scheduleDeadLetter.grantSendMessages(schedulerRole);
+        scheduleDeadLetter.grantSendMessages(role);
+        return role;
+    }
 
-        loaderSchedule = Schedule.Builder.create(this, "LoaderSchedule")
+    private Schedule loaderSchedule(PipelineSpec spec) {
+        return Schedule.Builder.create(this, "LoaderSchedule")
                 .description("Hourly: load new raw objects into Redshift")
                 .schedule(ScheduleExpression.expression(spec.schedules().loader(), TimeZone.ETC_UTC))
                 .target(LambdaInvoke.Builder.create(loader.alias)
@@ -211,8 +254,14 @@ public final class Batch extends Construct {
                         .deadLetterQueue(scheduleDeadLetter)
                         .build())
                 .build();
+    }
 
-        rollupSchedule = Schedule.Builder.create(this, "RollupSchedule")
+    /**
+     * Starts the job with the schedule's time only: Scheduler cannot compute a date, so the job derives
+     * the day to roll up from it (and {@code --lateness}); the other arguments are the job's defaults.
+     */
+    private Schedule rollupSchedule(PipelineSpec spec, String jobName) {
+        return Schedule.Builder.create(this, "RollupSchedule")
                 .description("Daily: roll up a raw day into curated Parquet and the warehouse summary")
                 .schedule(ScheduleExpression.expression(spec.schedules().rollup(), TimeZone.ETC_UTC))
                 .target(new Universal(UniversalTargetProps.builder()
@@ -226,7 +275,7 @@ public final class Batch extends Construct {
                         .role(schedulerRole)
                         .input(ScheduleTargetInput.fromObject(Map.of(
                                 "JobName", jobName,
-                                "Arguments", Map.of(SCHEDULED_TIME_ARGUMENT, "<aws.scheduler.scheduled-time>"))))
+                                "Arguments", Map.of(RollupArguments.SCHEDULED_TIME, "<aws.scheduler.scheduled-time>"))))
                         .retryAttempts(3)
                         .maxEventAge(Duration.hours(6))
                         .deadLetterQueue(scheduleDeadLetter)

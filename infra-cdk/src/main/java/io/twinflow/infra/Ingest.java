@@ -4,7 +4,6 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -89,14 +88,15 @@ public final class Ingest extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
-        archiveFramer = new JavaFunction(this, "Framer", new JavaFunction.Props(
-                "Twinflow archive-framer: Firehose transformation writing each stream record as its archive envelope line",
-                FRAMER_HANDLER, props.functionsCode(), 512,
+        // No environment: the framer reads nothing but its input.
+        archiveFramer = new JavaFunction(this, "Framer", JavaFunction.Props.builder()
+                .description("Twinflow archive-framer: Firehose transformation writing each stream record as its archive envelope line")
+                .handler(FRAMER_HANDLER)
+                .code(props.functionsCode())
                 // Framing 1 MiB takes milliseconds; Firehose allows up to 5 minutes.
-                Duration.minutes(1),
-                // No settings: the framer reads nothing but its input.
-                Map.of(),
-                props.key()));
+                .timeout(Duration.minutes(1))
+                .key(props.key())
+                .build());
 
         PipelineSpec.Buckets buckets = spec.buckets();
         PipelineSpec.Archive buffering = spec.archive();

@@ -1,6 +1,7 @@
 package io.twinflow.infra;
 
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -38,8 +39,85 @@ public final class JavaFunction extends Construct {
      */
     public final Alias alias;
 
+    /**
+     * What differs between the functions. Build with {@link #builder()}: the handler, code, timeout, key
+     * and description are required; memory defaults to {@value #DEFAULT_MEMORY_MB} MB and the environment
+     * to none.
+     */
     public record Props(String description, String handler, Code code, int memoryMb, Duration timeout,
-                 Map<String, String> environment, IKey key) {
+                        Map<String, String> environment, IKey key) {
+
+        public static final int DEFAULT_MEMORY_MB = 512;
+
+        public Props {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(key, "key");
+            // Kept as given, not copied: its iteration order is the order of the synthesized variables.
+            Objects.requireNonNull(environment, "environment");
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Named settings for {@link Props}. */
+        public static final class Builder {
+            private String description;
+            private String handler;
+            private Code code;
+            private int memoryMb = DEFAULT_MEMORY_MB;
+            private Duration timeout;
+            private Map<String, String> environment = Map.of();
+            private IKey key;
+
+            private Builder() {
+            }
+
+            public Builder description(String value) {
+                description = value;
+                return this;
+            }
+
+            /** {@code package.Class::method}, as Lambda's handler setting. */
+            public Builder handler(String value) {
+                handler = value;
+                return this;
+            }
+
+            public Builder code(Code value) {
+                code = value;
+                return this;
+            }
+
+            public Builder memoryMb(int value) {
+                memoryMb = value;
+                return this;
+            }
+
+            public Builder timeout(Duration value) {
+                timeout = value;
+                return this;
+            }
+
+            /** The function's variables; encrypted with {@link #key(IKey)}. */
+            public Builder environment(Map<String, String> value) {
+                environment = value;
+                return this;
+            }
+
+            /** Encrypts the environment and the log group. */
+            public Builder key(IKey value) {
+                key = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(description, handler, code, memoryMb, timeout, environment, key);
+            }
+        }
     }
 
     JavaFunction(Construct scope, String id, Props props) {

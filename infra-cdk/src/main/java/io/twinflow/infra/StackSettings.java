@@ -25,23 +25,32 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
 public record StackSettings(PipelineSpec spec, StreamMode streamMode, String alarmEmail, RemovalPolicy removalPolicy,
                             boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript) {
 
+    public static final String PREFIX = "prefix";
+    public static final String STREAM_MODE = "streamMode";
+    public static final String ALARM_EMAIL = "alarmEmail";
+    public static final String RETAIN_DATA = "retainData";
+    public static final String PLACEHOLDER_ARTIFACTS = "placeholderArtifacts";
+    public static final String FUNCTIONS_JAR = "functionsJar";
+    public static final String GLUE_JAR = "glueJar";
+    public static final String GLUE_ENTRY_SCRIPT = "glueEntryScript";
+
     public static StackSettings defaults() {
         return fromContext(key -> null);
     }
 
     /** Reads the settings through a context lookup ({@code node.tryGetContext}); values may be strings or booleans. */
     public static StackSettings fromContext(Function<String, Object> context) {
-        String prefix = text(context, "prefix");
-        String mode = text(context, "streamMode");
+        String prefix = text(context, PREFIX);
+        String mode = text(context, STREAM_MODE);
         return new StackSettings(
                 prefix == null ? PipelineSpec.defaults() : PipelineSpec.withPrefix(prefix),
                 streamMode(mode),
-                text(context, "alarmEmail"),
-                flag(context, "retainData", true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-                flag(context, "placeholderArtifacts", false),
-                path(context, "functionsJar"),
-                path(context, "glueJar"),
-                path(context, "glueEntryScript"));
+                text(context, ALARM_EMAIL),
+                flag(context, RETAIN_DATA, true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+                flag(context, PLACEHOLDER_ARTIFACTS, false),
+                path(context, FUNCTIONS_JAR),
+                path(context, GLUE_JAR),
+                path(context, GLUE_ENTRY_SCRIPT));
     }
 
     private static StreamMode streamMode(String mode) {
@@ -51,7 +60,7 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "on-demand", "on_demand", "ondemand" -> StreamMode.ON_DEMAND;
             case "provisioned" -> StreamMode.PROVISIONED;
-            default -> throw new IllegalArgumentException("streamMode must be on-demand or provisioned, got " + mode);
+            default -> throw new IllegalArgumentException(STREAM_MODE + " must be on-demand or provisioned, got " + mode);
         };
     }
 

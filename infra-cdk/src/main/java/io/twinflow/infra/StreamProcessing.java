@@ -3,6 +3,7 @@ package io.twinflow.infra;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.settings.FunctionEnvironment;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -39,18 +40,21 @@ public final class StreamProcessing extends Construct {
         PipelineSpec spec = props.spec();
         PipelineSpec.Tables tables = spec.tables();
 
-        processor = new JavaFunction(this, "Processor", new JavaFunction.Props(
-                "Twinflow stream-processor: Kinesis telemetry to DynamoDB live state, bad records to quarantine",
-                HANDLER, props.code(), 1024,
+        processor = new JavaFunction(this, "Processor", JavaFunction.Props.builder()
+                .description("Twinflow stream-processor: Kinesis telemetry to DynamoDB live state, bad records to quarantine")
+                .handler(HANDLER)
+                .code(props.code())
+                .memoryMb(1024)
                 // Generous next to a 500-record batch: the handler checks its remaining time and reports
                 // what it could not finish, so a slow DynamoDB is a retry, not a timeout.
-                Duration.minutes(2),
-                props.decoder().functionEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix(),
-                        "TWINFLOW_DEVICE_STATE_TABLE", props.serving().deviceState.getTableName(),
-                        "TWINFLOW_WINDOW_TABLE", props.serving().deviceWindows.getTableName(),
-                        "TWINFLOW_ALERT_TABLE", props.serving().alerts.getTableName(),
-                        "TWINFLOW_QUARANTINE_BUCKET", props.quarantineBucket().getBucketName())),
-                props.key()));
+                .timeout(Duration.minutes(2))
+                .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
+                        FunctionEnvironment.DEVICE_STATE_TABLE, props.serving().deviceState.getTableName(),
+                        FunctionEnvironment.WINDOW_TABLE, props.serving().deviceWindows.getTableName(),
+                        FunctionEnvironment.ALERT_TABLE, props.serving().alerts.getTableName(),
+                        FunctionEnvironment.QUARANTINE_BUCKET, props.quarantineBucket().getBucketName())))
+                .key(props.key())
+                .build());
         props.serving().all().forEach(table -> table.grantReadWriteData(processor.role));
         props.quarantineBucket().grantPut(processor.role, spec.buckets().quarantinePrefix() + "*");
 

@@ -15,4 +15,9 @@ public record LoadResult(String objectKey, String etag, Status status, long line
         /** The object version was loaded before (by an earlier run or a racing loader): nothing changed. */
         ALREADY_LOADED
     }
+
+    /** The object version was loaded before: no line was read. */
+    public static LoadResult alreadyLoaded(String objectKey, String etag, Duration elapsed) {
+        return new LoadResult(objectKey, etag, Status.ALREADY_LOADED, 0, 0, 0, 0, elapsed);
+    }
 }

@@ -1,6 +1,6 @@
 package io.twinflow.warehouse;
 
-import io.twinflow.warehouse.jdbc.JdbcWarehouse;
+import io.twinflow.warehouse.sql.SchemaName;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
@@ -53,7 +53,7 @@ public enum Report {
      *     device health has no date and always shows the current state
      */
     public String sql(String schema, LocalDate date) {
-        String from = JdbcWarehouse.requireIdentifier(schema) + "." + view;
+        String from = SchemaName.require(schema) + "." + view;
         String where = "";
         if (dateColumn != null && date != null) {
             where = " WHERE " + dateColumn + " = CAST('" + date + "' AS DATE)";

@@ -2,6 +2,7 @@ package io.twinflow.cli.command;
 
 import io.twinflow.cli.progress.StatusLine;
 import io.twinflow.core.error.UserMistakeException;
+import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.RollupLauncher;
@@ -152,7 +153,7 @@ public final class BatchCommand extends CommandGroup {
             String jobName = clients.spec().functions().rollupJob();
             LocalDate day = date != null ? date : today();
             try (GlueClient glue = clients.glue(); StatusLine status = new StatusLine(System.err, "rollup")) {
-                String runId = glue.startJobRun(b -> b.jobName(jobName).arguments(Map.of("--date", day.toString()))).jobRunId();
+                String runId = glue.startJobRun(b -> b.jobName(jobName).arguments(Map.of(RollupArguments.DATE, day.toString()))).jobRunId();
                 JobRun run;
                 while (true) {
                     run = glue.getJobRun(b -> b.jobName(jobName).runId(runId)).jobRun();

@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.core.error.UserMistakeException;
+import io.twinflow.local.config.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static Path home() {
-        String home = System.getenv("TWINFLOW_HOME");
+        String home = System.getenv(Endpoints.HOME_VARIABLE);
         return home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
     }
 }

@@ -3,6 +3,7 @@ package io.twinflow.cli.command;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.config.ServiceClients;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.Warehouse;
 import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
@@ -50,7 +51,8 @@ public final class WarehouseOptions {
         RedshiftDataApiSettings settings = settings(clients, System::getenv);
         RedshiftDataClient redshift = clients.redshiftData();
         S3Client s3 = clients.s3();
-        return new Connection(new RedshiftDataApiWarehouse(redshift, s3, settings, clients.spec().warehouse().schema()), () -> {
+        // Queries and reconciliation never load raw objects: the default load rules are never applied here.
+        return new Connection(new RedshiftDataApiWarehouse(redshift, s3, settings, clients.spec().warehouse().schema(), LoadRules.defaults()), () -> {
             redshift.close();
             s3.close();
         });
@@ -66,9 +68,8 @@ public final class WarehouseOptions {
         String secret = first(secretArn, env.apply("TWINFLOW_REDSHIFT_SECRET_ARN"), null);
         String user = first(dbUser, env.apply("TWINFLOW_REDSHIFT_DB_USER"), null);
         // Queries never COPY: the load role and staging bucket the adapter also holds are not used here.
-        return new RedshiftDataApiSettings(db, wg, cl, secret, user, "", "", "",
-                RedshiftDataApiSettings.DEFAULT_POLL_INITIAL, RedshiftDataApiSettings.DEFAULT_POLL_MAX,
-                RedshiftDataApiSettings.DEFAULT_STATEMENT_TIMEOUT);
+        return RedshiftDataApiSettings.builder().database(db).workgroupName(wg).clusterIdentifier(cl).secretArn(secret).dbUser(user)
+                .copyRoleArn("").stagingBucket("").stagingPrefix("").build();
     }
 
     private static String first(String a, String b, String fallback) {

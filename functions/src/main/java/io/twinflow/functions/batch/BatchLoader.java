@@ -3,7 +3,7 @@ package io.twinflow.functions.batch;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.LoadedObject;
 import io.twinflow.warehouse.RawObject;
-import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.RawObjectLoader;
 import io.twinflow.warehouse.WarehouseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class BatchLoader {
     /** Below this much remaining time no new object is started (Lambda's 15-minute limit). */
     static final long SAFETY_MARGIN_MILLIS = 60_000;
 
-    private final Warehouse warehouse;
+    private final RawObjectLoader warehouse;
     private final S3Client s3;
     private final String rawBucket;
     private final String rawPrefix;
@@ -58,7 +58,7 @@ public final class BatchLoader {
      * @param lookbackDays the partitions before and including today that every run lists, whatever
      *     the watermark ({@code TWINFLOW_LOADER_LOOKBACK_DAYS})
      */
-    public BatchLoader(Warehouse warehouse, S3Client s3, String rawBucket, String rawPrefix, int lookbackDays, Clock clock) {
+    public BatchLoader(RawObjectLoader warehouse, S3Client s3, String rawBucket, String rawPrefix, int lookbackDays, Clock clock) {
         if (lookbackDays < 1) {
             throw new IllegalArgumentException("lookbackDays must be >= 1");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
 import io.twinflow.warehouse.WarehouseException;
@@ -64,7 +65,7 @@ class BatchLoaderIT {
         String bucket = "raw-" + (++bucketCounter);
         s3.createBucket(b -> b.bucket(bucket));
         String schema = "loader" + bucketCounter;
-        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, schema);
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, schema, LoadRules.defaults());
         warehouse.migrate();
         return new Setup(bucket, warehouse, new BatchLoader(warehouse, s3, bucket, SPEC.buckets().rawPrefix(), 2, NOW));
     }

@@ -18,6 +18,7 @@ import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
@@ -84,7 +85,7 @@ class ReconcilerIT {
         flaky.deliverUntilDone(normal, 50);
         assertThat(flaky.http().injected()).as("faults were injected").isPositive();
 
-        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "recon");
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "recon", LoadRules.defaults());
         warehouse.migrate();
         List<KinesisEvent.KinesisEventRecord> all = new ArrayList<>(normal.getRecords());
         all.addAll(duplicates.getRecords());
@@ -122,7 +123,7 @@ class ReconcilerIT {
         LiveTestEnvironment env = LiveTestEnvironment.create(dynamoDbServer.endpoint(), s3Server.endpoint(), dynamoDb, s3);
         KinesisEvent normal = Batches.load("kinesis/normal-batch.json");
         StreamHarness.of(env.settings()).deliverUntilDone(normal, 10);
-        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "recon_lost");
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "recon_lost", LoadRules.defaults());
         warehouse.migrate();
         warehouse.replaceDaySummaries(DAY, dailySummaries(normal), List.of());
         archiveAndLoad(warehouse, normal.getRecords());

@@ -1,6 +1,7 @@
 package io.twinflow.local.batch;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.settings.FunctionEnvironment;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.batch.BatchLoader;
 import io.twinflow.functions.batch.LoaderReport;
@@ -52,7 +53,7 @@ public final class LocalBatch implements AutoCloseable {
         S3Client s3 = clients.s3();
         PipelineSpec spec = clients.spec();
         // The deployed loader's lookback, limits and window size, from the same settings class and defaults.
-        FunctionSettings settings = FunctionSettings.fromEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix()));
+        FunctionSettings settings = FunctionSettings.fromEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix()));
         return new LocalBatch(endpoints, spec, s3, new JdbcWarehouse(dataSource, s3, spec.warehouse().schema(),
                 LoadRules.of(settings.decoderLimits(), settings.windows())), settings.loaderLookbackDays());
     }

@@ -2,6 +2,8 @@ package io.twinflow.local.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.settings.FunctionEnvironment;
+import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.emulators.Watchdog;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.local.config.Endpoints;
@@ -92,7 +94,7 @@ public final class RollupLauncher {
             return Files.isRegularFile(file) ? Optional.of(new RollupLauncher(file)) : Optional.empty();
         }
         List<Path> roots = new ArrayList<>();
-        String home = System.getenv("TWINFLOW_HOME");
+        String home = System.getenv(Endpoints.HOME_VARIABLE);
         if (home != null && !home.isBlank()) {
             roots.add(Path.of(home));
         }
@@ -114,16 +116,16 @@ public final class RollupLauncher {
 
     /** The child's command line: JVM options, then the job's arguments ({@code JobArguments} in glue-scripts). */
     List<String> command(LocalDate day, Endpoints endpoints, PipelineSpec spec) {
-        return command(List.of("--date", day.toString()), endpoints, spec);
+        return command(List.of(RollupArguments.DATE, day.toString()), endpoints, spec);
     }
 
     /** A scheduled run's command line: the schedule's time instead of a date, as the deployed schedule passes it. */
     List<String> scheduledCommand(Instant scheduledTime, Endpoints endpoints, PipelineSpec spec) {
-        return command(List.of("--scheduled-time", scheduledTime.toString()), endpoints, spec);
+        return command(List.of(RollupArguments.SCHEDULED_TIME, scheduledTime.toString()), endpoints, spec);
     }
 
     private List<String> command(List<String> dayArguments, Endpoints endpoints, PipelineSpec spec) {
-        FunctionSettings stream = FunctionSettings.fromEnvironment(Map.of("TWINFLOW_PREFIX", spec.prefix()));
+        FunctionSettings stream = FunctionSettings.fromEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix()));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "@" + argsFile.toAbsolutePath(),
                 // The job's own heap: Spark spills to disk beyond it, and the laptop is shared with the stack.
@@ -141,18 +143,18 @@ public final class RollupLauncher {
                 MAIN_CLASS));
         command.addAll(dayArguments);
         command.addAll(List.of(
-                "--raw-uri", "s3a://" + spec.buckets().raw() + "/" + spec.buckets().rawPrefix(),
-                "--curated-uri", "s3a://" + spec.buckets().curated() + "/" + spec.buckets().curatedPrefix(),
-                "--lateness", spec.schedules().rollupLateness().toString(),
-                // The stream processor's limits and windows, from the same settings class: one verdict per record.
-                "--max-future-skew", stream.decoderLimits().maxFutureSkew().toString(),
-                "--max-lateness", stream.decoderLimits().maxLateness().toString(),
-                "--window", stream.windows().size().toString(),
-                "--warehouse", "jdbc",
-                "--warehouse-jdbc-url", endpoints.postgres().jdbcUrl(),
-                "--warehouse-user", endpoints.postgres().user(),
-                "--warehouse-password", endpoints.postgres().password(),
-                "--warehouse-schema", spec.warehouse().schema()));
+                RollupArguments.RAW_URI, "s3a://" + spec.buckets().raw() + "/" + spec.buckets().rawPrefix(),
+                RollupArguments.CURATED_URI, "s3a://" + spec.buckets().curated() + "/" + spec.buckets().curatedPrefix(),
+                RollupArguments.LATENESS, spec.schedules().rollupLateness().toString()));
+        // The stream processor's limits and windows, from the same settings class: one verdict per record.
+        RollupArguments.decoderLimitArguments(stream.decoderLimits()).forEach((name, value) -> command.addAll(List.of(name, value)));
+        command.addAll(List.of(
+                RollupArguments.WINDOW, stream.windows().size().toString(),
+                RollupArguments.WAREHOUSE, RollupArguments.WAREHOUSE_JDBC,
+                RollupArguments.WAREHOUSE_JDBC_URL, endpoints.postgres().jdbcUrl(),
+                RollupArguments.WAREHOUSE_USER, endpoints.postgres().user(),
+                RollupArguments.WAREHOUSE_PASSWORD, endpoints.postgres().password(),
+                RollupArguments.WAREHOUSE_SCHEMA, spec.warehouse().schema()));
         return List.copyOf(command);
     }
 

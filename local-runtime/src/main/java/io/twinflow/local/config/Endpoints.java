@@ -45,6 +45,8 @@ public record Endpoints(String region, String kinesis, String dynamodb, String s
     }
 
     public static final String FILE_NAME = "endpoints.json";
+    /** The directory the CLI's state lives under ({@link #stateDir()}); the {@code twinflow} script sets it. */
+    public static final String HOME_VARIABLE = "TWINFLOW_HOME";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,7 +54,7 @@ public record Endpoints(String region, String kinesis, String dynamodb, String s
 
     /** Where the CLI keeps its state: {@code $TWINFLOW_HOME/.twinflow}, else {@code ./.twinflow}. */
     public static Path stateDir() {
-        String home = System.getenv("TWINFLOW_HOME");
+        String home = System.getenv(HOME_VARIABLE);
         return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().resolve(".twinflow");
     }
 

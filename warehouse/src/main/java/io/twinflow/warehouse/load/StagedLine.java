@@ -8,6 +8,9 @@ import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.sql.Csv;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -34,27 +37,20 @@ import java.util.Map;
 public final class StagedLine {
 
     /** Staging columns, in CSV order; the load SQL and both COPY commands use this list. */
-    public static final List<String> COLUMNS = List.of(
+    static final List<String> COLUMNS = List.of(
             "line_no", "event_id", "device_id", "ts", "dt", "window_start", "schema_version",
             "temperature", "humidity", "battery", "metrics_json", "metric_count", "lat", "lon",
             "shard_id", "sequence_number", "stream_position",
             "reason", "detail", "payload", "payload_encoding", "payload_bytes", "payload_truncated");
 
     /** Byte widths of the staging table's and the target tables' VARCHAR columns. */
-    public static final int MAX_EVENT_ID_BYTES = 512;
-    public static final int MAX_DEVICE_ID_BYTES = 128;
-    public static final int MAX_SHARD_ID_BYTES = ArchiveLine.MAX_SHARD_ID_LENGTH;
-    public static final int MAX_SEQUENCE_BYTES = 56;
-    public static final int MAX_POSITION_BYTES = 192;
-    public static final int MAX_REASON_BYTES = 32;
-    public static final int MAX_DETAIL_BYTES = 1024;
-
-    /**
-     * The stream's reason for a write the store refuses for good; here: an event whose id the
-     * warehouse could not keep faithfully although the decoder accepted it (a safety net that the
-     * decoder's own rules should make unreachable).
-     */
-
+    static final int MAX_EVENT_ID_BYTES = 512;
+    static final int MAX_DEVICE_ID_BYTES = 128;
+    static final int MAX_SHARD_ID_BYTES = ArchiveLine.MAX_SHARD_ID_LENGTH;
+    static final int MAX_SEQUENCE_BYTES = 56;
+    static final int MAX_POSITION_BYTES = 192;
+    static final int MAX_REASON_BYTES = 32;
+    static final int MAX_DETAIL_BYTES = 1024;
 
     private final EventDecoder decoder;
     private final LoadRules rules;
@@ -74,8 +70,22 @@ public final class StagedLine {
      * longest line that can hold a record the decoder could accept ({@link ArchiveLine#longestLine}),
      * so a line cut short always holds a record that is too large.
      */
-    public int maxKeptBytes() {
+    int maxKeptBytes() {
         return Math.max(maxStoredPayloadBytes, ArchiveLine.longestLine(rules.limits().maxRecordBytes()) + 1);
+    }
+
+    /**
+     * Stages every line of a raw object (gzip or plain) into {@code out}, one record per line, reading
+     * one line at a time.
+     *
+     * @param objectTime the raw object's LastModified: the arrival time of a line without an envelope
+     */
+    public void writeObject(InputStream rawObject, Instant objectTime, Writer out) throws IOException {
+        RawLineReader reader = new RawLineReader(RawLineReader.gunzipIfNeeded(rawObject), maxKeptBytes());
+        RawLineReader.RawLine line;
+        while ((line = reader.next()) != null) {
+            out.write(toCsv(line, objectTime));
+        }
     }
 
     public long valid() {
@@ -91,7 +101,7 @@ public final class StagedLine {
      *
      * @param objectTime the raw object's LastModified: the arrival time of a line without an envelope
      */
-    public String toCsv(RawLineReader.RawLine line, Instant objectTime) {
+    String toCsv(RawLineReader.RawLine line, Instant objectTime) {
         ArchiveLine.Read read = ArchiveLine.read(line.kept(), objectTime);
         if (ArchiveLine.holdsTooLargeRecord(line.fullLength(), rules.limits().maxRecordBytes())) {
             ArchivedRecord partial = read instanceof ArchiveLine.Record r ? r.record() : null;
@@ -177,7 +187,7 @@ public final class StagedLine {
     }
 
     /** Names match {@code [A-Za-z0-9_]} and values are finite, so neither needs JSON escaping. */
-    public static String metricsJson(Map<String, Double> metrics) {
+    static String metricsJson(Map<String, Double> metrics) {
         StringBuilder json = new StringBuilder(16 + metrics.size() * 24).append('{');
         metrics.forEach((name, value) -> {
             if (json.length() > 1) {
@@ -192,11 +202,11 @@ public final class StagedLine {
      * @param bytes the record's (or the line's) real length in bytes
      * @param truncated whether {@code text} holds only a prefix of it
      */
-    public record Payload(String text, String encoding, long bytes, boolean truncated) {
+    record Payload(String text, String encoding, long bytes, boolean truncated) {
     }
 
     /** A line's payload: for lines that hold no readable record (malformed envelopes, lines cut short). */
-    public Payload payload(RawLineReader.RawLine line) {
+    Payload payload(RawLineReader.RawLine line) {
         return payload(line.kept(), line.fullLength(), line.truncated());
     }
 

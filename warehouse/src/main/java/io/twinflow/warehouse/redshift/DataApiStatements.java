@@ -5,6 +5,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementRequest;
@@ -42,22 +44,19 @@ final class DataApiStatements {
         this.nanoTime = nanoTime;
     }
 
+    /** Waits with {@link Thread#sleep} and measures with {@link System#nanoTime}. */
+    static DataApiStatements of(RedshiftDataClient client, RedshiftDataApiSettings settings) {
+        return new DataApiStatements(Objects.requireNonNull(client, "client"), Objects.requireNonNull(settings, "settings"),
+                duration -> Thread.sleep(duration.toMillis()), System::nanoTime);
+    }
+
     /** Runs the statements as one transaction and waits for it to commit. */
     DescribeStatementResponse runBatch(List<String> sqls, String name) {
         BatchExecuteStatementRequest.Builder request = BatchExecuteStatementRequest.builder()
                 .sqls(sqls)
                 .statementName(name)
                 .database(settings.database());
-        if (settings.workgroupName() != null) {
-            request.workgroupName(settings.workgroupName());
-        } else {
-            request.clusterIdentifier(settings.clusterIdentifier());
-        }
-        if (settings.secretArn() != null) {
-            request.secretArn(settings.secretArn());
-        } else {
-            request.dbUser(settings.dbUser());
-        }
+        target(request::workgroupName, request::clusterIdentifier, request::secretArn, request::dbUser);
         return await(client.batchExecuteStatement(request.build()).id());
     }
 
@@ -69,21 +68,30 @@ final class DataApiStatements {
         if (!parameters.isEmpty()) {
             request.parameters(parameters);
         }
-        if (settings.workgroupName() != null) {
-            request.workgroupName(settings.workgroupName());
-        } else {
-            request.clusterIdentifier(settings.clusterIdentifier());
-        }
-        if (settings.secretArn() != null) {
-            request.secretArn(settings.secretArn());
-        } else {
-            request.dbUser(settings.dbUser());
-        }
+        target(request::workgroupName, request::clusterIdentifier, request::secretArn, request::dbUser);
         DescribeStatementResponse done = await(client.executeStatement(request.build()).id());
         if (!Boolean.TRUE.equals(done.hasResultSet())) {
             return new QueryResult(List.of(), List.of());
         }
         return fetch(done.id());
+    }
+
+    /**
+     * Names the workgroup or cluster and the credentials on a request. The two request builders share no
+     * interface, so each passes its setters.
+     */
+    private void target(Consumer<String> workgroupName, Consumer<String> clusterIdentifier, Consumer<String> secretArn,
+                        Consumer<String> dbUser) {
+        if (settings.workgroupName() != null) {
+            workgroupName.accept(settings.workgroupName());
+        } else {
+            clusterIdentifier.accept(settings.clusterIdentifier());
+        }
+        if (settings.secretArn() != null) {
+            secretArn.accept(settings.secretArn());
+        } else {
+            dbUser.accept(settings.dbUser());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.twinflow.warehouse.sql;
 
-import io.twinflow.warehouse.load.StagedLine;
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,6 +13,15 @@ import java.time.ZoneOffset;
  * string is quoted (so it is never mistaken for a null), timestamps are UTC with microseconds.
  */
 public final class Csv {
+
+    /**
+     * Writes CSV records (a table's rows, a raw object's staging records), rendered only while they are
+     * copied, so they are never held as one big string.
+     */
+    @FunctionalInterface
+    public interface Source {
+        void writeTo(Writer out) throws IOException;
+    }
 
     private final StringBuilder row = new StringBuilder(256);
     private boolean first = true;
@@ -83,7 +93,7 @@ public final class Csv {
     /**
      * {@code yyyy-MM-dd HH:mm:ss.SSSSSS+00} in UTC, written by hand: a DateTimeFormatter cost as much as
      * decoding the event, and every staged event has two timestamps. Years are 1970-9999 (see
-     * {@link StagedLine}), so four digits always suffice.
+     * {@link io.twinflow.warehouse.load.StagedLine}), so four digits always suffice.
      */
     private static void appendTimestamp(StringBuilder out, Instant value) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);

@@ -26,6 +26,6 @@ public record Migration(int version, String description, String template) {
 
     /** The statements of this migration for one engine, without semicolons. */
     public List<String> statements(Dialect dialect, String schema) {
-        return SqlScript.split(dialect.render(template, schema));
+        return SqlScript.split(MigrationTemplate.render(dialect, template, schema));
     }
 }

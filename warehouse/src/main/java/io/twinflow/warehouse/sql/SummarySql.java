@@ -4,8 +4,7 @@ import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.alert.AlertRule;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.warehouse.DeviceSummary;
-import java.io.IOException;
-import java.io.Writer;
+import io.twinflow.warehouse.QueryResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Summary and alert-rule writes for both adapters: the day's rows are deleted and the new rows copied
@@ -22,17 +22,11 @@ import java.util.Map;
  */
 public final class SummarySql {
 
-    /** Writes a table's rows as CSV. */
-    @FunctionalInterface
-    public interface CsvSource {
-        void writeTo(Writer out) throws IOException;
-    }
-
     /**
      * A target table, its COPY column list, how many rows it gets, and the rows themselves, rendered
      * only while they are copied: a day of a large fleet is never held as one big string.
      */
-    public record TableLoad(String table, List<String> columns, int rows, CsvSource csv) {
+    public record TableLoad(String table, List<String> columns, int rows, Csv.Source csv) {
     }
 
     private static final List<String> DAILY = List.of("dt", "device_id", "event_count", "first_ts", "last_ts", "computed_at");
@@ -50,19 +44,33 @@ public final class SummarySql {
         this.schema = schema;
     }
 
-    public List<String> lockAndDelete(LocalDate dt) {
+    /**
+     * The statements before a day's rows are copied in: the summary lock, deleting the day's rows and,
+     * when {@code requestsUpTo} is given, the day's rollup requests made up to then (the rollup's
+     * listing time).
+     */
+    public List<String> clearDay(LocalDate dt, Optional<Instant> requestsUpTo) {
         List<String> sql = new ArrayList<>();
         sql.add(dialect.lockForSummaries(schema));
         for (String table : List.of("device_daily_summary", "device_daily_metric", "device_hourly", "device_hourly_metric")) {
-            sql.add("DELETE FROM " + schema + "." + table + " WHERE dt = CAST('" + dt + "' AS DATE)");
+            sql.add("DELETE FROM " + schema + "." + table + " WHERE dt = " + SqlLiterals.date(dt));
         }
+        requestsUpTo.ifPresent(upTo -> sql.add("DELETE FROM " + schema + ".rollup_requests WHERE dt = " + SqlLiterals.date(dt)
+                + " AND requested_at <= " + SqlLiterals.timestamp(upTo)));
         return sql;
     }
 
-    /** Deletes a day's rollup requests made up to a moment (the rollup's listing time). */
-    public String deleteRollupRequests(LocalDate dt, Instant upTo) {
-        return "DELETE FROM " + schema + ".rollup_requests WHERE dt = CAST('" + dt + "' AS DATE) AND requested_at <= CAST('"
-                + Csv.timestampLiteral(upTo) + "' AS TIMESTAMPTZ)";
+    public String pendingRollupDays() {
+        return "SELECT DISTINCT dt FROM " + schema + ".rollup_requests ORDER BY dt";
+    }
+
+    /** The days of {@link #pendingRollupDays}'s rows. */
+    public static List<LocalDate> days(QueryResult rows) {
+        List<LocalDate> days = new ArrayList<>();
+        for (List<Object> row : rows.rows()) {
+            days.add(LocalDate.parse(String.valueOf(row.get(0))));
+        }
+        return days;
     }
 
     /** The four table loads for a day, after checking that every row belongs to it. */

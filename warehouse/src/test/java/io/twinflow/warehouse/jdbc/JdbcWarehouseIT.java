@@ -1,14 +1,16 @@
 package io.twinflow.warehouse.jdbc;
 
+import static io.twinflow.warehouse.RawLines.envelope;
+import static io.twinflow.warehouse.RawLines.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.alert.AlertRules;
-import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.LoadResult;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.LoadedObject;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.RawObject;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC adapter against embedded PostgreSQL 17 and the embedded S3, each test in its own schema. */
-public class JdbcWarehouseIT {
+class JdbcWarehouseIT {
 
     private static final String BUCKET = "twinflow-raw";
 
@@ -66,7 +68,8 @@ public class JdbcWarehouseIT {
     void anAdapterBuiltFromAJdbcUrlSeesTheSameDatabase() {
         warehouse.migrate();
 
-        JdbcWarehouse byUrl = JdbcWarehouse.connect(STACK.postgres().jdbcUrl(), STACK.postgres().user(), STACK.postgres().password(), STACK.s3(), schema);
+        JdbcWarehouse byUrl = JdbcWarehouse.connect(STACK.postgres().jdbcUrl(), STACK.postgres().user(), STACK.postgres().password(), STACK.s3(),
+                schema, LoadRules.defaults());
 
         assertThat(byUrl.migrate()).isEmpty();
         assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(5L));
@@ -388,17 +391,6 @@ public class JdbcWarehouseIT {
 
     private long longValue(String sql) {
         return ((Number) warehouse.query(sql).rows().get(0).get(0)).longValue();
-    }
-
-    public static String event(String id, String device, Instant ts, double temperature, double humidity, double battery) {
-        return "{\"schemaVersion\":1,\"eventId\":\"" + id + "\",\"deviceId\":\"" + device + "\",\"ts\":\"" + ts
-                + "\",\"metrics\":{\"temperature\":" + temperature + ",\"humidity\":" + humidity + ",\"battery\":" + battery + "}}";
-    }
-
-    /** One archive envelope line (without its LF, which {@link #putBytes} adds). */
-    public static byte[] envelope(String record, Instant arrival, String shard, String sequence) {
-        byte[] line = ArchiveLine.encode(bytes(record), arrival, shard, sequence);
-        return Arrays.copyOf(line, line.length - 1);
     }
 
     static byte[] bytes(String s) {

@@ -2,6 +2,7 @@ package io.twinflow.warehouse.jdbc;
 
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RawObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class LocalWarehouseStack implements BeforeAllCallback, AfterAllCallback {
     }
 
     JdbcWarehouse warehouse(String schema) {
-        return new JdbcWarehouse(postgres.dataSource(), s3, schema);
+        return new JdbcWarehouse(postgres.dataSource(), s3, schema, LoadRules.defaults());
     }
 
     /** Writes the lines, each followed by LF, as a gzip object, as Firehose writes the raw archive. */

@@ -8,6 +8,7 @@ import io.twinflow.core.testing.BadInputCorpus;
 import io.twinflow.core.window.Windows;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.LoadRules;
+import io.twinflow.warehouse.RawLines;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.load.AdversarialLines;
 import io.twinflow.warehouse.sql.Dialect;
@@ -291,7 +292,7 @@ class WarehouseLoadRulesIT {
     }
 
     private static byte[] envelope(String record, Instant arrival, String sequence) {
-        return JdbcWarehouseIT.envelope(record, arrival, SHARD, sequence);
+        return RawLines.envelope(record, arrival, SHARD, sequence);
     }
 
     private long longValue(String sql) {

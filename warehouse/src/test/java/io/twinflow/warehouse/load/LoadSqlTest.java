@@ -2,6 +2,7 @@ package io.twinflow.warehouse.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.warehouse.sql.Dialect;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ class LoadSqlTest {
 
     @Test
     void redshiftMergeHasNoTargetAliasAndParsesJsonIntoSuper() {
-        String merge = new LoadSql(Dialect.REDSHIFT, "telemetry").mergeEvents(LOAD);
+        String merge = sql(Dialect.REDSHIFT).mergeEvents(LOAD);
 
         assertThat(merge).startsWith("MERGE INTO telemetry.events USING stage_events s ON events.device_id = s.device_id "
                         + "AND events.event_id = s.event_id AND events.window_start = s.window_start ")
@@ -27,7 +28,7 @@ class LoadSqlTest {
 
     @Test
     void postgresMergeAliasesTheTargetAndCastsJsonToJsonb() {
-        String merge = new LoadSql(Dialect.POSTGRES, "telemetry").mergeEvents(LOAD);
+        String merge = sql(Dialect.POSTGRES).mergeEvents(LOAD);
 
         assertThat(merge).startsWith("MERGE INTO telemetry.events AS t USING stage_events s ON t.device_id = s.device_id "
                         + "AND t.event_id = s.event_id AND t.window_start = s.window_start ")
@@ -38,7 +39,7 @@ class LoadSqlTest {
 
     @Test
     void redshiftCopyReadsTheGzipCsvFromS3WithTheRoleAndNoErrorsAllowed() {
-        String copy = new LoadSql(Dialect.REDSHIFT, "telemetry")
+        String copy = sql(Dialect.REDSHIFT)
                 .copyStageFromS3("s3://stage-bucket/warehouse-staging/events/x.csv.gz", "arn:aws:iam::123456789012:role/copy");
 
         assertThat(copy).isEqualTo("COPY stage_lines (" + String.join(", ", StagedLine.COLUMNS) + ") "
@@ -48,18 +49,18 @@ class LoadSqlTest {
 
     @Test
     void postgresCopiesFromStdinAndStagesInAnOnCommitDropTable() {
-        LoadSql sql = new LoadSql(Dialect.POSTGRES, "telemetry");
+        LoadSql sql = sql(Dialect.POSTGRES);
 
         assertThat(sql.copyStageFromStdin()).startsWith("COPY stage_lines (line_no, event_id,").endsWith("FROM STDIN WITH (FORMAT csv)");
         assertThat(sql.createStage()).startsWith("CREATE TEMP TABLE stage_lines (line_no BIGINT NOT NULL").endsWith(") ON COMMIT DROP");
-        assertThat(new LoadSql(Dialect.REDSHIFT, "telemetry").createStage()).endsWith("payload_truncated BOOLEAN)")
+        assertThat(sql(Dialect.REDSHIFT).createStage()).endsWith("payload_truncated BOOLEAN)")
                 .contains("payload VARCHAR(65535)");
     }
 
     @Test
     void theLockComesFirstAndEveryWriteIsGuardedByTheLoadLog() {
         for (Dialect dialect : Dialect.values()) {
-            List<String> finish = new LoadSql(dialect, "telemetry").finish(LOAD);
+            List<String> finish = sql(dialect).finish(LOAD);
             String guard = "NOT EXISTS (SELECT 1 FROM telemetry.load_log WHERE object_key = " + dialect.quote(LOAD.objectKey())
                     + " AND etag = 'abc123' AND status = 'LOADED')";
 
@@ -82,23 +83,11 @@ class LoadSqlTest {
         assertThat(identities).contains("ORDER BY CASE WHEN s.stream_position IS NULL THEN 0 ELSE 1 END, s.stream_position COLLATE \"C\", s.line_no")
                 .contains("x.stream_position COLLATE \"C\" < e.stream_position COLLATE \"C\"")
                 .contains("j.stored_in_window + j.rank_in_window > 7 THEN 1 ELSE 0 END AS is_full");
-        assertThat(new LoadSql(Dialect.REDSHIFT, "telemetry").stageIdentities(LOAD)).doesNotContain("COLLATE")
+        assertThat(sql(Dialect.REDSHIFT).stageIdentities(LOAD)).doesNotContain("COLLATE")
                 .contains("> 20000 THEN 1 ELSE 0 END AS is_full");
     }
 
-    @Test
-    void aFailureNoteNeverReplacesALoadedRow() {
-        List<String> sql = new LoadSql(Dialect.POSTGRES, "telemetry").recordFailure("k", "e", "jdbc", "boom 'quoted'",
-                Instant.parse("2026-11-24T00:00:00Z"));
-
-        assertThat(sql.get(0)).isEqualTo("DELETE FROM telemetry.load_log WHERE object_key = 'k' AND etag = 'e' AND status <> 'LOADED'");
-        assertThat(sql.get(1)).contains("'FAILED'", "'boom ''quoted'''").endsWith(
-                "WHERE NOT EXISTS (SELECT 1 FROM telemetry.load_log WHERE object_key = 'k' AND etag = 'e' AND status = 'LOADED')");
-    }
-
-    @Test
-    void loadedObjectsMatchAPrefixLiterallyNotAsALikePattern() {
-        assertThat(new LoadSql(Dialect.POSTGRES, "telemetry").loadedUnder("raw/dt=2026_11/"))
-                .contains("SUBSTRING(object_key, 1, 15) = 'raw/dt=2026_11/'").doesNotContain("LIKE");
+    private static LoadSql sql(Dialect dialect) {
+        return new LoadSql(dialect, "telemetry", WindowState.MAX_EVENTS);
     }
 }

@@ -3,12 +3,20 @@ package io.twinflow.warehouse.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinflow.core.archive.ArchiveLine;
+import io.twinflow.core.event.DecoderLimits;
+import io.twinflow.core.window.Windows;
 import io.twinflow.warehouse.LoadRules;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class StagedLineTest {
@@ -41,6 +49,29 @@ class StagedLineTest {
                 + VALID.length() + ",false\n");
         assertThat(staged.valid()).isEqualTo(1);
         assertThat(staged.rejected()).isZero();
+    }
+
+    @Test
+    void aWholeGzipObjectIsStagedOneRecordPerLineWithTheLimitsTheCallerGave() throws IOException {
+        StagedLine staged = new StagedLine(LoadRules.of(DecoderLimits.defaults().withMaxFutureSkew(Duration.ofHours(3)),
+                new Windows(Windows.DEFAULT_SIZE)), 65535);
+        Instant lastModified = Instant.parse("2026-11-24T08:00:00Z");
+        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(object)) {
+            gzip.write((VALID + "\nnot json\n").getBytes(StandardCharsets.UTF_8));
+        }
+        StringWriter csv = new StringWriter();
+
+        staged.writeObject(new ByteArrayInputStream(object.toByteArray()), lastModified, csv);
+
+        // 10:15 is 2h15m after the object landed: inside the caller's 3 h skew, past the default's.
+        assertThat(csv.toString().split("\n")).hasSize(2).satisfies(records -> {
+            assertThat(records[0]).startsWith("1,\"e\"\"1\",").doesNotContain("FUTURE_TIMESTAMP");
+            assertThat(records[1]).startsWith("2,").contains("\"INVALID_JSON\"");
+        });
+        assertThat(staged.valid()).isEqualTo(1);
+        assertThat(staged.rejected()).isEqualTo(1);
+        assertThat(new StagedLine(LoadRules.defaults(), 65535).toCsv(line(1, VALID), lastModified)).contains("FUTURE_TIMESTAMP");
     }
 
     @Test

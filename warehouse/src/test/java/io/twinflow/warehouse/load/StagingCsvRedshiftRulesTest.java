@@ -40,7 +40,7 @@ class StagingCsvRedshiftRulesTest {
         List<byte[]> lines = new ArrayList<>(AdversarialLines.generate(seed, 10_000, now));
         lines.addAll(AdversarialLines.corpus(Instant.parse("2026-11-24T10:16:00Z")));
         StagedLine staged = new StagedLine(LoadRules.defaults(), Dialect.REDSHIFT.maxStoredPayloadBytes());
-        Map<String, Integer> widths = varcharWidths(new LoadSql(Dialect.REDSHIFT, "telemetry").createStage());
+        Map<String, Integer> widths = varcharWidths(new LoadSql(Dialect.REDSHIFT, "telemetry", LoadRules.defaults().maxEventsPerWindow()).createStage());
 
         long lineNo = 0;
         for (byte[] bytes : lines) {
@@ -74,7 +74,7 @@ class StagingCsvRedshiftRulesTest {
 
     @Test
     void theStagingTableDeclaresEveryCharacterColumnWithAByteWidth() {
-        Map<String, Integer> widths = varcharWidths(new LoadSql(Dialect.REDSHIFT, "telemetry").createStage());
+        Map<String, Integer> widths = varcharWidths(new LoadSql(Dialect.REDSHIFT, "telemetry", LoadRules.defaults().maxEventsPerWindow()).createStage());
 
         assertThat(widths).containsEntry("event_id", 512).containsEntry("device_id", 128).containsEntry("detail", 1024)
                 .containsEntry("payload", 65535).containsEntry("metrics_json", 65535).containsEntry("stream_position", 192);

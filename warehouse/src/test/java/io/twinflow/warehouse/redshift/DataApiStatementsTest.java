@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.redshiftdata.model.ColumnMetadata;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
@@ -23,9 +22,10 @@ class DataApiStatementsTest {
     private final List<Duration> sleeps = new ArrayList<>();
     private long nanos;
 
-    private final RedshiftDataApiSettings settings = new RedshiftDataApiSettings("dev", "wg", null,
-            "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs", null, "arn:aws:iam::123456789012:role/copy",
-            "stage", "warehouse-staging/", Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(10));
+    private final RedshiftDataApiSettings settings = RedshiftDataApiSettings.builder().database("dev").workgroupName("wg")
+            .secretArn("arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs").copyRoleArn("arn:aws:iam::123456789012:role/copy")
+            .stagingBucket("stage").pollInitial(Duration.ofMillis(100)).pollMax(Duration.ofMillis(500))
+            .statementTimeout(Duration.ofSeconds(10)).build();
 
     private DataApiStatements statements() {
         return new DataApiStatements(client, settings, d -> {
@@ -113,17 +113,5 @@ class DataApiStatementsTest {
                 ColumnMetadata.builder().typeName("numeric").build())).isEqualTo(12L);
         assertThat(DataApiStatements.value(Field.builder().stringValue("1.50").build(),
                 ColumnMetadata.builder().typeName("numeric").build())).isEqualTo("1.50");
-    }
-
-    @Test
-    void settingsRequireExactlyOneTargetAndACredential() {
-        assertThatThrownBy(() -> new RedshiftDataApiSettings("dev", "wg", "cluster", "s", null, "r", "b", "", Duration.ofMillis(1),
-                Duration.ofMillis(1), Duration.ofSeconds(1))).hasMessageContaining("exactly one");
-        assertThatThrownBy(() -> new RedshiftDataApiSettings("dev", null, "cluster", null, null, "r", "b", "", Duration.ofMillis(1),
-                Duration.ofMillis(1), Duration.ofSeconds(1))).hasMessageContaining("secretArn or dbUser");
-        assertThat(RedshiftDataApiSettings.fromEnvironment(Map.of(
-                "TWINFLOW_REDSHIFT_DATABASE", "dev", "TWINFLOW_REDSHIFT_CLUSTER", "c", "TWINFLOW_REDSHIFT_DB_USER", "loader",
-                "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", "r", "TWINFLOW_REDSHIFT_STAGING_BUCKET", "b")).stagingPrefix())
-                .isEqualTo("warehouse-staging/");
     }
 }

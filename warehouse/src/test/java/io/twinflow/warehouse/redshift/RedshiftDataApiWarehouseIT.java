@@ -9,8 +9,8 @@ import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.warehouse.DeviceSummary;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.LoadRules;
+import io.twinflow.warehouse.RawLines;
 import io.twinflow.warehouse.RawObject;
-import io.twinflow.warehouse.jdbc.JdbcWarehouseIT;
 import io.twinflow.warehouse.sql.Dialect;
 import io.twinflow.warehouse.sql.Migration;
 import io.twinflow.warehouse.sql.Migrations;
@@ -79,9 +79,10 @@ class RedshiftDataApiWarehouseIT {
 
     @BeforeEach
     void adapter() {
-        RedshiftDataApiSettings settings = new RedshiftDataApiSettings("dev", "twinflow", null,
-                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs", null, "arn:aws:iam::123456789012:role/copy",
-                STAGE, "warehouse-staging/", Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(1));
+        RedshiftDataApiSettings settings = RedshiftDataApiSettings.builder().database("dev").workgroupName("twinflow")
+                .secretArn("arn:aws:secretsmanager:eu-central-1:123456789012:secret:rs").copyRoleArn("arn:aws:iam::123456789012:role/copy")
+                .stagingBucket(STAGE).stagingPrefix("warehouse-staging/").pollInitial(Duration.ofMillis(10)).pollMax(Duration.ofMillis(40))
+                .statementTimeout(Duration.ofMinutes(1)).build();
         warehouse = new RedshiftDataApiWarehouse(client, s3, settings, "telemetry", LoadRules.defaults(),
                 Clock.fixed(now, ZoneOffset.UTC), d -> { }, System::nanoTime);
         // Like COPY, the fake reads every staging object named in a batch while the batch runs.
@@ -101,8 +102,8 @@ class RedshiftDataApiWarehouseIT {
         // Fixed event times judged against the arrival their envelopes carry, not against the wall clock.
         Instant t = Instant.parse("2026-11-24T10:00:00Z");
         RawObject object = put("raw/dt=2026-11-24/hour=10/a.gz",
-                envelope(JdbcWarehouseIT.event("e1", "dev-1", t, 20.0, 40.0, 0.5), t.plusSeconds(1), "7"), "broken",
-                envelope(JdbcWarehouseIT.event("e2", "dev-1", t, 21.0, 41.0, 0.4), t.plusSeconds(1), "8"));
+                envelope(RawLines.event("e1", "dev-1", t, 20.0, 40.0, 0.5), t.plusSeconds(1), "7"), "broken",
+                envelope(RawLines.event("e2", "dev-1", t, 21.0, 41.0, 0.4), t.plusSeconds(1), "8"));
         answerLoadLog(true);
 
         LoadResult result = warehouse.load(object);
@@ -142,7 +143,7 @@ class RedshiftDataApiWarehouseIT {
 
     @Test
     void losingARaceToAnotherLoaderIsReportedAsAlreadyLoaded() {
-        RawObject object = put("raw/dt=2026-11-24/hour=10/c.gz", JdbcWarehouseIT.event("e1", "d", now.minusSeconds(60), 1, 1, 1));
+        RawObject object = put("raw/dt=2026-11-24/hour=10/c.gz", RawLines.event("e1", "d", now.minusSeconds(60), 1, 1, 1));
         answerLoadLog(false);
 
         assertThat(warehouse.load(object).status()).isEqualTo(LoadResult.Status.ALREADY_LOADED);
@@ -150,7 +151,7 @@ class RedshiftDataApiWarehouseIT {
 
     @Test
     void aFailedCopyIsSurfacedWithFileAndLineAndNotedInTheLoadLog() {
-        RawObject object = put("raw/dt=2026-11-24/hour=10/d.gz", JdbcWarehouseIT.event("e1", "d", now.minusSeconds(60), 1, 1, 1));
+        RawObject object = put("raw/dt=2026-11-24/hour=10/d.gz", RawLines.event("e1", "d", now.minusSeconds(60), 1, 1, 1));
         client.onBatch = request -> request.sqls().stream().anyMatch(s -> s.startsWith("COPY"))
                 ? List.of(DescribeStatementResponse.builder().status(StatusString.FAILED).error("Load failed")
                         .subStatements(SubStatementData.builder().status("FAILED").redshiftQueryId(99L)
@@ -273,7 +274,7 @@ class RedshiftDataApiWarehouseIT {
     }
 
     private static String envelope(String event, Instant arrival, String sequence) {
-        return new String(JdbcWarehouseIT.envelope(event, arrival, "shardId-000000000000", sequence), StandardCharsets.UTF_8);
+        return new String(RawLines.envelope(event, arrival, "shardId-000000000000", sequence), StandardCharsets.UTF_8);
     }
 
     private static RawObject put(String key, String... lines) {

@@ -1,63 +1,11 @@
 package io.twinflow.warehouse.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DialectTest {
-
-    private static String allMigrations(Dialect dialect) {
-        StringBuilder sql = new StringBuilder();
-        for (Migration m : Migrations.all()) {
-            sql.append(dialect.render(m.template(), "telemetry"));
-        }
-        return sql.toString();
-    }
-
-    @Test
-    void everyPlaceholderIsRenderedForBothEngines() {
-        for (Dialect dialect : Dialect.values()) {
-            assertThat(allMigrations(dialect)).as(dialect.name()).doesNotContain("{{").doesNotContain("}}")
-                    .contains("CREATE TABLE IF NOT EXISTS telemetry.events (");
-        }
-    }
-
-    @Test
-    void postgresGetsJsonbTextAndIndexesButNoDistributionClauses() {
-        String sql = allMigrations(Dialect.POSTGRES);
-
-        assertThat(sql).contains("metrics         JSONB", "payload           TEXT", "CREATE INDEX IF NOT EXISTS events_dt_device",
-                "EXTRACT(EPOCH FROM");
-        assertThat(sql).doesNotContain("DISTKEY", "SORTKEY", "SUPER", "DATEDIFF", "DISTSTYLE");
-    }
-
-    @Test
-    void redshiftGetsSuperWideVarcharsAndDistributionButNoIndexes() {
-        String sql = allMigrations(Dialect.REDSHIFT);
-
-        assertThat(sql).contains("metrics         SUPER", "payload           VARCHAR(65535)",
-                ") DISTSTYLE KEY DISTKEY (device_id) COMPOUND SORTKEY (dt, device_id, ts);",
-                ") DISTSTYLE AUTO COMPOUND SORTKEY (arrival_dt, reason);",
-                "DATEDIFF(minute, d.last_seen, f.fleet_last_ts)", "DATEDIFF(day, w.week_start_dt, w.latest_dt)");
-        assertThat(sql).doesNotContain("CREATE INDEX", "JSONB", " TEXT", "EXTRACT(EPOCH");
-    }
-
-    @Test
-    void statementsForAnotherDialectAreDroppedWithTheirComments() {
-        String template = "CREATE TABLE a (x INT);\n-- why: only PG has it\n-- only: postgres\nCREATE INDEX i ON a (x);\nSELECT 'a;b';";
-
-        assertThat(SqlScript.split(Dialect.REDSHIFT.render(template, "s"))).containsExactly("CREATE TABLE a (x INT)", "SELECT 'a;b'");
-        assertThat(SqlScript.split(Dialect.POSTGRES.render(template, "s"))).hasSize(3);
-    }
-
-    @Test
-    void unknownPlaceholdersAndWrongArgumentsAreRejected() {
-        assertThatThrownBy(() -> Dialect.POSTGRES.render("SELECT {{nope}}", "s")).hasMessageContaining("unknown placeholder");
-        assertThatThrownBy(() -> Dialect.POSTGRES.render("SELECT {{json:x}}", "s")).hasMessageContaining("takes no argument");
-        assertThatThrownBy(() -> Dialect.POSTGRES.render("SELECT {{layout:a}}", "s")).hasMessageContaining("needs 2 arguments");
-    }
 
     @Test
     void literalsAreQuotedSoTheEngineReadsTheOriginalText() {
@@ -80,5 +28,24 @@ class DialectTest {
                 .isEqualTo("LOCK telemetry.events, telemetry.quarantine, telemetry.load_log, telemetry.rollup_requests");
         assertThat(Dialect.lockKey("load", "telemetry")).isNotEqualTo(Dialect.lockKey("summaries", "telemetry"))
                 .isNotEqualTo(Dialect.lockKey("load", "other"));
+    }
+
+    @Test
+    void postgresTakesAnAdvisoryLockPerObjectAndForMigrationsWhereRedshiftLocksTables() {
+        assertThat(Dialect.POSTGRES.lockForObject("telemetry", "raw/a.gz"))
+                .isEqualTo("SELECT pg_advisory_xact_lock(" + Dialect.lockKey("object:raw/a.gz", "telemetry") + ")")
+                .isNotEqualTo(Dialect.POSTGRES.lockForObject("telemetry", "raw/b.gz"));
+        assertThat(Dialect.POSTGRES.lockForMigrations("telemetry"))
+                .isEqualTo("SELECT pg_advisory_xact_lock(" + Dialect.lockKey("migrate", "telemetry") + ")");
+        assertThat(Dialect.REDSHIFT.lockForObject("telemetry", "raw/a.gz")).isEqualTo(Dialect.REDSHIFT.lockForLoad("telemetry"));
+        assertThat(Dialect.REDSHIFT.lockForMigrations("telemetry")).isEqualTo("LOCK telemetry.schema_migrations");
+    }
+
+    @Test
+    void temporaryTablesDieWithTheTransactionOnPostgresAndWithTheBatchOnRedshift() {
+        assertThat(Dialect.POSTGRES.createTempTable("t", "x INT")).isEqualTo("CREATE TEMP TABLE t (x INT) ON COMMIT DROP");
+        assertThat(Dialect.POSTGRES.createTempTableAs("t", "SELECT 1")).isEqualTo("CREATE TEMP TABLE t ON COMMIT DROP AS SELECT 1");
+        assertThat(Dialect.REDSHIFT.createTempTable("t", "x INT")).isEqualTo("CREATE TEMP TABLE t (x INT)");
+        assertThat(Dialect.REDSHIFT.createTempTableAs("t", "SELECT 1")).isEqualTo("CREATE TEMP TABLE t AS SELECT 1");
     }
 }
