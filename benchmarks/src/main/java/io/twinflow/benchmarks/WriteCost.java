@@ -5,7 +5,6 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.stream.BenchmarkAccess;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import io.twinflow.functions.stream.StreamRecord;
 import io.twinflow.live.LiveTables;
@@ -104,7 +103,12 @@ public final class WriteCost {
             realMeter.reset();
             baseMeter.reset();
 
-            StreamProcessorHandler handler = BenchmarkAccess.handler(settings, realClient, unusedS3, new PrintStream(OutputStream.nullOutputStream()));
+            StreamProcessorHandler handler = StreamProcessorHandler.builder()
+                    .settings(settings)
+                    .dynamoDb(realClient)
+                    .s3(unusedS3)
+                    .summaryOutput(new PrintStream(OutputStream.nullOutputStream()))
+                    .build();
             PerRecordBaseline baseline = new PerRecordBaseline(baseClient, baseSpec.tables().deviceState(), baseSpec.tables().deviceWindows(),
                     settings.windows(), settings.retention(), executor);
 

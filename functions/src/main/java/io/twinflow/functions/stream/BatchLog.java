@@ -15,10 +15,6 @@ class BatchLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream fallback;
 
-    BatchLog() {
-        this(System.out);
-    }
-
     BatchLog(PrintStream fallback) {
         this.fallback = fallback;
     }

@@ -9,7 +9,9 @@ import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.live.DynamoDbLiveStateStore;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     /** A valid event used to warm the decode path before a SnapStart snapshot. */
     static final byte[] PRIMING_EVENT = ("{\"schemaVersion\":1,\"eventId\":\"priming\",\"deviceId\":\"priming\","
             + "\"ts\":\"2026-01-01T00:00:00Z\",\"metrics\":{\"temperature\":20.5},\"location\":{\"lat\":0,\"lon\":0}}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     /** The priming event's arrival: a second after its time, so the decoder finds it valid whatever today is. */
     static final Instant PRIMING_ARRIVAL = Instant.parse("2026-01-01T00:00:01Z");
 
@@ -43,22 +45,69 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
 
     /** Used by the Lambda runtime: settings from the environment. */
     public StreamProcessorHandler() {
-        this(FunctionSettings.fromEnvironment());
+        this(builder());
     }
 
     public StreamProcessorHandler(FunctionSettings settings) {
-        this(settings, AwsClients.dynamoDb(settings), AwsClients.s3(settings), new BatchLog());
+        this(builder().settings(settings));
     }
 
-    /** For tests: given clients (e.g. with faults injected) and where the summary goes. */
-    StreamProcessorHandler(FunctionSettings settings, DynamoDbClient dynamoDb, S3Client s3, BatchLog log) {
-        this(processor(settings, dynamoDb, s3, io(settings)), log);
-    }
-
-    private StreamProcessorHandler(StreamProcessor processor, BatchLog log) {
-        this.processor = processor;
-        this.log = log;
+    private StreamProcessorHandler(Builder builder) {
+        FunctionSettings settings = builder.settings != null ? builder.settings : FunctionSettings.fromEnvironment();
+        this.processor = processor(settings,
+                builder.dynamoDb != null ? builder.dynamoDb : AwsClients.dynamoDb(settings),
+                builder.s3 != null ? builder.s3 : AwsClients.s3(settings),
+                io(settings));
+        this.log = new BatchLog(builder.summaryOutput);
         Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * A handler wired exactly as for Lambda from the parts given, for tests and benchmarks (e.g. a
+     * DynamoDB client with faults injected, or one that meters consumed capacity). Each part left out is
+     * built as the Lambda runtime's handler builds it.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** See {@link #builder()}. */
+    public static final class Builder {
+        private FunctionSettings settings;
+        private DynamoDbClient dynamoDb;
+        private S3Client s3;
+        private PrintStream summaryOutput = System.out;
+
+        private Builder() {
+        }
+
+        /** Default: {@link FunctionSettings#fromEnvironment()}. */
+        public Builder settings(FunctionSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** Default: {@link AwsClients#dynamoDb(FunctionSettings)}. */
+        public Builder dynamoDb(DynamoDbClient dynamoDb) {
+            this.dynamoDb = dynamoDb;
+            return this;
+        }
+
+        /** Default: {@link AwsClients#s3(FunctionSettings)}. */
+        public Builder s3(S3Client s3) {
+            this.s3 = s3;
+            return this;
+        }
+
+        /** Where the batch summary line goes when an invocation has no Lambda logger. Default: standard output. */
+        public Builder summaryOutput(PrintStream summaryOutput) {
+            this.summaryOutput = summaryOutput;
+            return this;
+        }
+
+        public StreamProcessorHandler build() {
+            return new StreamProcessorHandler(this);
+        }
     }
 
     /**
@@ -69,7 +118,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
-        BatchLog.toJson(new BatchSummary(0, 0, 0, 0, new java.util.TreeMap<>(), 0, 0, null, 0, 0, null, 0), null);
+        BatchLog.toJson(BatchSummary.builder().build(), null);
     }
 
     @Override
