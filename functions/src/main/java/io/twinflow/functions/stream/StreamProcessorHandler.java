@@ -116,13 +116,13 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
      * opened before a snapshot would be stale after a restore.
      */
     @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
         BatchLog.toJson(BatchSummary.builder().build(), null);
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
+    public void afterRestore(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         // Nothing to refresh: the SDK clients open connections lazily.
     }
 
