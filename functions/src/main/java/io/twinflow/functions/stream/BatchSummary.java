@@ -1,5 +1,7 @@
 package io.twinflow.functions.stream;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,6 +31,35 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
                     + applied + " + " + duplicates + " + " + quarantined + " + " + failed);
         }
         quarantinedByReason = Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
+    }
+
+    /**
+     * The one structured line per batch that dashboards and metric filters read
+     * ({@code "message":"batch summary"}); its keys and their order are a contract.
+     *
+     * @param requestId the invocation's, left out when null
+     */
+    public ObjectNode logLine(String requestId) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("message", "batch summary");
+        node.put("function", "stream-processor");
+        if (requestId != null) {
+            node.put("requestId", requestId);
+        }
+        node.put("shardId", shardId);
+        node.put("records", records);
+        node.put("applied", applied);
+        node.put("duplicates", duplicates);
+        node.put("quarantined", quarantined);
+        ObjectNode byReason = node.putObject("quarantinedByReason");
+        quarantinedByReason.forEach(byReason::put);
+        node.put("failed", failed);
+        node.put("reportedForRetry", reportedForRetry);
+        node.put("retryFromSequenceNumber", retryFromSequenceNumber);
+        node.put("windows", windows);
+        node.put("alerts", alerts);
+        node.put("durationMs", durationMs);
+        return node;
     }
 
     /** A summary of an empty batch, until settings say otherwise. */

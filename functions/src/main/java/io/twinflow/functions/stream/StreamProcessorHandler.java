@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.SummaryLog;
 import io.twinflow.functions.live.DynamoDbLiveStateStore;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
 import java.io.PrintStream;
@@ -41,7 +42,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     static final Instant PRIMING_ARRIVAL = Instant.parse("2026-01-01T00:00:01Z");
 
     private final StreamProcessor processor;
-    private final BatchLog log;
+    private final SummaryLog log;
 
     /** Used by the Lambda runtime: settings from the environment. */
     public StreamProcessorHandler() {
@@ -58,7 +59,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
                 builder.dynamoDb != null ? builder.dynamoDb : AwsClients.dynamoDb(settings),
                 builder.s3 != null ? builder.s3 : AwsClients.s3(settings),
                 io(settings));
-        this.log = new BatchLog(builder.summaryOutput);
+        this.log = new SummaryLog(builder.summaryOutput);
         Core.getGlobalContext().register(this);
     }
 
@@ -118,7 +119,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
-        BatchLog.toJson(BatchSummary.builder().build(), null);
+        SummaryLog.json(BatchSummary.builder().build().logLine(null));
     }
 
     @Override
@@ -131,7 +132,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
         List<StreamRecord> records = toStreamRecords(event);
         BatchOutcome outcome = processor.process(records,
                 context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
-        log.summary(outcome.summary(), context);
+        log.write(outcome.summary().logLine(SummaryLog.requestId(context)), context);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(outcome.retrySequenceNumbers().size());
         outcome.retrySequenceNumbers().forEach(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
         return new StreamsEventResponse(failures);

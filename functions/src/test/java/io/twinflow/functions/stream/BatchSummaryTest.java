@@ -3,6 +3,7 @@ package io.twinflow.functions.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinflow.functions.SummaryLog;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,31 @@ class BatchSummaryTest {
 
         assertThat(summary.quarantinedByReason()).containsOnlyKeys("INVALID_JSON");
         assertThatThrownBy(() -> summary.quarantinedByReason().put("X", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static BatchSummary busyBatch() {
+        TreeMap<String, Integer> byReason = new TreeMap<>();
+        byReason.put("WINDOW_FULL", 1);
+        byReason.put("INVALID_JSON", 1);
+        return BatchSummary.builder().records(10).applied(5).duplicates(1).quarantined(2).quarantinedByReason(byReason)
+                .failed(2).reportedForRetry(3).retryFromSequenceNumber("495903").windows(4).alerts(1)
+                .shardId("shardId-000000000000").durationMs(12).build();
+    }
+
+    /** Dashboards and metric filters read this line: its shape is pinned here, key by key and in order. */
+    @Test
+    void logLineHasExactlyItsKeysInTheirOrder() {
+        assertThat(SummaryLog.json(busyBatch().logLine("req-1"))).isEqualTo("{\"message\":\"batch summary\",\"function\":\"stream-processor\","
+                + "\"requestId\":\"req-1\",\"shardId\":\"shardId-000000000000\",\"records\":10,\"applied\":5,\"duplicates\":1,"
+                + "\"quarantined\":2,\"quarantinedByReason\":{\"INVALID_JSON\":1,\"WINDOW_FULL\":1},\"failed\":2,"
+                + "\"reportedForRetry\":3,\"retryFromSequenceNumber\":\"495903\",\"windows\":4,\"alerts\":1,\"durationMs\":12}");
+    }
+
+    @Test
+    void anEmptyBatchsLineWithoutARequestIdHasNoRequestIdAndNullPositions() {
+        assertThat(SummaryLog.json(BatchSummary.builder().build().logLine(null))).isEqualTo("{\"message\":\"batch summary\","
+                + "\"function\":\"stream-processor\",\"shardId\":null,\"records\":0,\"applied\":0,\"duplicates\":0,"
+                + "\"quarantined\":0,\"quarantinedByReason\":{},\"failed\":0,\"reportedForRetry\":0,"
+                + "\"retryFromSequenceNumber\":null,\"windows\":0,\"alerts\":0,\"durationMs\":0}");
     }
 }
