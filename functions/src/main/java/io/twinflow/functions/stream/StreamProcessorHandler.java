@@ -49,6 +49,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
         this(builder());
     }
 
+    /** Used by the local runtime and the CLI: the given settings, clients built from them. */
     public StreamProcessorHandler(FunctionSettings settings) {
         this(builder().settings(settings));
     }
