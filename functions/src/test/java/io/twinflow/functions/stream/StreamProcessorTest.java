@@ -253,6 +253,17 @@ class StreamProcessorTest {
         assertThat(store.alerts()).singleElement().satisfies(a -> assertThat(a.peak()).isEqualTo(61.0));
     }
 
+    @Test
+    void anEmptyBatchAsksNothingOfTheStoreAndSummarisesAnEmptyBatch() {
+        InMemoryLiveStateStore store = new InMemoryLiveStateStore();
+
+        BatchOutcome outcome = processor(store).process(List.of(), () -> 0);
+
+        assertThat(store.windowWrites()).isZero();
+        assertThat(outcome.retrySequenceNumbers()).isEmpty();
+        assertThat(outcome.summary()).isEqualTo(BatchSummary.builder().durationMs(outcome.summary().durationMs()).build());
+    }
+
     private static String seq(int n) {
         return Batches.sequenceNumber(n);
     }
