@@ -33,7 +33,7 @@ final class EmbeddedEnvironment implements Environment {
             } else {
                 name = "embedded";
                 endpoints = new ServiceEndpoints(kinesis.endpoint(), dynamoDb.endpoint(), s3.endpoint(), sqs.endpoint(),
-                        EmulatorClients.REGION, ServiceEndpoints.LOCAL_CREDENTIALS);
+                        EmulatorClients.REGION, EmulatorClients.CREDENTIALS);
             }
         } catch (RuntimeException | Error e) {
             close();

@@ -1,6 +1,7 @@
 package io.twinflow.localstack;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.resources.PipelineResources;
 
 /**
  * A place the pipeline can run: endpoints, region and credentials of Kinesis, DynamoDB, S3 and SQS, and
@@ -15,7 +16,7 @@ interface Environment extends AutoCloseable {
     ServiceEndpoints endpoints();
 
     /** Every environment creates resources the one way the init step does; one place to change if that ever differs. */
-    default CreateResources.Created createResources(PipelineSpec spec) {
+    default PipelineResources.Created createResources(PipelineSpec spec) {
         return CreateResources.create(spec, endpoints());
     }
 

@@ -1,14 +1,12 @@
 package io.twinflow.local.config;
 
+import io.twinflow.aws.SdkClients;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -48,10 +46,9 @@ public final class ServiceClients {
 
     /** Clients for a local stack. Kinesis emulators need the JSON protocol, not CBOR. */
     public static ServiceClients local(Endpoints endpoints) {
-        System.setProperty("aws.cborEnabled", "false");
+        SdkClients.kinesisOverJson();
         return new ServiceClients(Region.of(endpoints.region()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoints.credentials().accessKeyId(),
-                        endpoints.credentials().secretAccessKey())),
+                SdkClients.staticCredentials(endpoints.credentials().accessKeyId(), endpoints.credentials().secretAccessKey()),
                 Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()), false);
     }
 
@@ -60,8 +57,8 @@ public final class ServiceClients {
      * CBOR) Kinesis, and the static keys the local functions sign with.
      */
     public static ServiceClients containerEdge(URI edge, String region, String prefix) {
-        System.setProperty("aws.cborEnabled", "false");
-        return new ServiceClients(Region.of(region), AwsClients.LOCAL_CREDENTIALS,
+        SdkClients.kinesisOverJson();
+        return new ServiceClients(Region.of(region), SdkClients.LOCAL_CREDENTIALS,
                 Optional.empty(), Optional.of(edge), PipelineSpec.withPrefix(prefix), true);
     }
 
@@ -129,8 +126,7 @@ public final class ServiceClients {
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint,
                                                                                         UrlConnectionHttpClient.Builder http) {
-        builder.region(region).credentialsProvider(credentials).httpClientBuilder(http);
-        localEndpoint.map(URI::create).or(() -> awsEndpoint).ifPresent(builder::endpointOverride);
-        return builder.build();
+        return SdkClients.setup(region, credentials).endpoint(localEndpoint.map(URI::create).or(() -> awsEndpoint))
+                .http(http).build(builder);
     }
 }

@@ -6,12 +6,12 @@ import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.functions.stream.StreamProcessorHandler;
-import io.twinflow.live.LiveTables;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.schedule.CronExpression;
 import io.twinflow.local.schedule.LocalScheduler;
+import io.twinflow.resources.PipelineResources;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,11 +29,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
-import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -101,43 +97,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * Creates what is missing and leaves what exists, as localstack's CreateResources does: a kept stack
-     * or a container finds its stream, tables, buckets and queues from the last run.
+     * Creates what is missing and leaves what exists ({@link PipelineResources}, as the LocalStack init
+     * step does): a kept stack or a container finds its stream, tables, buckets and queues from the last run.
      */
     private void createResources() {
         dynamoDbClient = closing(services.configure(DynamoDbClient.builder(), services.dynamoDb()).build());
         s3Client = closing(services.configure(S3Client.builder(), services.s3()).forcePathStyle(true).build());
         sqsClient = closing(services.configure(SqsClient.builder(), services.sqs()).build());
         kinesisClient = closing(kinesisClient());
-
-        PipelineSpec.Stream stream = spec.stream();
-        try {
-            kinesisClient.createStream(b -> b.streamName(stream.name()).shardCount(stream.shardCount()));
-        } catch (ResourceInUseException alreadyThere) {
-            // checked below like a new one: a stream of another shape must not pass for ours
-        }
-        kinesisClient.waiter().waitUntilStreamExists(b -> b.streamName(stream.name()));
-        StreamDescriptionSummary summary = kinesisClient.describeStreamSummary(b -> b.streamName(stream.name()))
-                .streamDescriptionSummary();
-        if (summary.streamStatus() != StreamStatus.ACTIVE) {
-            throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
-        }
-        if (summary.openShardCount() != stream.shardCount()) {
-            throw new IllegalStateException("stream " + stream.name() + " has " + summary.openShardCount()
-                    + " open shards, the pipeline needs " + stream.shardCount() + ": use another --prefix or data directory");
-        }
-        LiveTables.createAll(dynamoDbClient, spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
-        for (String bucket : new String[] {spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine()}) {
-            try {
-                s3Client.createBucket(b -> b.bucket(bucket));
-            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
-                // kept from the last run, with its objects
-            }
-        }
-        for (String queue : new String[] {spec.queues().streamFailures(), spec.queues().scheduleDeadLetter()}) {
-            // CreateQueue with the same name and attributes returns the existing queue's URL.
-            queueUrls.put(queue, sqsClient.createQueue(b -> b.queueName(queue)).queueUrl());
-        }
+        queueUrls.putAll(PipelineResources.create(spec, kinesisClient, dynamoDbClient, s3Client, sqsClient).queueUrls());
     }
 
     private KinesisClient kinesisClient() {

@@ -1,5 +1,6 @@
 package io.twinflow.local.runtime;
 
+import io.twinflow.aws.SdkClients;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.emulators.LocalEmulators;
@@ -57,7 +58,7 @@ public final class StackServices implements AutoCloseable {
      * under {@code dataDir/postgres} when given). Kinesis clients speak JSON, as the local emulators need.
      */
     public static StackServices container(URI edge, Region region, Optional<Path> dataDir) {
-        System.setProperty("aws.cborEnabled", "false");
+        SdkClients.kinesisOverJson();
         EmbeddedPostgres postgres = dataDir.map(dir -> EmbeddedPostgres.startOnDisk(dir.resolve("postgres")))
                 .orElseGet(EmbeddedPostgres::start);
         return new StackServices(LOCALSTACK, edge, edge, edge, edge, region, postgres, dataDir, postgres);
@@ -65,7 +66,7 @@ public final class StackServices implements AutoCloseable {
 
     /** Points a client builder at one of these services, with the local signing keys. */
     <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
-        return EmulatorClients.configure(builder, endpoint).region(region);
+        return EmulatorClients.setup(endpoint).region(region).configure(builder);
     }
 
     public String target() {
