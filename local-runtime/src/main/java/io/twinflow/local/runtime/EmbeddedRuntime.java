@@ -4,12 +4,10 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.functions.stream.StreamProcessorHandler;
+import io.twinflow.local.batch.BatchSchedule;
 import io.twinflow.local.batch.LocalBatch;
-import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
-import io.twinflow.local.schedule.CronExpression;
 import io.twinflow.local.schedule.LocalScheduler;
 import io.twinflow.resources.PipelineResources;
 import java.io.PrintStream;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -131,23 +128,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("schedules already started");
         }
-        PipelineSpec.Schedules schedules = spec.schedules();
-        List<LocalScheduler.Job> jobs = List.of(
-                new LocalScheduler.Job("loader", CronExpression.parse(schedules.loader()), at -> {
-                    LoaderReport report = batch.load(Optional.empty(), outcome -> { });
-                    log.printf("%s loader: %s%n", Instant.now(), report.toMap());
-                }),
-                new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
-                    try {
-                        // As the deployed schedule starts the Glue job: its day, after the days the loader requested.
-                        RollupLauncher.Result r = batch.scheduledRollup(at, rollupLog);
-                        log.printf("%s rollup: %s%n", Instant.now(), r.toMap());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (IllegalStateException notBuilt) {
-                        log.printf("%s rollup: %s%n", Instant.now(), notBuilt.getMessage());
-                    }
-                }));
+        List<LocalScheduler.Job> jobs = BatchSchedule.jobs(spec.schedules(), batch, log, rollupLog);
         // Closed before the batch resources it uses (the stack is a LIFO).
         scheduler = closing(LocalScheduler.systemClock(jobs, log));
         return scheduler.start();
