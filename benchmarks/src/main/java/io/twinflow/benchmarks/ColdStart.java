@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,8 @@ public final class ColdStart {
                     new Variant("handler", List.of(), jar + File.pathSeparator + probe, List.of("handler", records.toString()), true),
                     new Variant("handlerLambdaFlags", LAMBDA_LIKE_FLAGS, jar + File.pathSeparator + probe, List.of("handler", records.toString()), true),
                     new Variant("handlerTrimmedJar", List.of(), trimmed + File.pathSeparator + probe, List.of("handler", records.toString()), true),
-                    new Variant("clientUrlConnection", List.of(), clientPath, List.of("client", "urlconnection", dynamo.endpoint().toString(), "cold-probe-windows"), false),
+                    new Variant("clientUrlConnection", List.of(), clientPath,
+                            List.of("client", "urlconnection", dynamo.endpoint().toString(), "cold-probe-windows"), false),
                     new Variant("clientApache", List.of(), clientPath, List.of("client", "apache", dynamo.endpoint().toString(), "cold-probe-windows"), false),
                     new Variant("clientCrt", List.of(), clientPath, List.of("client", "crt", dynamo.endpoint().toString(), "cold-probe-windows"), false));
             variants.forEach(v -> measured.put(v.name(), new ArrayList<>()));
@@ -128,7 +130,8 @@ public final class ColdStart {
                         + "written to dynalite; initMs is Lambda's Init phase, firstBatchMs the first invoke. The Lambda runtime client's own "
                         + "start and event deserialisation are not included.",
                 "handlerLambdaFlags: -XX:TieredStopAtLevel=1 (C1 only), the setting AWS recommends for short Java functions.",
-                "client*: DynamoDbClient.builder().httpClient(...).build() (initMs) and one DescribeTable (firstCallMs), on the function jar plus the client's jars.",
+                "client*: DynamoDbClient.builder().httpClient(...).build() (initMs) and one DescribeTable (firstCallMs), "
+                        + "on the function jar plus the client's jars.",
                 "Every variant runs once per round in a rotating order; figures are medians. The machine's 2 cores are shared with other builds."));
         try (Stream<Path> files = Files.list(work)) {
             files.forEach(f -> f.toFile().delete());
@@ -192,7 +195,7 @@ public final class ColdStart {
     /** The function jar without {@link #NOT_NEEDED_BY_STREAM_PROCESSOR}, and service entries naming removed classes. */
     private static Path trim(Path jar, Path target) throws IOException {
         try (ZipFile in = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
-            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+            for (ZipEntry entry : Collections.list(in.entries())) {
                 String name = entry.getName();
                 if (NOT_NEEDED_BY_STREAM_PROCESSOR.stream().anyMatch(name::startsWith)) {
                     continue;

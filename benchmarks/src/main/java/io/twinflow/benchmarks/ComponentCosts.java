@@ -1,6 +1,7 @@
 package io.twinflow.benchmarks;
 
 import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.event.Timestamps;
 import io.twinflow.functions.stream.StreamRecord;
 import io.twinflow.live.LiveTables;
@@ -26,7 +27,7 @@ final class ComponentCosts {
     private final String[] deviceIds;
     private final String[][] metricNames;
 
-    ComponentCosts(List<StreamRecord> records, List<io.twinflow.core.event.TelemetryEvent> events) {
+    ComponentCosts(List<StreamRecord> records, List<TelemetryEvent> events) {
         int n = records.size();
         ts = new String[n];
         instants = new Instant[n];

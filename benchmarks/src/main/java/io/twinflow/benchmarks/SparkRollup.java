@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -73,7 +72,8 @@ public final class SparkRollup {
             s3.createBucket(b -> b.bucket("bench-curated"));
             int devices = 1_000;
             List<StreamRecord> records = new Fleet(devices, Duration.ofMinutes(1), 3)
-                    .records(DAY.atStartOfDay().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(2)), Duration.ofMinutes(events / devices), "shardId-000000000000");
+                    .records(DAY.atStartOfDay().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(2)), Duration.ofMinutes(events / devices),
+                            "shardId-000000000000");
             long gzipBytes = upload(s3, records);
             records = null; // about 400 MB: free it before the runs
 

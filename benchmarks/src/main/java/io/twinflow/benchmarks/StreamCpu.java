@@ -157,7 +157,8 @@ public final class StreamCpu {
         notes.add("experiment.* are the component costs behind the proposals: today's code and a cheaper equivalent, per record.");
         if (!flags.contains("--no-jmh")) {
             figures.put("jmh", jmh());
-            notes.add("jmh: StreamCpuBenchmark under JMH, one fork per benchmark, 3 x 1 s warm-up, 5 x 1 s measurement; run after the interleaved part, not interleaved.");
+            notes.add("jmh: StreamCpuBenchmark under JMH, one fork per benchmark, 3 x 1 s warm-up, 5 x 1 s measurement; "
+                    + "run after the interleaved part, not interleaved.");
         }
         if (flags.contains("--profile")) {
             figures.put("profile", profile(state, bh));

@@ -8,9 +8,10 @@ import io.twinflow.core.window.Windows;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.functions.stream.StreamRecord;
-import io.twinflow.warehouse.JdbcWarehouse;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.RawObject;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -187,7 +188,7 @@ public final class WarehouseLoad {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(object.bucket()).key(object.key()));
             byte[] gz = s3.getObjectAsBytes(b -> b.bucket(object.bucket()).key(object.key())).asByteArray();
             String text;
-            try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             Instant arrived = head.lastModified();

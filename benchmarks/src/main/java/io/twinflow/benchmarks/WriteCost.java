@@ -67,7 +67,8 @@ public final class WriteCost {
         }
         // Chosen scenarios get their own file, so the default run's figures stay.
         Results results = new Results(scenarios.isEmpty() ? "write-cost"
-                : "write-cost-" + String.join("-", scenarios.stream().map(x -> x.intervalMillis() + "ms" + x.minutes() + "min" + x.devices() + "dev").toList()));
+                : "write-cost-" + String.join("-", scenarios.stream()
+                        .map(x -> x.intervalMillis() + "ms" + x.minutes() + "min" + x.devices() + "dev").toList()));
         if (scenarios.isEmpty()) {
             scenarios = List.of(new Scenario(1000, 5, DEVICES), new Scenario(100, 1, DEVICES));
         }
@@ -84,7 +85,9 @@ public final class WriteCost {
         }
         results.write(Results.command("benchmarks/bench write-cost"), figures, List.of(
                 "Both sides get the same records in the same batches of " + BATCH_SIZE + ", interleaved batch by batch, against one dynalite (in-memory).",
-                "Capacity units are dynalite's answers to ReturnConsumedCapacity=TOTAL (size-based: 1 write unit per started KB of the larger of the old and new item, for an update too); unitsByDynamoDbRules rewrites every final item and counts how many of the charges equal DynamoDB's published rule for the item's size.",
+                "Capacity units are dynalite's answers to ReturnConsumedCapacity=TOTAL (size-based: 1 write unit per started KB "
+                        + "of the larger of the old and new item, for an update too); unitsByDynamoDbRules rewrites every final item "
+                        + "and counts how many of the charges equal DynamoDB's published rule for the item's size.",
                 "billedWriteUnits adds one unit per write refused by its condition (AWS bills those; the SDK exception carries no capacity).",
                 "The baseline is not exactly-once: see redeliveryOfLastBatch. It stores count and sum per metric, not min and max.",
                 "Reads: the stream-processor reads each window before its conditional put (BatchGetItem, strongly consistent); the baseline never reads."));

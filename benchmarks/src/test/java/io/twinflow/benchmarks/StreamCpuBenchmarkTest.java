@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
 
 /** The benchmarks measure what they claim: realistic, valid records that the real processor fully applies. */
 class StreamCpuBenchmarkTest {
@@ -47,7 +48,7 @@ class StreamCpuBenchmarkTest {
     void everyBenchmarkRunsOnce() throws Exception {
         StreamCpuBenchmark benchmark = new StreamCpuBenchmark();
         benchmark.setUp();
-        org.openjdk.jmh.infra.Blackhole bh = new org.openjdk.jmh.infra.Blackhole(
+        Blackhole bh = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         benchmark.jacksonReadTree(bh);
         benchmark.decode(bh);

@@ -4,7 +4,7 @@ import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.window.Windows;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.window.Windows;
-import io.twinflow.warehouse.RawLineReader;
+import io.twinflow.warehouse.load.RawLineReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,11 @@
 package io.twinflow.glue;
 
 import io.twinflow.warehouse.DeviceSummary;
-import io.twinflow.warehouse.JdbcWarehouse;
 import io.twinflow.warehouse.QueryResult;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
-import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
+import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

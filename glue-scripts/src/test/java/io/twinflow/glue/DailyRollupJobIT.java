@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
-import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,7 +262,7 @@ class DailyRollupJobIT {
         Files.write(local, client.getObjectAsBytes(b -> b.bucket(CURATED_BUCKET).key(key)).asByteArray());
         List<Group> rows = new ArrayList<>();
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-                new org.apache.hadoop.fs.Path(local.toUri())).withConf(new Configuration()).build()) {
+                new org.apache.hadoop.fs.Path(local.toUri())).withConf(new Configuration()).build()) { // qualified: java.nio.file.Path is the imported one
             for (Group g = reader.read(); g != null; g = reader.read()) {
                 rows.add(g);
             }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
-import io.twinflow.warehouse.JdbcWarehouse;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -163,7 +164,7 @@ class DailyRollupRulesIT {
     /** The archive line without its LF ({@link #upload} adds it). */
     private static byte[] envelope(byte[] record, String arrival, int shard, long sequenceNumber) {
         byte[] line = ArchiveLine.encode(record, Instant.parse(arrival), "shardId-00000000000" + shard, String.valueOf(sequenceNumber));
-        return java.util.Arrays.copyOf(line, line.length - 1);
+        return Arrays.copyOf(line, line.length - 1);
     }
 
     private static void upload(String key, byte[]... lines) throws IOException {

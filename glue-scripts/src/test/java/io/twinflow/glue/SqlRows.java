@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class SqlRows {
                 List<String> values = new ArrayList<>();
                 for (int i = 1; i <= columns; i++) {
                     Object v = rs.getObject(i);
-                    values.add(v instanceof java.sql.Timestamp
+                    values.add(v instanceof Timestamp
                             ? rs.getObject(i, OffsetDateTime.class).toInstant().toString() : String.valueOf(v));
                 }
                 rows.add(String.join(" ", values));

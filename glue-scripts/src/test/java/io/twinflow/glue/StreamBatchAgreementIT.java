@@ -2,6 +2,7 @@ package io.twinflow.glue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.event.DecoderLimits;
@@ -13,7 +14,6 @@ import io.twinflow.core.window.Windows;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
-import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.live.DynamoDbLiveStateStore;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
 import io.twinflow.functions.stream.BatchOutcome;
@@ -24,14 +24,13 @@ import io.twinflow.live.LiveTables;
 import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.warehouse.DeviceSummary;
-import io.twinflow.warehouse.JdbcWarehouse;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,11 +38,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -224,7 +221,7 @@ class StreamBatchAgreementIT {
 
     private static String field(String json, String name) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(name).asText();
+            return new ObjectMapper().readTree(json).get(name).asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.FunctionSettings;
 import io.twinflow.live.LiveTables;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +170,7 @@ class TwinflowStackTest {
             assertThat(processors.asArray()).singleElement().satisfies(p -> {
                 Map<?, ?> processor = (Map<?, ?>) p;
                 assertThat(processor.get("Type")).isEqualTo("Lambda");
-                Map<String, Object> parameters = new java.util.HashMap<>();
+                Map<String, Object> parameters = new HashMap<>();
                 for (Object parameter : (List<?>) processor.get("Parameters")) {
                     Map<?, ?> named = (Map<?, ?>) parameter;
                     parameters.put((String) named.get("ParameterName"), named.get("ParameterValue"));
@@ -224,22 +228,22 @@ class TwinflowStackTest {
 
         @Test
         void everyDecodingPathIsDeployedWithCoresLatenessBoundAndSkew() {
-            io.twinflow.core.event.DecoderLimits defaults = io.twinflow.core.event.DecoderLimits.defaults();
+            DecoderLimits defaults = DecoderLimits.defaults();
             for (String handler : List.of(StreamProcessing.HANDLER, Batch.LOADER_HANDLER)) {
                 Capture environment = new Capture();
                 TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                         "Handler", handler, "Environment", Map.of("Variables", environment)));
-                Map<String, String> resolved = new java.util.HashMap<>();
+                Map<String, String> resolved = new HashMap<>();
                 environment.asObject().forEach((name, value) -> resolved.put(name, value instanceof String text ? text : "resolved-" + name));
                 // Read back by the functions' own settings reader: the names and units are the ones it reads.
-                assertThat(io.twinflow.functions.FunctionSettings.fromEnvironment(resolved).decoderLimits())
+                assertThat(FunctionSettings.fromEnvironment(resolved).decoderLimits())
                         .as(handler).isEqualTo(defaults);
                 assertThat(resolved).containsEntry("TWINFLOW_MAX_LATENESS_SECONDS", String.valueOf(defaults.maxLateness().toSeconds()));
             }
             Capture arguments = new Capture();
             TEMPLATE.hasResourceProperties("AWS::Glue::Job", Map.of("DefaultArguments", arguments));
-            assertThat(java.time.Duration.parse((String) arguments.asObject().get("--max-lateness"))).isEqualTo(defaults.maxLateness());
-            assertThat(java.time.Duration.parse((String) arguments.asObject().get("--max-future-skew"))).isEqualTo(defaults.maxFutureSkew());
+            assertThat(Duration.parse((String) arguments.asObject().get("--max-lateness"))).isEqualTo(defaults.maxLateness());
+            assertThat(Duration.parse((String) arguments.asObject().get("--max-future-skew"))).isEqualTo(defaults.maxFutureSkew());
         }
 
         private String framerAliasId() {
@@ -429,9 +433,9 @@ class TwinflowStackTest {
                     "TWINFLOW_MAX_FUTURE_SKEW_SECONDS", "TWINFLOW_MAX_LATENESS_SECONDS");
             assertThat(environment.asObject().get("TWINFLOW_RAW_BUCKET")).isEqualTo(ref(bucketId("Raw")));
             // The handler's own settings reader accepts exactly these names (values stand in for the tokens).
-            Map<String, String> resolved = new java.util.HashMap<>();
+            Map<String, String> resolved = new HashMap<>();
             environment.asObject().forEach((name, value) -> resolved.put(name, value instanceof String text ? text : "resolved-" + name));
-            assertThat(io.twinflow.functions.FunctionSettings.fromEnvironment(resolved).redshift()).isPresent();
+            assertThat(FunctionSettings.fromEnvironment(resolved).redshift()).isPresent();
         }
     }
 

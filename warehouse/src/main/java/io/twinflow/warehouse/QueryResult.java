@@ -36,7 +36,7 @@ public record QueryResult(List<String> columns, List<List<Object>> rows) {
     }
 
     /** SUM and COUNT over BIGINT give NUMERIC: whole numbers are returned as Long, the rest as text. */
-    static Object integralOrText(BigDecimal value) {
+    public static Object integralOrText(BigDecimal value) {
         if (value == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.twinflow.warehouse;
 
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;

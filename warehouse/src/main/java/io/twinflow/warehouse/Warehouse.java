@@ -1,6 +1,9 @@
 package io.twinflow.warehouse;
 
 import io.twinflow.core.alert.AlertRules;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
+import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
+import io.twinflow.warehouse.sql.Dialect;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -145,7 +146,7 @@ public final class BatchCommand implements Runnable {
                 String payload = response.payload() == null ? "" : response.payload().asUtf8String();
                 try {
                     report.put("response", JSON.readValue(payload, Object.class));
-                } catch (java.io.IOException notJson) {
+                } catch (IOException notJson) {
                     report.put("response", payload);
                 }
                 if (response.functionError() != null) {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -95,8 +97,8 @@ public final class DemoCommand implements Callable<Integer> {
         return batchOk ? 0 : 4;
     }
 
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder, String endpoint) {
+    private static <B extends AwsClientBuilder<B, C>
+            & AwsSyncClientBuilder<B, C>, C> C client(B builder, String endpoint) {
         return EmulatorClients.configure(builder, URI.create(endpoint)).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import picocli.CommandLine;
 
@@ -29,7 +30,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
                 default -> throw new CommandLine.TypeConversionException("unknown unit '" + unit + "' in " + value);
             };
             return Duration.ofMillis(Math.round(amount * seconds * 1000));
-        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+        } catch (NumberFormatException | DateTimeParseException e) {
             throw new CommandLine.TypeConversionException("not a duration: " + value + " (try 90s, 5m, 1h)");
         }
     }

@@ -36,7 +36,8 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "How long to send (90s, 5m, ...). Default: 30s.")
     Duration duration = Duration.ofSeconds(30);
 
-    @CommandLine.Option(names = "--duplicates", paramLabel = "RATIO", description = "Share of records that re-send an acknowledged event. Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(names = "--duplicates", paramLabel = "RATIO",
+            description = "Share of records that re-send an acknowledged event. Default: ${DEFAULT-VALUE}.")
     double duplicates = 0.02;
 
     @CommandLine.Option(names = "--bad", paramLabel = "RATIO", description = "Share of records the pipeline must quarantine. Default: ${DEFAULT-VALUE}.")

@@ -27,10 +27,12 @@ public final class TargetOptions {
                     + "aws: the standard AWS credential and region chain. Default: local.")
     Target target = Target.local;
 
-    @CommandLine.Option(names = "--region", description = "AWS region (with --target aws or localstack); default: the SDK's region chain, us-east-1 for localstack.")
+    @CommandLine.Option(names = "--region",
+            description = "AWS region (with --target aws or localstack); default: the SDK's region chain, us-east-1 for localstack.")
     String region;
 
-    @CommandLine.Option(names = "--endpoint-url", description = "Endpoint override (with --target aws), or the container's edge endpoint (with --target localstack).")
+    @CommandLine.Option(names = "--endpoint-url",
+            description = "Endpoint override (with --target aws), or the container's edge endpoint (with --target localstack).")
     URI endpointUrl;
 
     @CommandLine.Option(names = "--prefix", description = "Resource name prefix (with --target aws or localstack). Default: ${DEFAULT-VALUE}.")

@@ -2,9 +2,9 @@ package io.twinflow.cli.command;
 
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.config.ServiceClients;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
-import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
+import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
 import java.util.function.Function;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
@@ -29,7 +29,8 @@ public final class WarehouseOptions {
     @CommandLine.Option(names = "--secret-arn", description = "Secrets Manager secret with the database credentials. Default: $TWINFLOW_REDSHIFT_SECRET_ARN.")
     String secretArn;
 
-    @CommandLine.Option(names = "--db-user", description = "Database user for temporary credentials (provisioned clusters). Default: $TWINFLOW_REDSHIFT_DB_USER.")
+    @CommandLine.Option(names = "--db-user",
+            description = "Database user for temporary credentials (provisioned clusters). Default: $TWINFLOW_REDSHIFT_DB_USER.")
     String dbUser;
 
     /** A warehouse and everything that has to be closed with it. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinflow.local.config.ServiceClients;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
 import io.twinflow.warehouse.Report;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

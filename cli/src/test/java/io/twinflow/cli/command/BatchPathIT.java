@@ -9,6 +9,7 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.simulate.FleetSimulator;
@@ -24,10 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,7 +80,7 @@ class BatchPathIT {
         endpoints.write(dir.resolve("endpoints.json"));
         System.setProperty("aws.cborEnabled", "false");
         SimulationConfig config = new SimulationConfig(6, 1200, Duration.ofSeconds(2), 0.05, 0.03, 0.2, 7);
-        try (KinesisClient kinesis = io.twinflow.local.config.ServiceClients.local(endpoints).kinesis()) {
+        try (KinesisClient kinesis = ServiceClients.local(endpoints).kinesis()) {
             new FleetSimulator(config).run(new KinesisPublisher(kinesis, runtime.spec().stream().name()),
                     (record, ack, at) -> accepted.add(record), (done, total, ledger) -> { });
         }
@@ -228,7 +232,7 @@ class BatchPathIT {
         assertThat(report.get("failed").asInt()).isZero();
     }
 
-    private static void corrupt(LocalDate day, String device, int delta) throws java.sql.SQLException {
+    private static void corrupt(LocalDate day, String device, int delta) throws SQLException {
         try (Connection c = DriverManager.getConnection(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(), endpoints.postgres().password())) {
             c.createStatement().executeUpdate("UPDATE telemetry.device_daily_summary SET event_count = event_count + (" + delta
                     + ") WHERE dt = DATE '" + day + "' AND device_id = '" + device + "'");
@@ -240,8 +244,8 @@ class BatchPathIT {
 
     /** Runs the CLI in-process against this stack through its endpoints file, capturing stdout and stderr. */
     private static synchronized Command cli(String... args) {
-        String[] withTarget = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--endpoints-file", dir.resolve("endpoints.json").toString())).toArray(String[]::new);
+        String[] withTarget = Stream.concat(Arrays.stream(args),
+                Stream.of("--endpoints-file", dir.resolve("endpoints.json").toString())).toArray(String[]::new);
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();

@@ -2,6 +2,8 @@ package io.twinflow.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class BenchCommandTest {
 
     @Test
     void anUnknownBenchmarkIsRefusedWithTheList() {
-        int exit = new CommandLine(new TwinflowCommand()).setErr(new java.io.PrintWriter(new java.io.StringWriter()))
+        int exit = new CommandLine(new TwinflowCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("bench", "nonsense");
         assertThat(exit).isNotZero();
         assertThat(BenchCommand.NAMES).contains("freshness", "write-cost");

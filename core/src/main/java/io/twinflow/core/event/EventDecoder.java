@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the bytes of one record into a {@link TelemetryEvent} or a {@link DecodeResult.Rejected} with
@@ -502,7 +504,7 @@ public final class EventDecoder {
         Location location;
         String locationProblem;
         String duplicateField;
-        private final java.util.Set<String> seen = new java.util.HashSet<>(8);
+        private final Set<String> seen = new HashSet<>(8);
 
         <T> T seen(String name, T value) {
             if (!seen.add(name)) {

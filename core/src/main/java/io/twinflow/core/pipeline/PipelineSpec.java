@@ -1,7 +1,10 @@
 package io.twinflow.core.pipeline;
 
-import java.time.Duration;
 import io.twinflow.core.window.Windows;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -207,13 +210,13 @@ public record PipelineSpec(
     public record Schedules(String loader, String rollup, Duration rollupLateness) {
 
         /** The event-time day a rollup fired at {@code scheduledTime} covers: the day before (time − lateness). */
-        public java.time.LocalDate rollupDay(java.time.Instant scheduledTime) {
+        public LocalDate rollupDay(Instant scheduledTime) {
             return rollupDay(scheduledTime, rollupLateness);
         }
 
         /** {@link #rollupDay(java.time.Instant)} with another lateness (a job argument may override it). */
-        public static java.time.LocalDate rollupDay(java.time.Instant scheduledTime, Duration lateness) {
-            return scheduledTime.minus(lateness).atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
+        public static LocalDate rollupDay(Instant scheduledTime, Duration lateness) {
+            return scheduledTime.minus(lateness).atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
         }
     }
 

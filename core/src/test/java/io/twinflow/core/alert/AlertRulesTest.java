@@ -7,6 +7,7 @@ import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.event.TelemetryEvent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ class AlertRulesTest {
 
     @Test
     void rulesListIsImmutable() {
-        AlertRules rules = new AlertRules(new java.util.ArrayList<>(AlertRules.defaults().rules()));
+        AlertRules rules = new AlertRules(new ArrayList<>(AlertRules.defaults().rules()));
         assertThatThrownBy(() -> rules.rules().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -1,9 +1,8 @@
 package io.twinflow.core.event;
 
-import io.twinflow.core.testing.BadInputCorpus;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.core.testing.BadInputCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.twinflow.core.event;
 
-import io.twinflow.core.testing.BadInputCorpus;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.testing.BadInputCorpus;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,7 +108,7 @@ class SampleKinesisEventsTest {
         int redelivered = 0;
         for (Delivered d : batch) {
             TelemetryEvent e = valid(d);
-            String body = new String(d.data(), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(d.data(), StandardCharsets.UTF_8);
             String previous = bodyBySequence.putIfAbsent(d.sequence(), body);
             if (previous != null) {
                 assertThat(body).isEqualTo(previous);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinflow.core.window.Windows;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -140,9 +142,9 @@ class PipelineSpecTest {
     void theRollupCoversTheLastDayWhoseLateArrivalsAreAllIn() {
         PipelineSpec.Schedules schedules = PipelineSpec.defaults().schedules();
         // Fired at 03:30 with 3 h of lateness: yesterday is complete (its late window closed at 03:00).
-        assertThat(schedules.rollupDay(java.time.Instant.parse("2026-11-25T03:30:00Z"))).isEqualTo(java.time.LocalDate.parse("2026-11-24"));
+        assertThat(schedules.rollupDay(Instant.parse("2026-11-25T03:30:00Z"))).isEqualTo(LocalDate.parse("2026-11-24"));
         // Fired before the late window closed, the day before yesterday is the last complete one.
-        assertThat(schedules.rollupDay(java.time.Instant.parse("2026-11-25T02:59:00Z"))).isEqualTo(java.time.LocalDate.parse("2026-11-23"));
+        assertThat(schedules.rollupDay(Instant.parse("2026-11-25T02:59:00Z"))).isEqualTo(LocalDate.parse("2026-11-23"));
         // The schedule itself fires after the late window closes, so a run never misses late objects.
         String[] cron = schedules.rollup().replace("cron(", "").replace(")", "").split(" ");
         long firesAtMinuteOfDay = Long.parseLong(cron[1]) * 60 + Long.parseLong(cron[0]);

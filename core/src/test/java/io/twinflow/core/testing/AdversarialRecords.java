@@ -1,9 +1,12 @@
 package io.twinflow.core.testing;
 
+import io.twinflow.core.event.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -230,7 +233,7 @@ public final class AdversarialRecords {
             case 3 -> clock.plus(maxFutureSkew).plusMillis(1);
             case 4 -> clock.minus(maxLateness).minusMillis(random.nextLong(1, 30L * 24 * 3_600_000));
             case 5 -> clock.minus(maxLateness).plusMillis(random.nextLong(1, 3_600_000));
-            case 6 -> clock.truncatedTo(java.time.temporal.ChronoUnit.DAYS).minusNanos(random.nextInt(1_000_000) + 1);
+            case 6 -> clock.truncatedTo(ChronoUnit.DAYS).minusNanos(random.nextInt(1_000_000) + 1);
             default -> clock.plusMillis(random.nextLong(1, maxFutureSkew.toMillis()));
         };
         String text = random.nextInt(5) == 0 ? ts.toString().replace("Z", "+00:00") : ts.toString();
@@ -249,11 +252,12 @@ public final class AdversarialRecords {
                         "{\"deep\":" + "[".repeat(depth) + "1" + "]".repeat(depth) + ",\"schemaVersion\""));
             }
             case 0 -> flip(b);
-            case 1 -> java.util.Arrays.copyOf(b, random.nextInt(b.length));
+            case 1 -> Arrays.copyOf(b, random.nextInt(b.length));
             case 2 -> insert(b, new byte[] {0});
             case 3 -> insert(b, new byte[] {'\n'});
             case 4 -> insert(b, new byte[] {(byte) 0xC3});
-            case 5 -> bytes(new String(b, StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":" + (random.nextBoolean() ? "2" : "1,\"schemaVersion\":1")));
+            case 5 -> bytes(new String(b, StandardCharsets.UTF_8).replace("\"schemaVersion\":1",
+                    "\"schemaVersion\":" + (random.nextBoolean() ? "2" : "1,\"schemaVersion\":1")));
             case 6 -> bytes("[" + new String(b, StandardCharsets.UTF_8) + "]");
             case 7 -> bytes(new String(b, StandardCharsets.UTF_8) + (random.nextBoolean() ? "\n" + new String(b, StandardCharsets.UTF_8) : " x"));
             default -> bytes(new String(b, StandardCharsets.UTF_8).replace("\"deviceId\"", "\"deviceID\""));
@@ -284,7 +288,7 @@ public final class AdversarialRecords {
     /** The small records of the corpus (the large ones are generated from recipes and would dominate run time). */
     public static List<byte[]> smallCorpusRecords() {
         List<byte[]> small = new ArrayList<>();
-        for (Map.Entry<String, io.twinflow.core.event.ReasonCode> e : BadInputCorpus.expected().entrySet()) {
+        for (Map.Entry<String, ReasonCode> e : BadInputCorpus.expected().entrySet()) {
             byte[] data = BadInputCorpus.bytes(e.getKey());
             if (data.length <= 4096) {
                 small.add(data);

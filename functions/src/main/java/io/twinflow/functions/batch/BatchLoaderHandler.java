@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.warehouse.LoadRules;
-import io.twinflow.warehouse.RedshiftDataApiSettings;
-import io.twinflow.warehouse.RedshiftDataApiWarehouse;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
+import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
 import java.time.Clock;
 import java.util.Map;
 

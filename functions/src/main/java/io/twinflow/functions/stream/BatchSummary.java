@@ -1,6 +1,8 @@
 package io.twinflow.functions.stream;
 
+import java.util.Collections;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What one invocation did with its batch. Every record is in exactly one of applied, duplicates,
@@ -25,6 +27,6 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
             throw new IllegalStateException("batch accounting does not add up: " + records + " != "
                     + applied + " + " + duplicates + " + " + quarantined + " + " + failed);
         }
-        quarantinedByReason = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(quarantinedByReason));
+        quarantinedByReason = Collections.unmodifiableSortedMap(new TreeMap<>(quarantinedByReason));
     }
 }

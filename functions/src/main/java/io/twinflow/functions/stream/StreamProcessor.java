@@ -1,5 +1,6 @@
 package io.twinflow.functions.stream;
 
+import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.alert.Alert;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.DecodeResult;
@@ -15,6 +16,7 @@ import io.twinflow.functions.quarantine.QuarantineSink;
 import io.twinflow.functions.quarantine.QuarantinedRecord;
 import io.twinflow.live.LiveTables;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -194,10 +196,10 @@ public final class StreamProcessor {
      *     against a fixed time, or it would one day be too late and stop warming the valid path
      * @return whether the record was valid, so that the whole path ran
      */
-    boolean prime(byte[] record, java.time.Instant arrival) {
+    boolean prime(byte[] record, Instant arrival) {
         if (decoder.decode(record, arrival) instanceof DecodeResult.Valid valid) {
             alertRules.evaluate(valid.event().deviceId(), windows.startOf(valid.event().ts()),
-                    io.twinflow.core.aggregate.WindowState.EMPTY.apply(List.of(valid.event())).state().aggregate());
+                    WindowState.EMPTY.apply(List.of(valid.event())).state().aggregate());
             return true;
         }
         return false;

@@ -10,9 +10,11 @@ import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.live.DynamoDbLiveStateStore;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +36,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     /** A valid event used to warm the decode path before a SnapStart snapshot. */
     static final byte[] PRIMING_EVENT = ("{\"schemaVersion\":1,\"eventId\":\"priming\",\"deviceId\":\"priming\","
             + "\"ts\":\"2026-01-01T00:00:00Z\",\"metrics\":{\"temperature\":20.5},\"location\":{\"lat\":0,\"lon\":0}}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     /** The priming event's arrival: a second after its time, so the decoder finds it valid whatever today is. */
     static final Instant PRIMING_ARRIVAL = Instant.parse("2026-01-01T00:00:01Z");
 
@@ -67,13 +69,13 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
      * opened before a snapshot would be stale after a restore.
      */
     @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
-        BatchLog.toJson(new BatchSummary(0, 0, 0, 0, new java.util.TreeMap<>(), 0, 0, null, 0, 0, null, 0), null);
+        BatchLog.toJson(new BatchSummary(0, 0, 0, 0, new TreeMap<>(), 0, 0, null, 0, 0, null, 0), null);
     }
 
     @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
+    public void afterRestore(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         // Nothing to refresh: the SDK clients open connections lazily.
     }
 

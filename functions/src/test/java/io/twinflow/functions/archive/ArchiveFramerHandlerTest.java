@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ArchiveFramerHandlerTest {
@@ -64,7 +65,7 @@ class ArchiveFramerHandlerTest {
 
     @Test
     void summaryLineCountsFailedRecordsForTheMetricFilter() {
-        ArchiveFramer.Framed framed = new ArchiveFramer().frame(java.util.List.of(
+        ArchiveFramer.Framed framed = new ArchiveFramer().frame(List.of(
                 new ArchiveFramer.Input("a", new byte[0], null, null, null)));
         String line = ArchiveFramerHandler.summary(framed, "req-1");
         assertThat(line).contains("\"message\":\"framing summary\"", "\"records\":1", "\"framed\":0", "\"failed\":1",

@@ -17,14 +17,15 @@ import io.twinflow.live.LiveStateReader;
 import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.warehouse.DeviceSummary;
-import io.twinflow.warehouse.JdbcWarehouse;
 import io.twinflow.warehouse.LoadResult;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
+import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +186,7 @@ class ReconcilerIT {
         counts.forEach((device, count) -> {
             TreeMap<String, MetricAggregate> metrics = new TreeMap<>();
             stats.get(device).forEach((metric, s) -> metrics.put(metric, new MetricAggregate((long) s[0], s[1], s[2], s[3])));
-            rows.add(new DeviceSummary(device, DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC),
+            rows.add(new DeviceSummary(device, DAY.atStartOfDay().toInstant(ZoneOffset.UTC),
                     span.get(device)[0], span.get(device)[1], new WindowAggregate(count[0], metrics)));
         });
         return rows;

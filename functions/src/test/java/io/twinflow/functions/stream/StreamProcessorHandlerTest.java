@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.alert.AlertRules;
+import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.core.window.Windows;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.testing.Batches;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -77,8 +81,8 @@ class StreamProcessorHandlerTest {
 
     @Test
     void thePrimingEventIsValidSoPrimingRunsTheWindowAndAlertPathWhateverTodayIs() {
-        StreamProcessor processor = new StreamProcessor(new io.twinflow.core.event.EventDecoder(),
-                io.twinflow.core.window.Windows.ofMinutes(1), io.twinflow.core.alert.AlertRules.defaults(), null, null);
+        StreamProcessor processor = new StreamProcessor(new EventDecoder(),
+                Windows.ofMinutes(1), AlertRules.defaults(), null, null);
         assertThat(processor.prime(StreamProcessorHandler.PRIMING_EVENT, StreamProcessorHandler.PRIMING_ARRIVAL)).isTrue();
         // Judged against today instead, the fixed event is long past the lateness bound.
         assertThat(processor.prime(StreamProcessorHandler.PRIMING_EVENT, Instant.now())).isFalse();
@@ -86,9 +90,9 @@ class StreamProcessorHandlerTest {
 
     @Test
     void reportedSequenceNumbersAreInStreamOrderNotStringOrder() {
-        StreamProcessor processor = new StreamProcessor(new io.twinflow.core.event.EventDecoder(),
-                io.twinflow.core.window.Windows.ofMinutes(1), io.twinflow.core.alert.AlertRules.defaults(),
-                null, records -> java.util.Set.of(records.get(0).sequenceNumber(), records.get(1).sequenceNumber()));
+        StreamProcessor processor = new StreamProcessor(new EventDecoder(),
+                Windows.ofMinutes(1), AlertRules.defaults(),
+                null, records -> Set.of(records.get(0).sequenceNumber(), records.get(1).sequenceNumber()));
         Instant arrival = Instant.parse("2026-11-24T10:00:00Z");
         byte[] bad = "not json".getBytes(StandardCharsets.UTF_8);
         // "9" sorts after "10" as text, but comes first in the shard.

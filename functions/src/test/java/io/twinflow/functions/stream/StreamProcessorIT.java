@@ -16,6 +16,7 @@ import io.twinflow.functions.testing.Batches;
 import io.twinflow.functions.testing.Expected;
 import io.twinflow.functions.testing.FaultInjectingHttpClient;
 import io.twinflow.functions.testing.LiveTestEnvironment;
+import io.twinflow.live.LiveStateReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -247,11 +248,11 @@ class StreamProcessorIT {
         harness.invoke(Batches.of(List.of(Batches.record("shardId-0", Batches.sequenceNumber(1), "dev-1", arrival, newer))));
         harness.invoke(Batches.of(List.of(Batches.record("shardId-0", Batches.sequenceNumber(2), "dev-1", arrival, older))));
 
-        var state = new io.twinflow.live.LiveStateReader(dynamoDb, env.settings().deviceStateTable(),
+        var state = new LiveStateReader(dynamoDb, env.settings().deviceStateTable(),
                 env.settings().windowTable(), env.settings().alertTable()).state("dev-1").orElseThrow();
         assertThat(state.eventId()).isEqualTo("e-new");
         assertThat(state.metrics()).containsEntry("temperature", 30.0);
-        var windows = new io.twinflow.live.LiveStateReader(dynamoDb, env.settings().deviceStateTable(),
+        var windows = new LiveStateReader(dynamoDb, env.settings().deviceStateTable(),
                 env.settings().windowTable(), env.settings().alertTable())
                 .windows("dev-1", Instant.parse("2026-11-24T10:00:00Z"), Instant.parse("2026-11-24T11:00:00Z"));
         assertThat(windows).extracting(w -> w.windowStart().toString())

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import software.amazon.awssdk.http.AbortableInputStream;

@@ -3,6 +3,7 @@ package io.twinflow.functions.testing;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.live.LiveTables;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -34,7 +35,7 @@ public final class LiveTestEnvironment {
         this.s3 = s3;
     }
 
-    public static LiveTestEnvironment create(java.net.URI dynamoDbEndpoint, java.net.URI s3Endpoint,
+    public static LiveTestEnvironment create(URI dynamoDbEndpoint, URI s3Endpoint,
                                              DynamoDbClient dynamoDb, S3Client s3) {
         PipelineSpec spec = PipelineSpec.withPrefix("t" + COUNTER.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36));
         FunctionSettings settings = FunctionSettings.local(spec, dynamoDbEndpoint, s3Endpoint);

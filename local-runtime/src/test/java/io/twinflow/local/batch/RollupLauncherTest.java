@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.local.config.Endpoints;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RollupLauncherTest {
@@ -45,7 +48,7 @@ class RollupLauncherTest {
     void aScheduledRunPassesTheSchedulesTimeInsteadOfADate() {
         PipelineSpec spec = PipelineSpec.defaults();
         List<String> command = new RollupLauncher(Path.of("/x/glue-local.args"))
-                .scheduledCommand(java.time.Instant.parse("2026-11-25T03:30:00Z"), LOCAL, spec);
+                .scheduledCommand(Instant.parse("2026-11-25T03:30:00Z"), LOCAL, spec);
 
         List<String> jobArgs = command.subList(command.indexOf(RollupLauncher.MAIN_CLASS) + 1, command.size());
         assertThat(jobArgs.subList(0, 2)).containsExactly("--scheduled-time", "2026-11-25T03:30:00Z");
@@ -54,7 +57,7 @@ class RollupLauncherTest {
 
     @Test
     void theRunsOwnDayIsTheLastReportAndTheRequestedDaysPrecedeIt() {
-        RollupLauncher.Result result = RollupLauncher.result(LocalDate.parse("2026-11-24"), 0, java.time.Duration.ofSeconds(40),
+        RollupLauncher.Result result = RollupLauncher.result(LocalDate.parse("2026-11-24"), 0, Duration.ofSeconds(40),
                 List.of("{\"job\":\"daily-rollup\",\"date\":\"2026-11-20\",\"trigger\":\"request\"}",
                         "26/11/25 INFO SparkContext: stopped",
                         "{\"job\":\"daily-rollup\",\"date\":\"2026-11-24\",\"trigger\":\"scheduled\",\"events\":7}"),
@@ -65,7 +68,7 @@ class RollupLauncherTest {
         assertThat(result.requestedDays()).extracting(r -> r.get("date")).containsExactly("2026-11-20");
         assertThat(result.toMap()).containsKey("requestedDays");
         // A run that died after an earlier day printed its report has no report of its own: it failed.
-        assertThat(RollupLauncher.result(LocalDate.parse("2026-11-24"), 1, java.time.Duration.ofSeconds(40),
+        assertThat(RollupLauncher.result(LocalDate.parse("2026-11-24"), 1, Duration.ofSeconds(40),
                 List.of("{\"job\":\"daily-rollup\",\"date\":\"2026-11-20\"}"), Path.of("/l")).succeeded()).isFalse();
     }
 
@@ -80,8 +83,8 @@ class RollupLauncherTest {
 
     @Test
     void aFailedRunPointsAtItsLog() {
-        RollupLauncher.Result failed = new RollupLauncher.Result(LocalDate.parse("2026-11-24"), 1, java.time.Duration.ofSeconds(3),
-                java.util.Optional.empty(), Path.of("/logs/rollup.log"));
+        RollupLauncher.Result failed = new RollupLauncher.Result(LocalDate.parse("2026-11-24"), 1, Duration.ofSeconds(3),
+                Optional.empty(), Path.of("/logs/rollup.log"));
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.toMap()).containsEntry("exitCode", 1).containsEntry("log", "/logs/rollup.log");
     }

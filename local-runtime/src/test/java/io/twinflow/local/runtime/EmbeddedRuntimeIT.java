@@ -28,8 +28,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
@@ -133,7 +135,7 @@ class EmbeddedRuntimeIT {
         Map<String, Map<Instant, Long>> expectedWindows = new TreeMap<>();
         Map<String, JsonNode> expectedLatest = new HashMap<>();
         Map<String, Long> expectedReasons = new TreeMap<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (PlannedRecord r : accepted) {
             if (r.kind() == PlannedRecord.Kind.BAD) {
                 expectedReasons.merge(r.expectedReason().name(), 1L, Long::sum);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -128,7 +129,7 @@ class KinesisEventSourceMappingTest {
         assertThat(first.getAwsRegion()).isEqualTo("eu-west-1");
         assertThat(first.getKinesis().getPartitionKey()).isEqualTo("pk-r0");
         assertThat(first.getKinesis().getApproximateArrivalTimestamp().toInstant())
-                .isEqualTo(sent.get(0).approximateArrival().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                .isEqualTo(sent.get(0).approximateArrival().truncatedTo(ChronoUnit.MILLIS));
         assertThat(mapping.checkpoints()).containsEntry("shardId-000000000000", sent.get(6).sequenceNumber());
         assertThat(destination).isEmpty();
     }

@@ -1,0 +1,243 @@
+package io.twinflow.warehouse.load;
+
+import io.twinflow.core.archive.ArchiveLine;
+import io.twinflow.core.archive.ArchivedRecord;
+import io.twinflow.core.event.DecodeResult;
+import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.ReasonCode;
+import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.warehouse.LoadRules;
+import io.twinflow.warehouse.sql.Csv;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one raw archive line into one staging record: the archive envelope is read with core's
+ * {@link ArchiveLine}, the record's bytes are judged against the record's own arrival time, and the
+ * result is a valid event's columns or a rejection with its reason, detail and payload. Every line
+ * becomes exactly one record, so the n-th record of a staging file is line n of the raw object
+ * (Redshift's load errors name staging lines).
+ *
+ * <p>Every record is safe for both COPY engines by construction (see {@link StagingText} and the
+ * README's staging rules): a value that could break the COPY never reaches the CSV; at worst its line
+ * is quarantined with a reason.
+ */
+public final class StagedLine {
+
+    /** Staging columns, in CSV order; the load SQL and both COPY commands use this list. */
+    public static final List<String> COLUMNS = List.of(
+            "line_no", "event_id", "device_id", "ts", "dt", "window_start", "schema_version",
+            "temperature", "humidity", "battery", "metrics_json", "metric_count", "lat", "lon",
+            "shard_id", "sequence_number", "stream_position",
+            "reason", "detail", "payload", "payload_encoding", "payload_bytes", "payload_truncated");
+
+    /** Byte widths of the staging table's and the target tables' VARCHAR columns. */
+    public static final int MAX_EVENT_ID_BYTES = 512;
+    public static final int MAX_DEVICE_ID_BYTES = 128;
+    public static final int MAX_SHARD_ID_BYTES = ArchiveLine.MAX_SHARD_ID_LENGTH;
+    public static final int MAX_SEQUENCE_BYTES = 56;
+    public static final int MAX_POSITION_BYTES = 192;
+    public static final int MAX_REASON_BYTES = 32;
+    public static final int MAX_DETAIL_BYTES = 1024;
+
+    /**
+     * The stream's reason for a write the store refuses for good; here: an event whose id the
+     * warehouse could not keep faithfully although the decoder accepted it (a safety net that the
+     * decoder's own rules should make unreachable).
+     */
+
+
+    private final EventDecoder decoder;
+    private final LoadRules rules;
+    private final int maxStoredPayloadBytes;
+    private final Csv csv = new Csv();
+    private long valid;
+    private long rejected;
+
+    public StagedLine(LoadRules rules, int maxStoredPayloadBytes) {
+        this.rules = rules;
+        this.decoder = new EventDecoder(rules.limits());
+        this.maxStoredPayloadBytes = maxStoredPayloadBytes;
+    }
+
+    /**
+     * How many bytes of a line the reader must keep: enough to store its payload and one more than the
+     * longest line that can hold a record the decoder could accept ({@link ArchiveLine#longestLine}),
+     * so a line cut short always holds a record that is too large.
+     */
+    public int maxKeptBytes() {
+        return Math.max(maxStoredPayloadBytes, ArchiveLine.longestLine(rules.limits().maxRecordBytes()) + 1);
+    }
+
+    public long valid() {
+        return valid;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+
+    /**
+     * The CSV record for this line.
+     *
+     * @param objectTime the raw object's LastModified: the arrival time of a line without an envelope
+     */
+    public String toCsv(RawLineReader.RawLine line, Instant objectTime) {
+        ArchiveLine.Read read = ArchiveLine.read(line.kept(), objectTime);
+        if (ArchiveLine.holdsTooLargeRecord(line.fullLength(), rules.limits().maxRecordBytes())) {
+            ArchivedRecord partial = read instanceof ArchiveLine.Record r ? r.record() : null;
+            return rejected(line.number(), partial, ReasonCode.RECORD_TOO_LARGE.name(),
+                    "archive line is " + line.fullLength() + " bytes, longer than any record of the limit "
+                            + rules.limits().maxRecordBytes() + " bytes",
+                    payload(line));
+        }
+        if (read instanceof ArchiveLine.Malformed m) {
+            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(), m.detail(), payload(line));
+        }
+        ArchivedRecord record = ((ArchiveLine.Record) read).record();
+        DecodeResult result = decoder.decode(record.data(), record.arrival());
+        if (result instanceof DecodeResult.Rejected r) {
+            return rejected(line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
+        }
+        // The decoder accepted the bytes, so they are valid UTF-8 without a raw NUL (JSON escapes control
+        // characters in strings and allows none outside them): only CR and LF can keep them from being text.
+        Payload payload = hasLineBreak(record.data())
+                ? payload(record.data(), record.data().length, false)
+                : new Payload(StagingText.truncateUtf8(new String(record.data(), StandardCharsets.UTF_8), maxStoredPayloadBytes),
+                        "utf8", record.data().length, record.data().length > maxStoredPayloadBytes);
+        TelemetryEvent event = ((DecodeResult.Valid) result).event();
+        if (!StagingText.isStorable(event.eventId(), MAX_EVENT_ID_BYTES)
+                || !StagingText.isStorable(event.deviceId(), MAX_DEVICE_ID_BYTES)) {
+            return rejected(line.number(), record, ReasonCode.STORE_REJECTED.name(),
+                    "eventId or deviceId cannot be stored faithfully by the warehouse", payload);
+        }
+        valid++;
+        return validRecord(line.number(), record, event, payload);
+    }
+
+    private String validRecord(long lineNo, ArchivedRecord record, TelemetryEvent e, Payload payload) {
+        Map<String, Double> metrics = e.metrics();
+        csv.number(lineNo)
+                .string(e.eventId())
+                .string(e.deviceId())
+                .timestamp(e.ts())
+                .date(LocalDate.ofInstant(e.ts(), ZoneOffset.UTC))
+                .timestamp(rules.windows().startOf(e.ts()))
+                .number(e.schemaVersion())
+                .number(metrics.get("temperature"))
+                .number(metrics.get("humidity"))
+                .number(metrics.get("battery"))
+                .string(metricsJson(metrics))
+                .number(metrics.size())
+                .number(e.location() == null ? null : e.location().lat())
+                .number(e.location() == null ? null : e.location().lon());
+        position(record);
+        // The payload is staged for valid lines too: a line that the window capacity rejects in SQL is
+        // quarantined with it.
+        return csv.nothing()
+                .nothing()
+                .string(payload.text())
+                .string(payload.encoding())
+                .number(payload.bytes())
+                .bool(payload.truncated())
+                .end();
+    }
+
+    private String rejected(long lineNo, ArchivedRecord record, String reason, String detail, Payload payload) {
+        rejected++;
+        csv.number(lineNo);
+        for (int i = 0; i < 13; i++) {
+            csv.nothing();
+        }
+        position(record);
+        return csv.string(reason)
+                .string(StagingText.printable(detail, MAX_DETAIL_BYTES))
+                .string(payload.text())
+                .string(payload.encoding())
+                .number(payload.bytes())
+                .bool(payload.truncated())
+                .end();
+    }
+
+    private void position(ArchivedRecord record) {
+        if (record != null && record.hasPosition()) {
+            csv.string(record.shardId()).string(record.sequenceNumber()).string(record.position());
+        } else {
+            csv.nothing().nothing().nothing();
+        }
+    }
+
+    /** Names match {@code [A-Za-z0-9_]} and values are finite, so neither needs JSON escaping. */
+    public static String metricsJson(Map<String, Double> metrics) {
+        StringBuilder json = new StringBuilder(16 + metrics.size() * 24).append('{');
+        metrics.forEach((name, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(name).append("\":").append(value.doubleValue());
+        });
+        return json.append('}').toString();
+    }
+
+    /**
+     * @param bytes the record's (or the line's) real length in bytes
+     * @param truncated whether {@code text} holds only a prefix of it
+     */
+    public record Payload(String text, String encoding, long bytes, boolean truncated) {
+    }
+
+    /** A line's payload: for lines that hold no readable record (malformed envelopes, lines cut short). */
+    public Payload payload(RawLineReader.RawLine line) {
+        return payload(line.kept(), line.fullLength(), line.truncated());
+    }
+
+    /**
+     * The payload as stored: UTF-8 text when the bytes are valid UTF-8 without NUL, CR or LF,
+     * otherwise base64 (which has none of them); cut at a character boundary to what the quarantine
+     * column holds.
+     */
+    private Payload payload(byte[] bytes, long fullLength, boolean alreadyCut) {
+        String text = plainText(bytes);
+        if (text != null) {
+            String stored = StagingText.truncateUtf8(text, maxStoredPayloadBytes);
+            return new Payload(stored, "utf8", fullLength, alreadyCut || stored.length() < text.length());
+        }
+        int rawLimit = maxStoredPayloadBytes / 4 * 3;
+        byte[] cut = bytes.length > rawLimit ? Arrays.copyOf(bytes, rawLimit) : bytes;
+        return new Payload(Base64.getEncoder().encodeToString(cut), "base64", fullLength, alreadyCut || cut.length < bytes.length);
+    }
+
+    private static boolean hasLineBreak(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\r' || b == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String plainText(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0 || b == '\r' || b == '\n') {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
