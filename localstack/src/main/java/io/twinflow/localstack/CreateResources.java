@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.resources.PipelineResources;
+import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,15 +28,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class CreateResources {
 
     private CreateResources() {
-    }
-
-    public static PipelineResources.Created create(PipelineSpec spec, ServiceEndpoints endpoints) {
-        try (KinesisClient kinesis = endpoints.kinesisClient();
-             DynamoDbClient dynamoDb = endpoints.dynamoDbClient();
-             S3Client s3 = endpoints.s3Client();
-             SqsClient sqs = endpoints.sqsClient()) {
-            return PipelineResources.create(spec, kinesis, dynamoDb, s3, sqs);
-        }
     }
 
     /**
@@ -122,7 +114,7 @@ public final class CreateResources {
         PipelineResources.Created created;
         try {
             awaitServices(endpoints, arguments.waitFor());
-            created = create(spec, endpoints);
+            created = PipelineResources.create(spec, endpoints);
         } catch (SdkException e) {
             System.err.println("creating the resources at " + arguments.endpoint() + " failed: " + e.getMessage());
             System.exit(1);

@@ -1,5 +1,6 @@
 package io.twinflow.localstack;
 
+import io.twinflow.resources.ServiceEndpoints;
 import java.util.Optional;
 import java.util.function.Function;
 import org.testcontainers.containers.GenericContainer;

@@ -6,6 +6,7 @@ import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.emulators.EmbeddedSqs;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.emulators.EmulatorEdge;
+import io.twinflow.resources.ServiceEndpoints;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -1,5 +1,6 @@
 package io.twinflow.localstack;
 
+import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;

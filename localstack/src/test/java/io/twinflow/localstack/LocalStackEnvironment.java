@@ -1,5 +1,6 @@
 package io.twinflow.localstack;
 
+import io.twinflow.resources.ServiceEndpoints;
 import java.util.Optional;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;

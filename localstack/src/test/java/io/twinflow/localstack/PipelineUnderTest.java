@@ -9,6 +9,7 @@ import io.twinflow.local.runtime.KinesisShardReader;
 import io.twinflow.local.runtime.SqsFailureDestination;
 import io.twinflow.local.runtime.StreamArchiver;
 import io.twinflow.resources.PipelineResources;
+import io.twinflow.resources.ServiceEndpoints;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;

@@ -43,6 +43,16 @@ public final class PipelineResources {
     private PipelineResources() {
     }
 
+    /** {@link #create(PipelineSpec, KinesisClient, DynamoDbClient, S3Client, SqsClient)} with clients of its own. */
+    public static Created create(PipelineSpec spec, ServiceEndpoints endpoints) {
+        try (KinesisClient kinesis = endpoints.kinesisClient();
+             DynamoDbClient dynamoDb = endpoints.dynamoDbClient();
+             S3Client s3 = endpoints.s3Client();
+             SqsClient sqs = endpoints.sqsClient()) {
+            return create(spec, kinesis, dynamoDb, s3, sqs);
+        }
+    }
+
     /**
      * @throws IllegalStateException when the stream exists but is not ACTIVE or has another number of
      *     open shards than the spec

@@ -98,15 +98,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * step does): a kept stack or a container finds its stream, tables, buckets and queues from the last run.
      */
     private void createResources() {
-        dynamoDbClient = closing(services.configure(DynamoDbClient.builder(), services.dynamoDb()).build());
-        s3Client = closing(services.configure(S3Client.builder(), services.s3()).forcePathStyle(true).build());
-        sqsClient = closing(services.configure(SqsClient.builder(), services.sqs()).build());
-        kinesisClient = closing(kinesisClient());
+        dynamoDbClient = closing(services.endpoints().dynamoDbClient());
+        s3Client = closing(services.endpoints().s3Client());
+        sqsClient = closing(services.endpoints().sqsClient());
+        kinesisClient = closing(services.endpoints().kinesisClient());
         queueUrls.putAll(PipelineResources.create(spec, kinesisClient, dynamoDbClient, s3Client, sqsClient).queueUrls());
-    }
-
-    private KinesisClient kinesisClient() {
-        return services.configure(KinesisClient.builder(), services.kinesis()).build();
     }
 
     /** The schema, and the stream's alert rules for the alert report, as the deployed stack's first load would. */
@@ -144,7 +140,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         CheckpointFile.Positions resumeFrom = checkpointFile.map(CheckpointFile::read).orElse(CheckpointFile.Positions.none());
 
         // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
-        KinesisClient archiveReader = closing(kinesisClient());
+        KinesisClient archiveReader = closing(services.endpoints().kinesisClient());
         String rawBucket = spec.buckets().raw();
         ArchiveProgress archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()),
                 (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")

@@ -1,4 +1,4 @@
-package io.twinflow.localstack;
+package io.twinflow.resources;
 
 import io.twinflow.aws.SdkClients;
 import java.net.URI;
@@ -13,8 +13,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Where the four services of the real-time path answer, and how to sign for them. The embedded
- * emulators each have a port of their own; LocalStack and Floci serve every service on one edge port.
+ * Where the four services of the real-time path answer, how to sign for them, and their clients
+ * (built with {@link SdkClients}). The embedded emulators each have a port of their own; LocalStack and
+ * Floci serve every service on one edge port. The local runtime's stack and the LocalStack init step and
+ * scenarios reach their services through this.
  */
 public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Region region,
                                AwsCredentialsProvider credentials) {
