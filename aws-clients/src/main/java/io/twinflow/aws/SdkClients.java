@@ -94,10 +94,6 @@ public final class SdkClients {
             this.attemptTimeout = attemptTimeout;
         }
 
-        public Setup region(Region newRegion) {
-            return new Setup(newRegion, credentials, endpoint, httpClient, httpClientBuilder, maxAttempts, attemptTimeout);
-        }
-
         /** Where the service answers instead of AWS's regional endpoint. */
         public Setup endpoint(URI newEndpoint) {
             return endpoint(Optional.of(newEndpoint));
@@ -129,18 +125,6 @@ public final class SdkClients {
         /** How long one attempt of a call may take before it is abandoned (and retried). */
         public Setup attemptTimeout(Duration timeout) {
             return new Setup(region, credentials, endpoint, httpClient, httpClientBuilder, maxAttempts, Optional.of(timeout));
-        }
-
-        public Region region() {
-            return region;
-        }
-
-        public AwsCredentialsProvider credentials() {
-            return credentials;
-        }
-
-        public Optional<URI> endpoint() {
-            return endpoint;
         }
 
         /** Applies these settings to {@code builder}; the caller may still set anything else on it. */

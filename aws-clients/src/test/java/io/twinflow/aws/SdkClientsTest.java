@@ -60,12 +60,15 @@ class SdkClientsTest {
     @Test
     void aSetupIsNotChangedByTheCopiesMadeFromIt() {
         SdkClients.Setup base = SdkClients.setup(Region.US_EAST_1, SdkClients.LOCAL_CREDENTIALS);
-        SdkClients.Setup moved = base.endpoint(EMULATOR).region(Region.EU_CENTRAL_1);
+        SdkClients.Setup moved = base.endpoint(EMULATOR).maxAttempts(7);
 
-        assertThat(base.endpoint()).isEmpty();
-        assertThat(base.region()).isEqualTo(Region.US_EAST_1);
-        assertThat(moved.endpoint()).contains(EMULATOR);
-        assertThat(moved.region()).isEqualTo(Region.EU_CENTRAL_1);
+        try (DynamoDbClient fromBase = base.build(DynamoDbClient.builder());
+             DynamoDbClient fromMoved = moved.build(DynamoDbClient.builder())) {
+            assertThat(fromBase.serviceClientConfiguration().endpointOverride()).isEmpty();
+            assertThat(fromBase.serviceClientConfiguration().overrideConfiguration().retryStrategy())
+                    .hasValueSatisfying(strategy -> assertThat(strategy.maxAttempts()).isNotEqualTo(7));
+            assertThat(fromMoved.serviceClientConfiguration().endpointOverride()).contains(EMULATOR);
+        }
     }
 
     @Test
