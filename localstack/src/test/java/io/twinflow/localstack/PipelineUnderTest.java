@@ -9,6 +9,8 @@ import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.runtime.KinesisShardReader;
 import io.twinflow.local.runtime.SqsFailureDestination;
 import io.twinflow.local.runtime.StreamArchiver;
+import io.twinflow.resources.PipelineResources;
+import io.twinflow.resources.ServiceEndpoints;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -44,7 +46,7 @@ final class PipelineUnderTest implements AutoCloseable {
 
     private final Environment environment;
     private final PipelineSpec spec;
-    private final CreateResources.Created resources;
+    private final PipelineResources.Created resources;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
     private final KinesisClient kinesis;
     private final DynamoDbClient dynamoDb;
@@ -116,7 +118,7 @@ final class PipelineUnderTest implements AutoCloseable {
         return spec;
     }
 
-    CreateResources.Created resources() {
+    PipelineResources.Created resources() {
         return resources;
     }
 
