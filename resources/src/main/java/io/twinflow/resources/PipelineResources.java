@@ -1,5 +1,6 @@
 package io.twinflow.resources;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.live.LiveTables;
 import java.util.Collections;
@@ -54,8 +55,9 @@ public final class PipelineResources {
     }
 
     /**
-     * @throws IllegalStateException when the stream exists but is not ACTIVE or has another number of
-     *     open shards than the spec
+     * @throws IllegalStateException when the stream exists but is not ACTIVE
+     * @throws UserMistakeException when the stream has another number of open shards than the spec (a
+     *     stream of another pipeline under the same name)
      */
     public static Created create(PipelineSpec spec, KinesisClient kinesis, DynamoDbClient dynamoDb, S3Client s3,
                                  SqsClient sqs) {
@@ -97,7 +99,7 @@ public final class PipelineResources {
             throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
         }
         if (summary.openShardCount() != stream.shardCount()) {
-            throw new IllegalStateException("stream " + stream.name() + " has " + summary.openShardCount()
+            throw new UserMistakeException("stream " + stream.name() + " has " + summary.openShardCount()
                     + " open shards, the pipeline needs " + stream.shardCount()
                     + ": use another --prefix (or, for a kept stack, another data directory)");
         }

@@ -3,6 +3,7 @@ package io.twinflow.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedKinesis;
@@ -93,7 +94,7 @@ class PipelineResourcesIT {
         kinesis.createStream(b -> b.streamName(spec.stream().name()).shardCount(spec.stream().shardCount() + 1));
 
         assertThatThrownBy(() -> PipelineResources.create(spec, kinesis, dynamoDb, s3, sqs))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(UserMistakeException.class)
                 .hasMessageContaining("has " + (spec.stream().shardCount() + 1) + " open shards")
                 .hasMessageContaining("needs " + spec.stream().shardCount());
     }

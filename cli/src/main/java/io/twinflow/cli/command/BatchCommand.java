@@ -1,9 +1,8 @@
 package io.twinflow.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.cli.progress.StatusLine;
 import io.twinflow.core.settings.RollupArguments;
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.RollupLauncher;
@@ -33,15 +32,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 @CommandLine.Command(name = "batch", mixinStandardHelpOptions = true,
         description = "The batch path's jobs, run now instead of at their scheduled time.",
         subcommands = {BatchCommand.Run.class})
-public final class BatchCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class BatchCommand extends CommandGroup {
 
     public enum Job { loader, rollup }
 
@@ -54,7 +45,6 @@ public final class BatchCommand implements Runnable {
                     "Exit code 1 when the job failed (a loader object failed, the rollup did not succeed)."})
     static final class Run implements Callable<Integer> {
 
-        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         private static final Set<JobRunState> GLUE_DONE = Set.of(JobRunState.SUCCEEDED, JobRunState.FAILED, JobRunState.ERROR,
                 JobRunState.TIMEOUT, JobRunState.STOPPED, JobRunState.EXPIRED);
 
@@ -64,7 +54,7 @@ public final class BatchCommand implements Runnable {
         @CommandLine.Option(names = "--job", required = true, paramLabel = "loader|rollup", description = "Which job.")
         Job job;
 
-        @CommandLine.Option(names = "--date", paramLabel = "D", description = {
+        @CommandLine.Option(names = "--date", converter = DayConverter.class, paramLabel = "D", description = {
                 "rollup: the UTC event-time day to roll up. Default: today (the schedule rolls up yesterday at its fire time).",
                 "loader (local only): load only objects that arrived that day (raw/dt=D/). Default: the loader's lookback window."})
         LocalDate date;
@@ -93,7 +83,8 @@ public final class BatchCommand implements Runnable {
                 }
             } else if (job == Job.loader) {
                 if (date != null) {
-                    throw new IllegalArgumentException("--date is for the local loader only: the deployed loader always works from its load log and lookback");
+                    throw new UserMistakeException("--date is for the local loader only: the deployed loader always works from its "
+                            + "load log and lookback; leave --date out");
                 }
                 report = invokeLoader(clients);
                 ok = !report.containsKey("functionError");
@@ -101,7 +92,7 @@ public final class BatchCommand implements Runnable {
                 report = runGlueJob(clients);
                 ok = JobRunState.SUCCEEDED.toString().equals(report.get("state"));
             }
-            System.out.println(JSON.writeValueAsString(report));
+            JsonOutput.print(report);
             return ok ? 0 : 1;
         }
 
@@ -146,7 +137,7 @@ public final class BatchCommand implements Runnable {
                 report.put("statusCode", response.statusCode());
                 String payload = response.payload() == null ? "" : response.payload().asUtf8String();
                 try {
-                    report.put("response", JSON.readValue(payload, Object.class));
+                    report.put("response", JsonOutput.MAPPER.readValue(payload, Object.class));
                 } catch (IOException notJson) {
                     report.put("response", payload);
                 }

@@ -1,7 +1,5 @@
 package io.twinflow.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.local.config.Endpoints;
@@ -37,31 +35,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
                 "Exit code 3 when unaccounted is not 0, 4 when a batch job failed or reconcile found drift."})
 public final class DemoCommand implements Callable<Integer> {
 
-    @CommandLine.Option(names = "--devices", description = "Number of devices. Default: ${DEFAULT-VALUE}.")
-    int devices = 20;
+    @CommandLine.Mixin
+    FleetOptions fleet = new FleetOptions();
 
     @CommandLine.Option(names = "--duration", paramLabel = "S", converter = DurationConverter.class,
             description = "How long the fleet sends (30s, 2m, ...). Default: 20s.")
     Duration duration = Duration.ofSeconds(20);
-
-    @CommandLine.Option(names = "--rate", paramLabel = "EVENTS_PER_S", description = "Records per second. Default: ${DEFAULT-VALUE}.")
-    double rate = 200;
-
-    @CommandLine.Option(names = "--duplicates", paramLabel = "RATIO", description = "Default: ${DEFAULT-VALUE}.")
-    double duplicates = 0.02;
-
-    @CommandLine.Option(names = "--bad", paramLabel = "RATIO", description = "Default: ${DEFAULT-VALUE}.")
-    double bad = 0.01;
-
-    @CommandLine.Option(names = "--late", paramLabel = "RATIO", description = "Default: ${DEFAULT-VALUE}.")
-    double late = 0.05;
 
     @CommandLine.Option(names = "--report-json", paramLabel = "PATH", description = "Also write the summary JSON here.")
     Path reportJson;
 
     @Override
     public Integer call() throws Exception {
-        SimulationConfig config = new SimulationConfig(devices, rate, duration, duplicates, bad, late, 1);
+        SimulationConfig config = fleet.config(duration, 1);
         long t0 = System.nanoTime();
         System.err.println("twinflow demo: starting the embedded stack...");
         EmbeddedRuntime runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()));
@@ -73,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
              SqsClient sqs = client(SqsClient.builder(), runtime.endpoints().sqs());
              KinesisClient kinesis = client(KinesisClient.builder(), runtime.endpoints().kinesis())) {
             System.err.printf("twinflow demo: stack up in %.1f s; %d devices at %.0f records/s for %s%n",
-                    runtime.startupTime().toMillis() / 1000.0, devices, rate, duration);
+                    runtime.startupTime().toMillis() / 1000.0, config.devices(), config.ratePerSecond(), duration);
             report.putAll(DemoRun.run(runtime, dynamoDb, s3, sqs, kinesis, config, new ProgressBar(System.err), Duration.ofMinutes(3)));
             report.put("startupS", Math.round(runtime.startupTime().toMillis() / 10.0) / 100.0);
             DemoBatch.Outcome outcome = DemoBatch.run(runtime.batch(), dynamoDb,
@@ -83,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             batchOk = outcome.jobsSucceeded() && outcome.clean();
         }
         report.put("durationS", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        String json = JsonOutput.format(report);
         System.out.println(json);
         if (reportJson != null) {
             if (reportJson.toAbsolutePath().getParent() != null) {

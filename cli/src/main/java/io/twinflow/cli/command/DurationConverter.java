@@ -11,6 +11,9 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     @Override
     public Duration convert(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) {
+            throw new CommandLine.TypeConversionException("no duration given (try 90s, 5m, 1h)");
+        }
         try {
             if (v.startsWith("pt") || v.startsWith("p")) {
                 return Duration.parse(value.trim().toUpperCase(Locale.ROOT));

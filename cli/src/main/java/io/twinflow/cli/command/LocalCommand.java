@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorStartException;
 import io.twinflow.local.config.Endpoints;
@@ -23,15 +24,7 @@ import software.amazon.awssdk.regions.Region;
 @CommandLine.Command(name = "local", mixinStandardHelpOptions = true,
         description = "The embedded local stack (no Docker).",
         subcommands = {LocalCommand.Up.class})
-public final class LocalCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class LocalCommand extends CommandGroup {
 
     @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
             description = {"Starts Kinesis (kinesalite), DynamoDB (dynalite), S3, SQS and PostgreSQL on loopback (or, with "
@@ -46,7 +39,8 @@ public final class LocalCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Option(names = "--prefix", description = "Resource name prefix. Default: ${DEFAULT-VALUE}.")
+        @CommandLine.Option(names = "--prefix", converter = PrefixConverter.class,
+                description = "Resource name prefix. Default: ${DEFAULT-VALUE}.")
         String prefix = PipelineSpec.DEFAULT_PREFIX;
 
         @CommandLine.Option(names = "--data-dir", paramLabel = "DIR",
@@ -71,9 +65,9 @@ public final class LocalCommand implements Runnable {
         public Integer call() throws Exception {
             Supplier<StackServices> placement = placement();
             Path file = Endpoints.defaultFile();
-            Optional<Endpoints> running = Endpoints.running(file);
+            Optional<Endpoints> running = TargetOptions.running(file);
             if (running.isPresent()) {
-                throw new IllegalStateException("a local stack is already running (pid " + running.get().pid()
+                throw new UserMistakeException("a local stack is already running (pid " + running.get().pid()
                         + ", " + file + "); stop it first");
             }
             try (LocalStack stack = startStack(file, placement)) {
@@ -108,7 +102,7 @@ public final class LocalCommand implements Runnable {
                 for (Throwable cause = e.getCause(); cause instanceof EmulatorStartException; cause = cause.getCause()) {
                     line.append(": ").append(cause.getMessage());
                 }
-                throw new IllegalStateException(line.toString(), e);
+                throw new UserMistakeException(line.toString(), e);
             } catch (SdkClientException e) {
                 if (target != TargetOptions.Target.localstack) {
                     throw e;
@@ -117,7 +111,7 @@ public final class LocalCommand implements Runnable {
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
-                throw new IllegalStateException("cannot reach the container at "
+                throw new UserMistakeException("cannot reach the container at "
                         + (endpointUrl != null ? endpointUrl : TargetOptions.DEFAULT_EDGE) + " (" + root.getMessage()
                         + "): start LocalStack or Floci (localstack/docker-compose.yml) or pass its --endpoint-url", e);
             }

@@ -1,26 +1,20 @@
 package io.twinflow.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.live.LiveStateReader;
-import io.twinflow.local.config.ServiceClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @CommandLine.Command(name = "metrics", mixinStandardHelpOptions = true,
         description = "Shows a device's per-window aggregates (event-time windows) from DynamoDB.")
 public final class MetricsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    TargetOptions target = new TargetOptions();
-
-    @CommandLine.Parameters(paramLabel = "DEVICE_ID")
-    String deviceId;
+    LiveDevice device = new LiveDevice();
 
     @CommandLine.Option(names = "--from", paramLabel = "T",
             description = "Windows starting at or after T: an ISO-8601 instant, or a duration meaning that long ago (90m). Default: 1h.")
@@ -35,31 +29,34 @@ public final class MetricsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
-        Instant start = instant(from, now);
+        Instant start = instant("--from", from, now);
         // Without --to, include the window that is still open.
-        Instant end = to == null ? now.plusSeconds(1) : instant(to, now);
-        ServiceClients clients = target.clients();
-        try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
-            List<LiveStateReader.WindowSummary> windows = LiveQueries.reader(clients, dynamoDb).windows(deviceId, start, end);
-            if (json) {
-                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(LiveQueries.windows(windows)));
-            } else {
-                for (LiveStateReader.WindowSummary w : windows) {
-                    StringBuilder line = new StringBuilder(w.windowStart() + "  " + w.count() + " events");
-                    w.metrics().forEach((name, a) -> line.append(String.format("  %s avg %.2f [%.2f..%.2f]", name, a.avg(), a.min(), a.max())));
-                    System.out.println(line);
-                }
+        Instant end = to == null ? now.plusSeconds(1) : instant("--to", to, now);
+        List<LiveStateReader.WindowSummary> windows = device.read((reader, deviceId) -> reader.windows(deviceId, start, end));
+        if (json) {
+            JsonOutput.print(LiveQueries.windows(windows));
+        } else {
+            for (LiveStateReader.WindowSummary w : windows) {
+                StringBuilder line = new StringBuilder(w.windowStart() + "  " + w.count() + " events");
+                w.metrics().forEach((name, a) -> line.append(String.format("  %s avg %.2f [%.2f..%.2f]", name, a.avg(), a.min(), a.max())));
+                System.out.println(line);
             }
-            return 0;
         }
+        return 0;
     }
 
-    static Instant instant(String value, Instant now) {
+    /** Both forms are read when the command runs, so that a duration counts back from the moment it starts. */
+    static Instant instant(String option, String value, Instant now) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException notAnInstant) {
-            Duration ago = new DurationConverter().convert(value);
-            return now.minus(ago);
+            try {
+                Duration ago = new DurationConverter().convert(value);
+                return now.minus(ago);
+            } catch (CommandLine.TypeConversionException notADuration) {
+                throw new UserMistakeException(option + " " + value + " is neither an ISO-8601 instant nor a duration: "
+                        + "give e.g. 2026-11-28T10:15:00Z or 90m", notADuration);
+            }
         }
     }
 }

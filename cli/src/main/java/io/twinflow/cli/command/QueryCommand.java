@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.cli.query.ResultFormat;
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Report;
@@ -34,7 +35,7 @@ public final class QueryCommand implements Callable<Integer> {
         String sql;
     }
 
-    @CommandLine.Option(names = "--date", paramLabel = "D", description = "The day (YYYY-MM-DD, UTC event time) for --report.")
+    @CommandLine.Option(names = "--date", converter = DayConverter.class, paramLabel = "D", description = "The day (YYYY-MM-DD, UTC event time) for --report.")
     LocalDate date;
 
     @CommandLine.Option(names = "--format", paramLabel = "table|csv|json", description = "Output format. Default: ${DEFAULT-VALUE}.")
@@ -43,13 +44,13 @@ public final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (what.sql != null && date != null) {
-            throw new IllegalArgumentException("--date applies to --report only; put the day into the SQL");
+            throw new UserMistakeException("--date applies to --report only; put the day into the SQL");
         }
         String sql;
         ServiceClients clients = target.clients();
         String schema = clients.spec().warehouse().schema();
         if (what.report != null) {
-            sql = Report.byName(what.report).sql(schema, date);
+            sql = report(what.report).sql(schema, date);
         } else {
             sql = what.sql;
         }
@@ -60,5 +61,14 @@ public final class QueryCommand implements Callable<Integer> {
         System.out.print(format.render(result));
         System.out.flush();
         return 0;
+    }
+
+    private static Report report(String name) {
+        try {
+            return Report.byName(name);
+        } catch (IllegalArgumentException unknown) {
+            // The warehouse's message lists the known reports.
+            throw new UserMistakeException(unknown.getMessage(), unknown);
+        }
     }
 }

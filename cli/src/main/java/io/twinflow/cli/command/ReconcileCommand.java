@@ -1,7 +1,5 @@
 package io.twinflow.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.live.reconcile.Drift;
 import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
@@ -28,7 +26,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     @CommandLine.Mixin
     WarehouseOptions warehouse = new WarehouseOptions();
 
-    @CommandLine.Option(names = "--date", required = true, paramLabel = "D", description = "The UTC event-time day, YYYY-MM-DD.")
+    @CommandLine.Option(names = "--date", converter = DayConverter.class, required = true, paramLabel = "D",
+            description = "The UTC event-time day, YYYY-MM-DD.")
     LocalDate date;
 
     @CommandLine.Option(names = "--json", description = "Print {clean, dates, devices, valuesCompared, sumTolerance, "
@@ -45,8 +44,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                     clients.spec().warehouse().schema()).reconcile(date);
         }
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(ReconcileSummary.of(List.of(report))));
+            JsonOutput.print(ReconcileSummary.of(List.of(report)));
         } else {
             System.out.printf("%s: %d devices, %d values compared: %s%n", report.date(), report.devices(),
                     report.valuesCompared(), report.clean() ? "no drift" : report.drifts().size() + " drifting values");

@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
@@ -35,7 +36,8 @@ public final class TargetOptions {
             description = "Endpoint override (with --target aws), or the container's edge endpoint (with --target localstack).")
     URI endpointUrl;
 
-    @CommandLine.Option(names = "--prefix", description = "Resource name prefix (with --target aws or localstack). Default: ${DEFAULT-VALUE}.")
+    @CommandLine.Option(names = "--prefix", converter = PrefixConverter.class,
+            description = "Resource name prefix (with --target aws or localstack). Default: ${DEFAULT-VALUE}.")
     String prefix = PipelineSpec.DEFAULT_PREFIX;
 
     @CommandLine.Option(names = "--endpoints-file", paramLabel = "FILE",
@@ -47,12 +49,7 @@ public final class TargetOptions {
             return ServiceClients.aws(region, endpointUrl, prefix);
         }
         Path file = endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
-        Optional<Endpoints> running;
-        try {
-            running = Endpoints.running(file);
-        } catch (IOException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "cannot read " + file + ": " + e.getMessage());
-        }
+        Optional<Endpoints> running = running(file);
         if (target == Target.localstack) {
             URI edge = endpointUrl != null ? endpointUrl : DEFAULT_EDGE;
             // `local up --target localstack` on this container also runs the warehouse: its stack serves the batch commands.
@@ -60,9 +57,19 @@ public final class TargetOptions {
                     .map(ServiceClients::local)
                     .orElseGet(() -> ServiceClients.containerEdge(edge, region != null ? region : DEFAULT_CONTAINER_REGION, prefix));
         }
-        return running.map(ServiceClients::local).orElseThrow(() -> new IllegalStateException(
+        return running.map(ServiceClients::local).orElseThrow(() -> new UserMistakeException(
                 "no local stack is running (" + file + " is missing or stale). Start one with `./twinflow local up`, "
                         + "or pass --target aws."));
+    }
+
+    /** The local stack that wrote {@code file}, if its process still runs. */
+    static Optional<Endpoints> running(Path file) {
+        try {
+            return Endpoints.running(file);
+        } catch (IOException e) {
+            throw new UserMistakeException("cannot read " + file + " (" + e.getMessage() + "): delete it if no local stack is running "
+                    + "(`./twinflow local up` writes a new one)", e);
+        }
     }
 
     private boolean servesContainer(Endpoints running, URI edge) {

@@ -7,13 +7,5 @@ import picocli.CommandLine;
         subcommands = {LocalCommand.class, SimulateCommand.class, InvokeCommand.class, StateCommand.class,
                 MetricsCommand.class, BatchCommand.class, QueryCommand.class, ReconcileCommand.class,
                 DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class TwinflowCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class TwinflowCommand extends CommandGroup {
 }

@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.LoadRules;
@@ -62,7 +63,7 @@ public final class WarehouseOptions {
         String wg = first(workgroup, cluster == null ? env.apply("TWINFLOW_REDSHIFT_WORKGROUP") : null, null);
         String cl = first(cluster, wg == null ? env.apply("TWINFLOW_REDSHIFT_CLUSTER") : null, null);
         if (wg == null && cl == null) {
-            throw new IllegalArgumentException("--target aws needs --workgroup or --cluster (or TWINFLOW_REDSHIFT_WORKGROUP / _CLUSTER)");
+            throw new UserMistakeException("--target aws needs --workgroup or --cluster (or TWINFLOW_REDSHIFT_WORKGROUP / _CLUSTER)");
         }
         String secret = first(secretArn, env.apply("TWINFLOW_REDSHIFT_SECRET_ARN"), null);
         String user = first(dbUser, env.apply("TWINFLOW_REDSHIFT_DB_USER"), null);

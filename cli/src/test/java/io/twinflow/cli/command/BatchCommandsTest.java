@@ -3,6 +3,7 @@ package io.twinflow.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.Report;
 import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
@@ -72,7 +73,7 @@ class BatchCommandsTest {
     void redshiftWithoutWorkgroupOrClusterIsAClearError() {
         ServiceClients clients = ServiceClients.aws("eu-west-1", null, "twinflow");
         assertThatThrownBy(() -> new WarehouseOptions().settings(clients, name -> null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--workgroup");
+                .isInstanceOf(UserMistakeException.class).hasMessageContaining("--workgroup");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.twinflow.local.config;
 
 import io.twinflow.aws.SdkClients;
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
@@ -127,7 +128,7 @@ public final class ServiceClients {
 
     private void requireWarehouseServices(String what) {
         if (containerEdge) {
-            throw new IllegalStateException(what + " is not available on LocalStack's free edition or Floci: "
+            throw new UserMistakeException(what + " is not available on LocalStack's free edition or Floci: "
                     + "run the batch path with --target local (embedded PostgreSQL and Spark) or --target aws");
         }
     }

@@ -1,6 +1,7 @@
 package io.twinflow.local.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.error.UserMistakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class CheckpointFile implements AutoCloseable {
         try {
             return JSON.readValue(file.toFile(), Positions.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the stream checkpoints " + file + " (" + e.getMessage()
+            throw new UserMistakeException("cannot read the stream checkpoints " + file + " (" + e.getMessage()
                     + "); delete it to start reading the streams from the oldest record", e);
         }
     }

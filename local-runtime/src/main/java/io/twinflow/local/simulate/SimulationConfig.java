@@ -1,5 +1,6 @@
 package io.twinflow.local.simulate;
 
+import io.twinflow.core.error.UserMistakeException;
 import java.time.Duration;
 
 /**
@@ -13,21 +14,21 @@ public record SimulationConfig(int devices, double ratePerSecond, Duration durat
 
     public SimulationConfig {
         if (devices < 1) {
-            throw new IllegalArgumentException("devices must be >= 1");
+            throw new UserMistakeException("devices must be >= 1, got " + devices);
         }
         if (!(ratePerSecond > 0)) {
-            throw new IllegalArgumentException("rate must be > 0 events/s");
+            throw new UserMistakeException("rate must be > 0 events/s, got " + ratePerSecond);
         }
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("duration must be positive");
+            throw new UserMistakeException("duration must be positive, got " + duration);
         }
         for (double r : new double[] {duplicateRatio, badRatio, lateRatio}) {
             if (!(r >= 0 && r < 1)) {
-                throw new IllegalArgumentException("ratios must be in [0, 1)");
+                throw new UserMistakeException("the duplicates, bad and late ratios must be in [0, 1), got " + r);
             }
         }
         if (duplicateRatio + badRatio >= 1) {
-            throw new IllegalArgumentException("duplicates + bad must leave room for new events");
+            throw new UserMistakeException("duplicates + bad must stay below 1 to leave room for new events, got " + (duplicateRatio + badRatio));
         }
     }
 
