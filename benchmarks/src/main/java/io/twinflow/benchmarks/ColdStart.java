@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -46,10 +41,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class ColdStart {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> NOT_NEEDED_BY_STREAM_PROCESSOR = List.of(
-            "io/netty/", "META-INF/native/", "org/apache/hc/", "org/postgresql/",
-            "software/amazon/awssdk/services/redshiftdata/", "software/amazon/awssdk/http/nio/netty/",
-            "software/amazon/awssdk/http/apache5/");
     private static final List<String> LAMBDA_LIKE_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
     private ColdStart() {
@@ -63,11 +54,11 @@ public final class ColdStart {
         Results results = new Results("cold-start");
         Path work = Files.createTempDirectory("twinflow-cold-start");
         Path home = Path.of(System.getProperty("twinflow.home", "."));
-        Path jar = Files.copy(functionJar(home), work.resolve("function.jar"));
-        Path trimmed = trim(jar, work.resolve("function-trimmed.jar"));
+        Path jar = Files.copy(ColdStartClassPaths.functionJar(home), work.resolve("function.jar"));
+        Path trimmed = ColdStartClassPaths.trim(jar, work.resolve("function-trimmed.jar"));
         Path records = writeRecords(work.resolve("records.tsv"));
-        String probe = probeClasses();
-        String clientPath = String.join(File.pathSeparator, jar.toString(), probe, httpClientClassPath());
+        String probe = ColdStartClassPaths.probeClasses();
+        String clientPath = String.join(File.pathSeparator, jar.toString(), probe, ColdStartClassPaths.httpClientClassPath());
 
         Map<String, List<JsonNode>> measured = new LinkedHashMap<>();
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(); DynamoDbClient client = dynamo.dynamoDbClient()) {
@@ -98,11 +89,11 @@ public final class ColdStart {
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("runsPerVariant", runs);
-        figures.put("functionJarMb", mb(Files.size(jar)));
+        figures.put("functionJarMb", ColdStartClassPaths.mb(Files.size(jar)));
         figures.put("functionJarGoalMb", 20);
-        figures.put("trimmedJarMb", mb(Files.size(trimmed)));
-        figures.put("trimmedAway", NOT_NEEDED_BY_STREAM_PROCESSOR);
-        figures.put("httpClientJarsMb", httpClientJarSizes());
+        figures.put("trimmedJarMb", ColdStartClassPaths.mb(Files.size(trimmed)));
+        figures.put("trimmedAway", ColdStartClassPaths.NOT_NEEDED_BY_STREAM_PROCESSOR);
+        figures.put("httpClientJarsMb", ColdStartClassPaths.httpClientJarSizes());
         Map<String, Object> medians = new LinkedHashMap<>();
         measured.forEach((name, list) -> medians.put(name, medians(list)));
         figures.put("medians", medians);
@@ -186,40 +177,6 @@ public final class ColdStart {
         return result;
     }
 
-    private static Path functionJar(Path home) throws IOException {
-        try (Stream<Path> files = Files.list(home.resolve("functions/target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no functions/target/*-lambda.jar: build functions first (mvn -pl functions -am package)"));
-        }
-    }
-
-    /** The function jar without {@link #NOT_NEEDED_BY_STREAM_PROCESSOR}, and service entries naming removed classes. */
-    private static Path trim(Path jar, Path target) throws IOException {
-        try (ZipFile in = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
-            for (ZipEntry entry : Collections.list(in.entries())) {
-                String name = entry.getName();
-                if (NOT_NEEDED_BY_STREAM_PROCESSOR.stream().anyMatch(name::startsWith)) {
-                    continue;
-                }
-                byte[] bytes = in.getInputStream(entry).readAllBytes();
-                if (name.startsWith("META-INF/services/")) {
-                    StringBuilder kept = new StringBuilder();
-                    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                        String path = line.trim().replace('.', '/') + "/";
-                        if (NOT_NEEDED_BY_STREAM_PROCESSOR.stream().noneMatch(path::startsWith)) {
-                            kept.append(line).append('\n');
-                        }
-                    }
-                    bytes = kept.toString().getBytes(StandardCharsets.UTF_8);
-                }
-                out.putNextEntry(new ZipEntry(name));
-                out.write(bytes);
-                out.closeEntry();
-            }
-        }
-        return target;
-    }
-
     /** Two batches of 500 records of the benchmark fleet, in the probe's line format. */
     private static Path writeRecords(Path file) throws IOException {
         List<StreamRecord> records = new Fleet(100, Duration.ofSeconds(1), 11)
@@ -233,58 +190,6 @@ public final class ColdStart {
         return Files.write(file, lines);
     }
 
-    /** The class-path entry holding this module's classes (the probe's only own class is used). */
-    private static String probeClasses() {
-        return classPath().filter(e -> Files.isDirectory(Path.of(e)))
-                .filter(e -> Files.exists(Path.of(e, ColdStartProbe.class.getName().replace('.', '/') + ".class")))
-                .findFirst().orElseThrow();
-    }
-
-    private static Stream<String> classPath() {
-        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator));
-    }
-
-    private static List<Path> httpClientJars() {
-        Path dir = Path.of(System.getProperty("twinflow.http-clients", "benchmarks/target/http-clients"));
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> jars = new ArrayList<>(files.toList());
-            // The Apache client's own dependencies are already among this module's libraries.
-            classPath().filter(e -> {
-                String n = Path.of(e).getFileName().toString();
-                return n.startsWith("httpclient-4") || n.startsWith("httpcore-4") || n.startsWith("commons-codec-")
-                        || n.startsWith("jcl-over-slf4j-") || n.startsWith("slf4j-api-");
-            }).forEach(e -> jars.add(Path.of(e)));
-            return jars;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String httpClientClassPath() {
-        return String.join(File.pathSeparator, httpClientJars().stream().map(Path::toString).toList());
-    }
-
-    /** What each client adds to a deployment package (the URLConnection client is already in the function jar). */
-    private static Map<String, Object> httpClientJarSizes() throws IOException {
-        Map<String, Object> sizes = new LinkedHashMap<>();
-        long apache = 0;
-        long crt = 0;
-        for (Path p : httpClientJars()) {
-            String n = p.getFileName().toString();
-            if (n.startsWith("aws-crt")) {
-                crt += Files.size(p);
-            } else if (!n.startsWith("jcl-over-slf4j-") && !n.startsWith("slf4j-api-")) {
-                apache += Files.size(p);
-            }
-        }
-        long url = classPath().filter(e -> Path.of(e).getFileName().toString().startsWith("url-connection-client-"))
-                .mapToLong(e -> Path.of(e).toFile().length()).sum();
-        sizes.put("urlConnection", mb(url));
-        sizes.put("apache", mb(apache));
-        sizes.put("crt", mb(crt));
-        return sizes;
-    }
-
     private static Map<String, Object> medians(List<JsonNode> runs) {
         Map<String, Object> m = new LinkedHashMap<>();
         runs.get(0).fieldNames().forEachRemaining(field -> m.put(field, Results.round(median(runs, field), 1)));
@@ -293,9 +198,5 @@ public final class ColdStart {
 
     private static double median(List<JsonNode> runs, String field) {
         return Results.median(runs.stream().map(r -> r.path(field).asDouble()).toList());
-    }
-
-    private static double mb(long bytes) {
-        return Results.round(bytes / 1024.0 / 1024.0, 2);
     }
 }

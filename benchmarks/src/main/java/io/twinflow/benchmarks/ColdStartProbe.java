@@ -2,6 +2,7 @@ package io.twinflow.benchmarks;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.twinflow.aws.SdkClients;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
@@ -72,12 +71,8 @@ public final class ColdStartProbe {
             case "crt" -> Crt.build();
             default -> throw new IllegalArgumentException("unknown HTTP client " + name);
         };
-        DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                .httpClient(http)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow")))
-                .endpointOverride(endpoint)
-                .build();
+        DynamoDbClient dynamoDb = SdkClients.setup(Region.US_EAST_1, SdkClients.LOCAL_CREDENTIALS)
+                .endpoint(endpoint).httpClient(http).build(DynamoDbClient.builder());
         long t1 = System.nanoTime();
         dynamoDb.describeTable(b -> b.tableName(table));
         long t2 = System.nanoTime();

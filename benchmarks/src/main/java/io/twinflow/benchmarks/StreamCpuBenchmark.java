@@ -10,6 +10,7 @@ import io.twinflow.core.window.Windows;
 import io.twinflow.functions.live.WindowKey;
 import io.twinflow.functions.stream.StreamProcessor;
 import io.twinflow.functions.stream.StreamRecord;
+import io.twinflow.functions.testing.InMemoryLiveStateStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

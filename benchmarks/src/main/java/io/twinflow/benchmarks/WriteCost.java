@@ -5,27 +5,24 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.stream.BenchmarkAccess;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import io.twinflow.functions.stream.StreamRecord;
 import io.twinflow.live.LiveTables;
+import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.KinesisEventSourceMapping;
+import io.twinflow.local.runtime.KinesisEvents;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -99,6 +96,8 @@ public final class WriteCost {
         PipelineSpec realSpec = PipelineSpec.withPrefix(prefix + "-real");
         PipelineSpec baseSpec = PipelineSpec.withPrefix(prefix + "-base");
         FunctionSettings settings = FunctionSettings.local(realSpec, dynamo.endpoint(), URI.create("http://127.0.0.1:9"));
+        KinesisEventSourceMapping.Options mapping = KinesisEventSourceMapping.Options.local(EmulatorClients.REGION.id(),
+                EmbeddedRuntime.ACCOUNT, EmbeddedRuntime.functionName(realSpec), realSpec.stream().name());
         try (DynamoDbClient realClient = metered(dynamo, realMeter);
              DynamoDbClient baseClient = metered(dynamo, baseMeter);
              S3Client unusedS3 = EmulatorClients.configure(S3Client.builder(), URI.create("http://127.0.0.1:9")).build()) {
@@ -107,7 +106,12 @@ public final class WriteCost {
             realMeter.reset();
             baseMeter.reset();
 
-            StreamProcessorHandler handler = BenchmarkAccess.handler(settings, realClient, unusedS3, new PrintStream(OutputStream.nullOutputStream()));
+            StreamProcessorHandler handler = StreamProcessorHandler.builder()
+                    .settings(settings)
+                    .dynamoDb(realClient)
+                    .s3(unusedS3)
+                    .summaryOutput(new PrintStream(OutputStream.nullOutputStream()))
+                    .build();
             PerRecordBaseline baseline = new PerRecordBaseline(baseClient, baseSpec.tables().deviceState(), baseSpec.tables().deviceWindows(),
                     settings.windows(), settings.retention(), executor);
 
@@ -119,7 +123,7 @@ public final class WriteCost {
             int failedRecords = 0;
             for (List<StreamRecord> batch : batches) {
                 long t0 = System.nanoTime();
-                failedRecords += handler.handleRequest(kinesisEvent(batch), null).getBatchItemFailures().size();
+                failedRecords += handler.handleRequest(kinesisEvent(batch, mapping), null).getBatchItemFailures().size();
                 long t1 = System.nanoTime();
                 baseline.process(batch);
                 long t2 = System.nanoTime();
@@ -147,25 +151,25 @@ public final class WriteCost {
             f.put("baselineByOperation", base.byOperation());
             f.put("wallSecondsStreamProcessor", Results.round(realNanos / 1e9, 2));
             f.put("wallSecondsBaseline", Results.round(baseNanos / 1e9, 2));
-            f.put("sameResults", compare(realClient, realSpec, baseSpec));
-            f.put("windowItemBytes", windowItemBytes(realClient, realSpec));
+            f.put("sameResults", WriteCostTables.compare(realClient, realSpec, baseSpec));
+            f.put("windowItemBytes", WriteCostTables.windowItemBytes(realClient, realSpec));
 
             // The last batch again, as after a Lambda retry: the real handler changes nothing.
             List<StreamRecord> last = batches.get(batches.size() - 1);
-            long realBefore = totalCount(realClient, realSpec.tables().deviceWindows());
-            long baseBefore = totalCount(baseClient, baseSpec.tables().deviceWindows());
+            long realBefore = WriteCostTables.totalCount(realClient, realSpec.tables().deviceWindows());
+            long baseBefore = WriteCostTables.totalCount(baseClient, baseSpec.tables().deviceWindows());
             realMeter.reset();
             baseMeter.reset();
-            handler.handleRequest(kinesisEvent(last), null);
+            handler.handleRequest(kinesisEvent(last, mapping), null);
             baseline.process(last);
             Map<String, Object> redelivery = new LinkedHashMap<>();
             redelivery.put("records", last.size());
-            redelivery.put("streamProcessorEventsAddedAgain", totalCount(realClient, realSpec.tables().deviceWindows()) - realBefore);
-            redelivery.put("baselineEventsAddedAgain", totalCount(baseClient, baseSpec.tables().deviceWindows()) - baseBefore);
+            redelivery.put("streamProcessorEventsAddedAgain", WriteCostTables.totalCount(realClient, realSpec.tables().deviceWindows()) - realBefore);
+            redelivery.put("baselineEventsAddedAgain", WriteCostTables.totalCount(baseClient, baseSpec.tables().deviceWindows()) - baseBefore);
             redelivery.put("streamProcessorCallsForThisBatch", realMeter.snapshot().per1000(1000));
             redelivery.put("baselineCallsForThisBatch", baseMeter.snapshot().per1000(1000));
             f.put("redeliveryOfLastBatch", redelivery);
-            f.put("unitsByDynamoDbRules", unitsByRules(realClient, realSpec));
+            f.put("unitsByDynamoDbRules", WriteCostTables.unitsByRules(realClient, realSpec));
             return f;
         }
     }
@@ -176,130 +180,11 @@ public final class WriteCost {
                 .build();
     }
 
-    /** The Lambda event the event source mapping would deliver for these records. */
-    static KinesisEvent kinesisEvent(List<StreamRecord> batch) {
-        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(batch.size());
-        for (StreamRecord r : batch) {
-            KinesisEvent.Record kinesis = new KinesisEvent.Record();
-            kinesis.setData(ByteBuffer.wrap(r.data()));
-            kinesis.setPartitionKey(r.partitionKey());
-            kinesis.setSequenceNumber(r.sequenceNumber());
-            kinesis.setApproximateArrivalTimestamp(Date.from(r.arrivalTime()));
-            kinesis.setKinesisSchemaVersion("1.0");
-            KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
-            record.setKinesis(kinesis);
-            record.setEventID(r.shardId() + ":" + r.sequenceNumber());
-            record.setEventSource("aws:kinesis");
-            record.setEventName("aws:kinesis:record");
-            records.add(record);
-        }
-        KinesisEvent event = new KinesisEvent();
-        event.setRecords(records);
-        return event;
-    }
-
-    private static List<Map<String, AttributeValue>> scan(DynamoDbClient client, String table) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
-        return items;
-    }
-
-    private static long totalCount(DynamoDbClient client, String table) {
-        return scan(client, table).stream().mapToLong(i -> Long.parseLong(i.get(LiveTables.WINDOW_EVENT_COUNT).n())).sum();
-    }
-
-    /** Every window's count and per-metric count and sum, and every device's latest event, must agree. */
-    private static Map<String, Object> compare(DynamoDbClient client, PipelineSpec real, PipelineSpec base) {
-        Map<String, Map<String, AttributeValue>> baseWindows = new HashMap<>();
-        for (Map<String, AttributeValue> item : scan(client, base.tables().deviceWindows())) {
-            baseWindows.put(item.get(LiveTables.DEVICE_ID).s() + "|" + item.get(LiveTables.WINDOW_START).s(), item);
-        }
-        List<Map<String, AttributeValue>> realWindows = scan(client, real.tables().deviceWindows());
-        int mismatches = 0;
-        for (Map<String, AttributeValue> item : realWindows) {
-            Map<String, AttributeValue> other = baseWindows.get(item.get(LiveTables.DEVICE_ID).s() + "|" + item.get(LiveTables.WINDOW_START).s());
-            boolean same = other != null && item.get(LiveTables.WINDOW_EVENT_COUNT).n().equals(other.get(LiveTables.WINDOW_EVENT_COUNT).n());
-            for (Map.Entry<String, AttributeValue> metric : item.get(LiveTables.WINDOW_METRICS).m().entrySet()) {
-                if (!same) {
-                    break;
-                }
-                Map<String, AttributeValue> m = metric.getValue().m();
-                AttributeValue count = other.get(PerRecordBaseline.COUNT_PREFIX + metric.getKey());
-                AttributeValue sum = other.get(PerRecordBaseline.SUM_PREFIX + metric.getKey());
-                same = count != null && sum != null && m.get("count").n().equals(count.n())
-                        && close(Double.parseDouble(m.get("sum").n()), Double.parseDouble(sum.n()));
-            }
-            if (!same) {
-                mismatches++;
-            }
-        }
-        Map<String, String> baseStates = new HashMap<>();
-        scan(client, base.tables().deviceState()).forEach(i -> baseStates.put(i.get(LiveTables.DEVICE_ID).s(), i.get(LiveTables.STATE_EVENT_ID).s()));
-        long stateMismatches = scan(client, real.tables().deviceState()).stream()
-                .filter(i -> !i.get(LiveTables.STATE_EVENT_ID).s().equals(baseStates.get(i.get(LiveTables.DEVICE_ID).s())))
-                .count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("windows", realWindows.size());
-        m.put("windowsOnlyInBaseline", baseWindows.size() - realWindows.size());
-        m.put("windowMismatches", mismatches);
-        m.put("deviceStates", baseStates.size());
-        m.put("deviceStateMismatches", stateMismatches);
-        m.put("match", mismatches == 0 && baseWindows.size() == realWindows.size() && stateMismatches == 0);
-        return m;
-    }
-
-    /** Sums are added in a different order on each side: equal to a relative 1e-9, as reconcile compares them. */
-    private static boolean close(double a, double b) {
-        return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
-    }
-
-    /**
-     * Sizes of the final window items by DynamoDB's rules (names plus values), and how much of
-     * it the exactly-once fingerprints take: this is what drives the units of each window write.
-     */
-    private static Map<String, Object> windowItemBytes(DynamoDbClient client, PipelineSpec spec) {
-        List<Map<String, AttributeValue>> items = scan(client, spec.tables().deviceWindows());
-        double total = items.stream().mapToLong(DynamoDbItemSize::of).average().orElse(0);
-        double ids = items.stream().mapToLong(i -> i.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe().length).average().orElse(0);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("averageFinalItem", Math.round(total));
-        m.put("averageEventIdFingerprints", Math.round(ids));
-        return m;
-    }
-
-    /**
-     * Writes every final item of the stream-processor's tables again, unchanged, and compares the units
-     * the emulator charges with DynamoDB's published rule for the item's size ({@link DynamoDbItemSize}):
-     * the capacity figures above are only as good as this agreement.
-     */
-    private static Map<String, Object> unitsByRules(DynamoDbClient client, PipelineSpec spec) {
-        int items = 0;
-        int agree = 0;
-        long largest = 0;
-        List<Map<String, Object>> differing = new ArrayList<>();
-        for (String table : List.of(spec.tables().deviceWindows(), spec.tables().deviceState())) {
-            for (Map<String, AttributeValue> item : scan(client, table)) {
-                double charged = client.putItem(b -> b.tableName(table).item(item)
-                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity().capacityUnits();
-                items++;
-                long bytes = DynamoDbItemSize.of(item);
-                largest = Math.max(largest, bytes);
-                if (charged == DynamoDbItemSize.writeUnits(item)) {
-                    agree++;
-                } else {
-                    Map<String, Object> d = new LinkedHashMap<>();
-                    d.put("bytesByRule", bytes);
-                    d.put("unitsByRule", DynamoDbItemSize.writeUnits(item));
-                    d.put("unitsCharged", charged);
-                    differing.add(d);
-                }
-            }
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("itemsRewritten", items);
-        m.put("unitsAsDynamoDbCharges", agree);
-        m.put("largestItemBytes", largest);
-        m.put("differing", differing);
-        return m;
+    /** The Lambda event the event source mapping delivers for these records, built as the local runtime builds it. */
+    private static KinesisEvent kinesisEvent(List<StreamRecord> batch, KinesisEventSourceMapping.Options mapping) {
+        return KinesisEvents.toEvent(batch.stream()
+                .map(r -> new io.twinflow.local.runtime.StreamRecord( // qualified: the functions' StreamRecord is the imported one
+                        r.shardId(), r.sequenceNumber(), r.partitionKey(), r.data(), r.arrivalTime()))
+                .toList(), mapping.region(), mapping.streamArn(), mapping.functionArn());
     }
 }

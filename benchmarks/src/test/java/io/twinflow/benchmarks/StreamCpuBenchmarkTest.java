@@ -9,6 +9,7 @@ import io.twinflow.core.window.Windows;
 import io.twinflow.functions.stream.BatchOutcome;
 import io.twinflow.functions.stream.StreamProcessor;
 import io.twinflow.functions.stream.StreamRecord;
+import io.twinflow.functions.testing.InMemoryLiveStateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,7 @@
 package io.twinflow.emulators;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -20,20 +16,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code emulators/dynalite}; {@value #HOME_PROPERTY} or {@value #HOME_ENV} name another directory.
  * How it is found and run, and why it dies with this JVM: {@link NodeEmulator}.
  */
-public final class EmbeddedDynamoDb implements AutoCloseable {
+public final class EmbeddedDynamoDb extends NodeEmulatorService {
 
     public static final String HOME_PROPERTY = "twinflow.dynalite.home";
     public static final String HOME_ENV = "TWINFLOW_DYNALITE_HOME";
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
     private static final NodeEmulator.Package DYNALITE = new NodeEmulator.Package("dynalite", HOME_PROPERTY, HOME_ENV, EmbeddedDynamoDb.class);
 
-    private final NodeEmulator node;
-    private final URI endpoint;
-
     private EmbeddedDynamoDb(NodeEmulator node) {
-        this.node = node;
-        this.endpoint = URI.create("http://" + LoopbackPorts.HOST + ":" + node.port());
+        super(node);
     }
 
     /** Starts on a free port, in memory. */
@@ -56,31 +47,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     private static EmbeddedDynamoDb launch(List<String> arguments) {
-        EmbeddedDynamoDb started = new EmbeddedDynamoDb(NodeEmulator.start(DYNALITE, arguments));
-        LOG.info("dynalite started at {} in {} ms (pid {})", started.endpoint, started.startupTime().toMillis(), started.pid());
-        return started;
-    }
-
-    public URI endpoint() {
-        return endpoint;
-    }
-
-    public Duration startupTime() {
-        return node.startupTime();
-    }
-
-    /** The Node process's id, so that a caller can check nothing outlives {@link #close}. */
-    public long pid() {
-        return node.pid();
+        return new EmbeddedDynamoDb(launch(DYNALITE, arguments));
     }
 
     /** A new client for this instance; the caller closes it. */
     public DynamoDbClient dynamoDbClient() {
-        return EmulatorClients.configure(DynamoDbClient.builder(), endpoint).build();
-    }
-
-    @Override
-    public void close() {
-        node.close();
+        return EmulatorClients.configure(DynamoDbClient.builder(), endpoint()).build();
     }
 }

@@ -1,6 +1,6 @@
 package io.twinflow.emulators;
 
-import java.net.URI;
+import io.twinflow.aws.SdkClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,23 +24,19 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * {@code emulators/kinesalite}; {@value #HOME_PROPERTY} or {@value #HOME_ENV} name another
  * directory. How it is found and run, and why it dies with this JVM: {@link NodeEmulator}.
  */
-public final class EmbeddedKinesis implements AutoCloseable {
+public final class EmbeddedKinesis extends NodeEmulatorService {
 
-    public static final String CBOR_PROPERTY = "aws.cborEnabled";
+    public static final String CBOR_PROPERTY = SdkClients.CBOR_PROPERTY;
     public static final String HOME_PROPERTY = "twinflow.kinesalite.home";
     public static final String HOME_ENV = "TWINFLOW_KINESALITE_HOME";
-    public static final String NODE_PROPERTY = NodeEmulator.NODE_PROPERTY;
-    public static final String NODE_ENV = NodeEmulator.NODE_ENV;
+    public static final String NODE_PROPERTY = NodeInstallation.NODE_PROPERTY;
+    public static final String NODE_ENV = NodeInstallation.NODE_ENV;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKinesis.class);
     private static final NodeEmulator.Package KINESALITE = new NodeEmulator.Package("kinesalite", HOME_PROPERTY, HOME_ENV, EmbeddedKinesis.class);
 
-    private final NodeEmulator node;
-    private final URI endpoint;
-
     private EmbeddedKinesis(NodeEmulator node) {
-        this.node = node;
-        this.endpoint = URI.create("http://" + LoopbackPorts.HOST + ":" + node.port());
+        super(node);
     }
 
     /** Starts on a free port, with streams that become ACTIVE at once. */
@@ -67,38 +63,17 @@ public final class EmbeddedKinesis implements AutoCloseable {
 
     private static EmbeddedKinesis launch(List<String> arguments) {
         disableCbor();
-        EmbeddedKinesis started = new EmbeddedKinesis(NodeEmulator.start(KINESALITE, arguments));
-        LOG.info("kinesalite started at {} in {} ms (pid {})", started.endpoint, started.startupTime().toMillis(), started.pid());
-        return started;
-    }
-
-    public URI endpoint() {
-        return endpoint;
-    }
-
-    public Duration startupTime() {
-        return node.startupTime();
-    }
-
-    /** The Node process's id, so that a caller can check nothing outlives {@link #close}. */
-    public long pid() {
-        return node.pid();
+        return new EmbeddedKinesis(launch(KINESALITE, arguments));
     }
 
     /** A new JSON (not CBOR) client for this instance; the caller closes it. */
     public KinesisClient kinesisClient() {
         disableCbor();
-        return EmulatorClients.configure(KinesisClient.builder(), endpoint).build();
-    }
-
-    @Override
-    public void close() {
-        node.close();
+        return EmulatorClients.configure(KinesisClient.builder(), endpoint()).build();
     }
 
     private static void disableCbor() {
-        String previous = System.setProperty(CBOR_PROPERTY, "false");
-        if (!"false".equals(previous)) {
+        if (SdkClients.kinesisOverJson()) {
             LOG.info("set {}=false so that Kinesis clients built from now on speak JSON to kinesalite", CBOR_PROPERTY);
         }
     }

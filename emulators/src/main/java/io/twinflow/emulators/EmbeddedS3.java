@@ -11,7 +11,6 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -95,10 +94,8 @@ public final class EmbeddedS3 implements AutoCloseable {
      * would be). Each failed attempt drops its connection, so the later ones go out on fresh ones.
      */
     public S3Client s3Client() {
-        return EmulatorClients.configure(S3Client.builder(), endpoint)
+        return EmulatorClients.setup(endpoint).maxAttempts(10).configure(S3Client.builder())
                 .forcePathStyle(true)
-                .overrideConfiguration(o -> o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10).build()))
                 .build();
     }
 

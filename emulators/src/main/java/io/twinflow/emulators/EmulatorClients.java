@@ -1,39 +1,33 @@
 package io.twinflow.emulators;
 
+import io.twinflow.aws.SdkClients;
 import java.net.URI;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
  * The client settings every emulator shares, public so that tests can build clients the factories
- * do not cover (other services, async clients, extra overrides) with the same conventions.
- *
- * <p>Region and credentials are explicit so that nothing on the developer's machine (profiles,
- * environment, instance metadata) is consulted: that lookup is slow and makes tests depend on the
- * machine. The URL-connection HTTP client starts faster than the Apache or Netty ones, which
- * matters more here than throughput.
+ * do not cover (other services, async clients, extra overrides) with the same conventions: the
+ * project's client setup ({@link SdkClients}) with one region and the local signing keys.
  */
 public final class EmulatorClients {
 
     public static final Region REGION = Region.US_EAST_1;
 
-    public static final AwsCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("twinflow", "twinflow"));
+    public static final AwsCredentialsProvider CREDENTIALS = SdkClients.LOCAL_CREDENTIALS;
 
     private EmulatorClients() {
     }
 
+    /** The setup of a client of an emulator at {@code endpoint}, for callers that change more than the builder. */
+    public static SdkClients.Setup setup(URI endpoint) {
+        return SdkClients.setup(REGION, CREDENTIALS).endpoint(endpoint);
+    }
+
     /** Points a synchronous client builder at an emulator; the caller may still override anything. */
     public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
-        return builder
-                .region(REGION)
-                .credentialsProvider(CREDENTIALS)
-                .endpointOverride(endpoint)
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        return setup(endpoint).configure(builder);
     }
 }

@@ -4,12 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,19 +24,12 @@ import org.slf4j.LoggerFactory;
  * That input is a pipe from this JVM, so the child also ends when the JVM is killed without running
  * its shutdown hooks.
  *
- * <p>The directory is taken from a system property, else an environment variable, else the first of
- * {@code <name>} and {@code emulators/<name>} found in the working directory or one of its parents,
- * which covers running from the repository root, from the emulators module and from a sibling module.
- * Node is taken from {@value #NODE_PROPERTY} or {@value #NODE_ENV}, else {@code node} on the PATH.
+ * <p>Where the directory and Node are found: {@link NodeInstallation}.
  */
 final class NodeEmulator implements AutoCloseable {
 
-    static final String NODE_PROPERTY = "twinflow.node";
-    static final String NODE_ENV = "TWINFLOW_NODE";
-
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-    private static final int SEARCHED_PARENT_LEVELS = 4;
 
     /**
      * Which emulator, where its installation may be configured, and the class whose logger carries
@@ -62,16 +53,16 @@ final class NodeEmulator implements AutoCloseable {
     /** Runs {@code node launch.js arguments...} and waits until it listens. */
     static NodeEmulator start(Package pkg, List<String> arguments) {
         long began = System.nanoTime();
-        Path home = locateHome(pkg);
-        List<String> command = new ArrayList<>(List.of(nodeExecutable(), "launch.js"));
+        Path home = NodeInstallation.home(pkg);
+        List<String> command = new ArrayList<>(List.of(NodeInstallation.nodeExecutable(), "launch.js"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new EmulatorStartException("could not run " + nodeExecutable()
-                    + " (set " + NODE_PROPERTY + " or " + NODE_ENV + " to the Node binary)", e);
+            throw new EmulatorStartException("could not run " + NodeInstallation.nodeExecutable()
+                    + " (set " + NodeInstallation.NODE_PROPERTY + " or " + NodeInstallation.NODE_ENV + " to the Node binary)", e);
         }
         Thread hook = new Thread(() -> stop(process), pkg.name() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -182,46 +173,5 @@ final class NodeEmulator implements AutoCloseable {
                 handle.destroyForcibly();
             }
         }
-    }
-
-    private static String nodeExecutable() {
-        return setting(NODE_PROPERTY, NODE_ENV).orElse("node");
-    }
-
-    private static Path locateHome(Package pkg) {
-        Optional<String> configured = setting(pkg.homeProperty(), pkg.homeEnv());
-        if (configured.isPresent()) {
-            Path home = Path.of(configured.get()).toAbsolutePath();
-            if (!isInstalled(home, pkg)) {
-                throw new EmulatorStartException(home + " (from " + pkg.homeProperty() + " or " + pkg.homeEnv()
-                        + ") has no launch.js and node_modules/" + pkg.name() + ": run npm ci there");
-            }
-            return home;
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        List<Path> tried = new ArrayList<>();
-        for (int level = 0; dir != null && level <= SEARCHED_PARENT_LEVELS; level++, dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve(pkg.name()), dir.resolve("emulators").resolve(pkg.name()))) {
-                if (isInstalled(candidate, pkg)) {
-                    return candidate;
-                }
-                tried.add(candidate);
-            }
-        }
-        throw new EmulatorStartException(pkg.name() + " is not installed in any of " + tried
-                + ": build the emulators module (it runs npm ci) or set " + pkg.homeProperty() + " or " + pkg.homeEnv());
-    }
-
-    private static boolean isInstalled(Path home, Package pkg) {
-        return Files.isRegularFile(home.resolve("launch.js"))
-                && Files.isRegularFile(home.resolve("node_modules").resolve(pkg.name()).resolve("package.json"));
-    }
-
-    private static Optional<String> setting(String property, String environmentVariable) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(environmentVariable);
-        }
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 }

@@ -3,7 +3,8 @@ package io.twinflow.localstack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.live.LiveTables;
+import io.twinflow.resources.PipelineResources;
+import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,92 +14,20 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
-import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Creates the real-time path's resources, named by {@link PipelineSpec} with the table keys of
- * {@link LiveTables}, against any endpoint: the init step of the docker-compose stacks and the setup of
- * every integration scenario. Running it again changes nothing, so an init container that restarts,
- * or a scenario that creates what another already did, is harmless.
+ * The init step of the docker-compose stacks and the setup of every integration scenario: creates the
+ * real-time path's resources ({@link PipelineResources}: what is missing, leaving what exists) against
+ * any endpoint, so an init container that restarts, or a scenario that creates what another already
+ * did, is harmless. The embedded runtime creates its resources with the same {@link PipelineResources}.
  *
  * <pre>java -jar localstack/target/twinflow-localstack.jar [--endpoint URL] [--region R] [--prefix P] [--wait S]</pre>
- *
- * <p>It mirrors what the local runtime's {@code EmbeddedRuntime} creates for the embedded stack
- * (stream, tables, buckets, queues); that method is private, so the two are kept equal by the scenario
- * that checks the created resources against the spec on every environment.
  */
 public final class CreateResources {
 
-    /** The queue URL of each queue, by queue name: SQS calls address queues by URL. */
-    public record Created(PipelineSpec spec, Map<String, String> queueUrls) {
-        public Created {
-            queueUrls = Map.copyOf(queueUrls);
-        }
-
-        public String queueUrl(String queueName) {
-            String url = queueUrls.get(queueName);
-            if (url == null) {
-                throw new IllegalArgumentException("no queue " + queueName);
-            }
-            return url;
-        }
-    }
-
     private CreateResources() {
-    }
-
-    public static Created create(PipelineSpec spec, ServiceEndpoints endpoints) {
-        try (KinesisClient kinesis = endpoints.kinesisClient();
-             DynamoDbClient dynamoDb = endpoints.dynamoDbClient();
-             S3Client s3 = endpoints.s3Client();
-             SqsClient sqs = endpoints.sqsClient()) {
-            createStream(kinesis, spec.stream());
-            LiveTables.createAll(dynamoDb, spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
-            for (String bucket : buckets(spec)) {
-                try {
-                    s3.createBucket(b -> b.bucket(bucket));
-                } catch (BucketAlreadyOwnedByYouException alreadyThere) {
-                    // a re-run: the bucket is ours and may hold data, so it is left as it is
-                }
-            }
-            Map<String, String> queueUrls = new LinkedHashMap<>();
-            for (String queue : queues(spec)) {
-                // CreateQueue with the same name and attributes returns the existing queue's URL.
-                queueUrls.put(queue, sqs.createQueue(b -> b.queueName(queue)).queueUrl());
-            }
-            return new Created(spec, queueUrls);
-        }
-    }
-
-    public static List<String> buckets(PipelineSpec spec) {
-        return List.of(spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine());
-    }
-
-    public static List<String> queues(PipelineSpec spec) {
-        return List.of(spec.queues().streamFailures(), spec.queues().scheduleDeadLetter());
-    }
-
-    private static void createStream(KinesisClient kinesis, PipelineSpec.Stream stream) {
-        try {
-            kinesis.createStream(b -> b.streamName(stream.name()).shardCount(stream.shardCount()));
-        } catch (ResourceInUseException alreadyThere) {
-            // checked below like a new one: a stream of another shape must not pass for ours
-        }
-        kinesis.waiter().waitUntilStreamExists(b -> b.streamName(stream.name()));
-        StreamDescriptionSummary summary = kinesis.describeStreamSummary(b -> b.streamName(stream.name()))
-                .streamDescriptionSummary();
-        if (summary.streamStatus() != StreamStatus.ACTIVE) {
-            throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
-        }
-        if (summary.openShardCount() != stream.shardCount()) {
-            throw new IllegalStateException("stream " + stream.name() + " has " + summary.openShardCount()
-                    + " open shards, the pipeline needs " + stream.shardCount());
-        }
     }
 
     /**
@@ -182,10 +111,10 @@ public final class CreateResources {
             return;
         }
         ServiceEndpoints endpoints = ServiceEndpoints.edge(arguments.endpoint(), arguments.region());
-        Created created;
+        PipelineResources.Created created;
         try {
             awaitServices(endpoints, arguments.waitFor());
-            created = create(spec, endpoints);
+            created = PipelineResources.create(spec, endpoints);
         } catch (SdkException e) {
             System.err.println("creating the resources at " + arguments.endpoint() + " failed: " + e.getMessage());
             System.exit(1);
@@ -197,7 +126,7 @@ public final class CreateResources {
         report.put("stream", spec.stream().name());
         report.put("shardCount", spec.stream().shardCount());
         report.put("tables", List.of(spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts()));
-        report.put("buckets", buckets(spec));
+        report.put("buckets", PipelineResources.buckets(spec));
         report.put("queueUrls", created.queueUrls());
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
     }

@@ -6,6 +6,7 @@ import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.emulators.EmbeddedSqs;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.emulators.EmulatorEdge;
+import io.twinflow.resources.ServiceEndpoints;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -33,7 +34,7 @@ final class EmbeddedEnvironment implements Environment {
             } else {
                 name = "embedded";
                 endpoints = new ServiceEndpoints(kinesis.endpoint(), dynamoDb.endpoint(), s3.endpoint(), sqs.endpoint(),
-                        EmulatorClients.REGION, ServiceEndpoints.LOCAL_CREDENTIALS);
+                        EmulatorClients.REGION, EmulatorClients.CREDENTIALS);
             }
         } catch (RuntimeException | Error e) {
             close();

@@ -1,6 +1,8 @@
 package io.twinflow.localstack;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.resources.PipelineResources;
+import io.twinflow.resources.ServiceEndpoints;
 
 /**
  * A place the pipeline can run: endpoints, region and credentials of Kinesis, DynamoDB, S3 and SQS, and
@@ -15,8 +17,8 @@ interface Environment extends AutoCloseable {
     ServiceEndpoints endpoints();
 
     /** Every environment creates resources the one way the init step does; one place to change if that ever differs. */
-    default CreateResources.Created createResources(PipelineSpec spec) {
-        return CreateResources.create(spec, endpoints());
+    default PipelineResources.Created createResources(PipelineSpec spec) {
+        return PipelineResources.create(spec, endpoints());
     }
 
     /** Stops whatever the environment started. */

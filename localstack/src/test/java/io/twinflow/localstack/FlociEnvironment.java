@@ -1,7 +1,7 @@
 package io.twinflow.localstack;
 
+import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
-import java.util.Optional;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -12,49 +12,23 @@ import software.amazon.awssdk.regions.Region;
  * port 4566 and answers LocalStack's health path, so a plain container is enough. The image is pinned
  * to {@value #DEFAULT_IMAGE}; {@code TWINFLOW_FLOCI_IMAGE} overrides it.
  */
-final class FlociEnvironment implements Environment {
+final class FlociEnvironment {
 
     static final String DEFAULT_IMAGE = "floci/floci:1.5.34";
     static final String IMAGE_VARIABLE = "TWINFLOW_FLOCI_IMAGE";
     private static final int EDGE_PORT = 4566;
 
-    private final GenericContainer<?> container;
-    private final ServiceEndpoints endpoints;
-
-    private FlociEnvironment(GenericContainer<?> container) {
-        this.container = container;
-        URI edge = URI.create("http://" + container.getHost() + ":" + container.getMappedPort(EDGE_PORT));
-        this.endpoints = ServiceEndpoints.edge(edge, Region.US_EAST_1);
+    private FlociEnvironment() {
     }
 
-    static FlociEnvironment start() {
-        String image = Optional.ofNullable(System.getenv(IMAGE_VARIABLE)).filter(s -> !s.isBlank()).orElse(DEFAULT_IMAGE);
-        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
+    static Environment start() {
+        GenericContainer<?> container = new GenericContainer<>(
+                DockerImageName.parse(ContainerEnvironment.image(IMAGE_VARIABLE, DEFAULT_IMAGE)))
                 .withExposedPorts(EDGE_PORT)
                 // The function signs for us-east-1; Floci would accept any region, this keeps ARNs alike.
                 .withEnv("FLOCI_DEFAULT_REGION", Region.US_EAST_1.id())
                 .waitingFor(Wait.forHttp("/_localstack/health").forPort(EDGE_PORT));
-        container.start();
-        try {
-            return new FlociEnvironment(container);
-        } catch (RuntimeException e) {
-            container.stop();
-            throw e;
-        }
-    }
-
-    @Override
-    public String name() {
-        return "floci (" + container.getDockerImageName() + ")";
-    }
-
-    @Override
-    public ServiceEndpoints endpoints() {
-        return endpoints;
-    }
-
-    @Override
-    public void close() {
-        container.stop();
+        return ContainerEnvironment.start("floci", container, c -> ServiceEndpoints.edge(
+                URI.create("http://" + c.getHost() + ":" + c.getMappedPort(EDGE_PORT)), Region.US_EAST_1));
     }
 }

@@ -1,5 +1,6 @@
 package io.twinflow.localstack;
 
+import io.twinflow.resources.ServiceEndpoints;
 import java.util.Optional;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -13,49 +14,24 @@ import software.amazon.awssdk.regions.Region;
  * {@code TWINFLOW_LOCALSTACK_IMAGE} to such a tag and {@code LOCALSTACK_AUTH_TOKEN} to the token, which
  * is passed through to the container whenever it is set.
  */
-final class LocalStackEnvironment implements Environment {
+final class LocalStackEnvironment {
 
     static final String DEFAULT_IMAGE = "localstack/localstack:4.14.0";
     static final String IMAGE_VARIABLE = "TWINFLOW_LOCALSTACK_IMAGE";
     static final String TOKEN_VARIABLE = "LOCALSTACK_AUTH_TOKEN";
 
-    private final LocalStackContainer container;
-    private final ServiceEndpoints endpoints;
-
-    private LocalStackEnvironment(LocalStackContainer container) {
-        this.container = container;
-        this.endpoints = ServiceEndpoints.edge(container.getEndpoint(), Region.of(container.getRegion()));
+    private LocalStackEnvironment() {
     }
 
-    static LocalStackEnvironment start() {
-        String image = Optional.ofNullable(System.getenv(IMAGE_VARIABLE)).filter(s -> !s.isBlank()).orElse(DEFAULT_IMAGE);
-        LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(image)
-                .asCompatibleSubstituteFor("localstack/localstack"))
+    static Environment start() {
+        LocalStackContainer container = new LocalStackContainer(
+                DockerImageName.parse(ContainerEnvironment.image(IMAGE_VARIABLE, DEFAULT_IMAGE))
+                        .asCompatibleSubstituteFor("localstack/localstack"))
                 .withServices(LocalStackContainer.Service.KINESIS, LocalStackContainer.Service.DYNAMODB,
                         LocalStackContainer.Service.S3, LocalStackContainer.Service.SQS);
         Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(s -> !s.isBlank())
                 .ifPresent(token -> container.withEnv(TOKEN_VARIABLE, token));
-        container.start();
-        try {
-            return new LocalStackEnvironment(container);
-        } catch (RuntimeException e) {
-            container.stop();
-            throw e;
-        }
-    }
-
-    @Override
-    public String name() {
-        return "localstack (" + container.getDockerImageName() + ")";
-    }
-
-    @Override
-    public ServiceEndpoints endpoints() {
-        return endpoints;
-    }
-
-    @Override
-    public void close() {
-        container.stop();
+        return ContainerEnvironment.start("localstack", container,
+                c -> ServiceEndpoints.edge(c.getEndpoint(), Region.of(c.getRegion())));
     }
 }

@@ -3,24 +3,24 @@ package io.twinflow.localstack;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.stream.StreamProcessorHandler;
+import io.twinflow.functions.testing.TableSnapshot;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.runtime.KinesisShardReader;
 import io.twinflow.local.runtime.SqsFailureDestination;
 import io.twinflow.local.runtime.StreamArchiver;
+import io.twinflow.resources.PipelineResources;
+import io.twinflow.resources.ServiceEndpoints;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,7 +46,7 @@ final class PipelineUnderTest implements AutoCloseable {
 
     private final Environment environment;
     private final PipelineSpec spec;
-    private final CreateResources.Created resources;
+    private final PipelineResources.Created resources;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
     private final KinesisClient kinesis;
     private final DynamoDbClient dynamoDb;
@@ -118,7 +118,7 @@ final class PipelineUnderTest implements AutoCloseable {
         return spec;
     }
 
-    CreateResources.Created resources() {
+    PipelineResources.Created resources() {
         return resources;
     }
 
@@ -166,15 +166,8 @@ final class PipelineUnderTest implements AutoCloseable {
      * @param ignored attributes left out, e.g. the window's write counter, which counts deliveries
      */
     Map<String, List<String>> tables(Set<String> ignored) {
-        Map<String, List<String>> tables = new TreeMap<>();
-        for (String table : List.of(spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts())) {
-            List<String> items = new ArrayList<>();
-            dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
-                    .forEach(item -> items.add(canonical(item, ignored)));
-            items.sort(null);
-            tables.put(table.substring(spec.prefix().length()), items);
-        }
-        return tables;
+        return TableSnapshot.of(dynamoDb, spec.prefix(),
+                List.of(spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts()), ignored);
     }
 
     List<Map<String, AttributeValue>> scan(String table) {
@@ -197,49 +190,6 @@ final class PipelineUnderTest implements AutoCloseable {
     int failureMessages() {
         String url = resources.queueUrl(spec.queues().streamFailures());
         return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().size();
-    }
-
-    private static String canonical(Map<String, AttributeValue> item, Set<String> ignored) {
-        TreeMap<String, String> sorted = new TreeMap<>();
-        item.forEach((name, value) -> {
-            if (!ignored.contains(name)) {
-                sorted.put(name, canonical(value));
-            }
-        });
-        return sorted.toString();
-    }
-
-    private static String canonical(AttributeValue value) {
-        if (value.hasM()) {
-            TreeMap<String, String> sorted = new TreeMap<>();
-            value.m().forEach((k, v) -> sorted.put(k, canonical(v)));
-            return "M:" + sorted;
-        }
-        if (value.hasL()) {
-            return "L:" + value.l().stream().map(PipelineUnderTest::canonical).toList();
-        }
-        if (value.hasSs()) {
-            return "SS:" + new TreeSet<>(value.ss());
-        }
-        if (value.hasNs()) {
-            return "NS:" + new TreeSet<>(value.ns());
-        }
-        if (value.hasBs()) {
-            return "BS:" + value.bs().stream().map(b -> Base64.getEncoder().encodeToString(b.asByteArray())).sorted().toList();
-        }
-        if (value.b() != null) {
-            return "B:" + Base64.getEncoder().encodeToString(value.b().asByteArray());
-        }
-        if (value.n() != null) {
-            return "N:" + value.n();
-        }
-        if (value.bool() != null) {
-            return "BOOL:" + value.bool();
-        }
-        if (Boolean.TRUE.equals(value.nul())) {
-            return "NULL";
-        }
-        return "S:" + value.s();
     }
 
     /** Stops processing (the archiver writes what it holds), then the clients. Idempotent. */

@@ -18,6 +18,7 @@ import io.twinflow.local.simulate.PlannedRecord;
 import io.twinflow.local.simulate.SendLedger;
 import io.twinflow.local.simulate.SimulationConfig;
 import io.twinflow.local.simulate.TelemetryGenerator;
+import io.twinflow.resources.PipelineResources;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ final class Scenarios {
     static void resourcesMatchTheSpec(Environment environment, String slug) {
         try (PipelineUnderTest pipeline = PipelineUnderTest.start(environment, slug)) {
             PipelineSpec spec = pipeline.spec();
-            CreateResources.Created again = environment.createResources(spec);
+            PipelineResources.Created again = environment.createResources(spec);
             assertThat(again.queueUrls()).as("queue URLs after a second run").isEqualTo(pipeline.resources().queueUrls());
 
             StreamDescriptionSummary stream = pipeline.kinesis()
@@ -79,9 +80,9 @@ final class Scenarios {
 
             Set<String> buckets = new HashSet<>();
             pipeline.s3().listBuckets().buckets().forEach(b -> buckets.add(b.name()));
-            assertThat(buckets).containsAll(CreateResources.buckets(spec));
+            assertThat(buckets).containsAll(PipelineResources.buckets(spec));
 
-            for (String queue : CreateResources.queues(spec)) {
+            for (String queue : PipelineResources.queues(spec)) {
                 assertThat(pipeline.sqs().getQueueUrl(b -> b.queueName(queue)).queueUrl()).as(queue)
                         .isEqualTo(pipeline.resources().queueUrl(queue));
             }

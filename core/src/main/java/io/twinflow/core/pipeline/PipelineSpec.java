@@ -61,7 +61,7 @@ public record PipelineSpec(
                 new Tables(prefix + "-device-state", prefix + "-device-windows", prefix + "-alerts"),
                 new Buckets(prefix + "-raw", prefix + "-curated", prefix + "-quarantine", "raw/", "events/", "quarantine/", "errors/"),
                 new Queues(prefix + "-stream-failures", prefix + "-schedule-dlq"),
-                new StreamMapping(500, Duration.ofSeconds(1), true, true, 5, Duration.ofHours(6), 1),
+                StreamMapping.builder().build(),
                 new Archive(Duration.ofSeconds(60), 5 * 1024 * 1024),
                 new Schedules("cron(5 * * * ? *)", "cron(30 3 * * ? *)", Duration.ofHours(3)),
                 new Warehouse("twinflow", "telemetry"),
@@ -105,7 +105,8 @@ public record PipelineSpec(
 
     /**
      * Settings of the Kinesis event source mapping of the stream-processor function. The local runtime
-     * honours the same values.
+     * honours the same values. Build one with {@link #builder()}: every setting is named and starts at
+     * the deployed value, so a test or a benchmark says only what it changes.
      */
     public record StreamMapping(int batchSize, Duration maxBatchingWindow, boolean bisectOnError,
                                 boolean reportBatchItemFailures, int maxRetries, Duration maxRecordAge,
@@ -119,6 +120,79 @@ public record PipelineSpec(
             }
             if (parallelizationFactor < 1 || parallelizationFactor > 10) {
                 throw new IllegalArgumentException("parallelizationFactor must be 1..10");
+            }
+        }
+
+        /** The deployed settings, each of which the builder can change. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder().batchSize(batchSize).maxBatchingWindow(maxBatchingWindow).bisectOnError(bisectOnError)
+                    .reportBatchItemFailures(reportBatchItemFailures).maxRetries(maxRetries).maxRecordAge(maxRecordAge)
+                    .parallelizationFactor(parallelizationFactor);
+        }
+
+        /** Named settings with the deployed defaults; {@link #build} checks them. */
+        public static final class Builder {
+            private int batchSize = 500;
+            private Duration maxBatchingWindow = Duration.ofSeconds(1);
+            private boolean bisectOnError = true;
+            private boolean reportBatchItemFailures = true;
+            private int maxRetries = 5;
+            private Duration maxRecordAge = Duration.ofHours(6);
+            private int parallelizationFactor = 1;
+
+            private Builder() {
+            }
+
+            /** Records per invocation at most (1..10000); default 500. */
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            /** How long to gather records before invoking; default 1 s. */
+            public Builder maxBatchingWindow(Duration maxBatchingWindow) {
+                this.maxBatchingWindow = Objects.requireNonNull(maxBatchingWindow, "maxBatchingWindow");
+                return this;
+            }
+
+            /** Split a batch in two on a function error; default on. */
+            public Builder bisectOnError(boolean bisectOnError) {
+                this.bisectOnError = bisectOnError;
+                return this;
+            }
+
+            /** Read partial batch responses (ReportBatchItemFailures); default on. */
+            public Builder reportBatchItemFailures(boolean reportBatchItemFailures) {
+                this.reportBatchItemFailures = reportBatchItemFailures;
+                return this;
+            }
+
+            /** Retries before records go to the on-failure destination, -1 for infinite; default 5. */
+            public Builder maxRetries(int maxRetries) {
+                this.maxRetries = maxRetries;
+                return this;
+            }
+
+            /** Age after which records are discarded unprocessed; zero or negative is infinite; default 6 h. */
+            public Builder maxRecordAge(Duration maxRecordAge) {
+                this.maxRecordAge = maxRecordAge;
+                return this;
+            }
+
+            /** Concurrent batches per shard (1..10); default 1. */
+            public Builder parallelizationFactor(int parallelizationFactor) {
+                this.parallelizationFactor = parallelizationFactor;
+                return this;
+            }
+
+            public StreamMapping build() {
+                return new StreamMapping(batchSize, maxBatchingWindow, bisectOnError, reportBatchItemFailures,
+                        maxRetries, maxRecordAge, parallelizationFactor);
             }
         }
     }

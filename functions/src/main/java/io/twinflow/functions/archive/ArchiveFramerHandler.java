@@ -3,9 +3,10 @@ package io.twinflow.functions.archive;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.functions.SummaryLog;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +24,6 @@ import software.amazon.awssdk.utils.BinaryUtils;
  */
 public class ArchiveFramerHandler implements RequestHandler<KinesisFirehoseEvent, ArchiveFramerHandler.Response> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Firehose's expected response: every input recordId once, with its result and base64 data. */
     public record Response(List<ResponseRecord> records) {
     }
@@ -32,14 +31,39 @@ public class ArchiveFramerHandler implements RequestHandler<KinesisFirehoseEvent
     public record ResponseRecord(String recordId, String result, String data) {
     }
 
-    private final ArchiveFramer framer;
+    private final ArchiveFramer framer = new ArchiveFramer();
+    private final SummaryLog log;
 
+    /** Used by the Lambda runtime. */
     public ArchiveFramerHandler() {
-        this(new ArchiveFramer());
+        this(builder());
     }
 
-    ArchiveFramerHandler(ArchiveFramer framer) {
-        this.framer = framer;
+    private ArchiveFramerHandler(Builder builder) {
+        this.log = new SummaryLog(builder.summaryOutput);
+    }
+
+    /** A handler for tests: the framer needs no configuration and no client, only where its summary line goes. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** See {@link #builder()}. */
+    public static final class Builder {
+        private PrintStream summaryOutput = System.out;
+
+        private Builder() {
+        }
+
+        /** Where the framing summary line goes when an invocation has no Lambda logger. Default: standard output. */
+        public Builder summaryOutput(PrintStream summaryOutput) {
+            this.summaryOutput = summaryOutput;
+            return this;
+        }
+
+        public ArchiveFramerHandler build() {
+            return new ArchiveFramerHandler(this);
+        }
     }
 
     @Override
@@ -51,12 +75,7 @@ public class ArchiveFramerHandler implements RequestHandler<KinesisFirehoseEvent
         for (ArchiveFramer.Output out : framed.records()) {
             records.add(new ResponseRecord(out.recordId(), out.result().name(), base64.encodeToString(out.data())));
         }
-        String line = summary(framed, context == null ? null : context.getAwsRequestId());
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line + "\n");
-        } else {
-            System.out.println(line);
-        }
+        log.write(summary(framed, SummaryLog.requestId(context)), context);
         return new Response(records);
     }
 
@@ -92,8 +111,8 @@ public class ArchiveFramerHandler implements RequestHandler<KinesisFirehoseEvent
     }
 
     /** One line per invocation; the stack's metric filter counts {@code failed}. */
-    static String summary(ArchiveFramer.Framed framed, String requestId) {
-        ObjectNode node = JSON.createObjectNode();
+    static ObjectNode summary(ArchiveFramer.Framed framed, String requestId) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("message", "framing summary");
         node.put("function", "archive-framer");
         if (requestId != null) {
@@ -106,10 +125,6 @@ public class ArchiveFramerHandler implements RequestHandler<KinesisFirehoseEvent
         framed.records().stream().filter(o -> o.failure() != null).forEach(o -> byFailure.merge(o.failure(), 1, Integer::sum));
         ObjectNode failures = node.putObject("failedBecause");
         byFailure.forEach(failures::put);
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a summary is always serialisable", e);
-        }
+        return node;
     }
 }

@@ -2,16 +2,17 @@ package io.twinflow.functions.batch;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.SummaryLog;
 import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.Warehouse;
 import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import io.twinflow.warehouse.redshift.RedshiftDataApiWarehouse;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The scheduled batch-loader Lambda. Its input is whatever the schedule sends (an EventBridge
@@ -20,46 +21,89 @@ import java.util.Map;
  */
 public class BatchLoaderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final BatchLoader loader;
+    private final SummaryLog log;
 
-    /** Used by the Lambda runtime: settings from the environment. */
+    /** Used by the Lambda runtime: settings from the environment, the warehouse on Redshift's Data API. */
     public BatchLoaderHandler() {
-        this(FunctionSettings.fromEnvironment());
+        this(builder());
     }
 
-    private BatchLoaderHandler(FunctionSettings settings) {
-        this(new BatchLoader(redshift(settings, settings.redshift().orElseThrow(() ->
-                        new IllegalStateException("the batch loader needs TWINFLOW_REDSHIFT_DATABASE and the other TWINFLOW_REDSHIFT_* variables"))),
-                AwsClients.s3(settings),
-                settings.rawBucket(), settings.spec().buckets().rawPrefix(), settings.loaderLookbackDays(), Clock.systemUTC()));
+    private BatchLoaderHandler(Builder builder) {
+        FunctionSettings settings = builder.settings != null ? builder.settings : FunctionSettings.fromEnvironment();
+        S3Client s3 = builder.s3 != null ? builder.s3 : AwsClients.s3(settings);
+        Warehouse warehouse = builder.warehouse != null ? builder.warehouse : redshift(settings, s3);
+        this.loader = new BatchLoader(warehouse, s3, settings.rawBucket(), settings.spec().buckets().rawPrefix(),
+                settings.loaderLookbackDays(), builder.clock);
+        this.log = new SummaryLog(builder.summaryOutput);
     }
 
-    BatchLoaderHandler(BatchLoader loader) {
-        this.loader = loader;
+    /**
+     * A handler wired as for Lambda from the parts given, for tests (e.g. a warehouse on PostgreSQL and an
+     * S3 server). Each part left out is built as the Lambda runtime's handler builds it.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** See {@link #builder()}. */
+    public static final class Builder {
+        private FunctionSettings settings;
+        private Warehouse warehouse;
+        private S3Client s3;
+        private Clock clock = Clock.systemUTC();
+        private PrintStream summaryOutput = System.out;
+
+        private Builder() {
+        }
+
+        /** Default: {@link FunctionSettings#fromEnvironment()}. */
+        public Builder settings(FunctionSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** Default: Redshift through the Data API, from the settings' {@code TWINFLOW_REDSHIFT_*}. */
+        public Builder warehouse(Warehouse warehouse) {
+            this.warehouse = warehouse;
+            return this;
+        }
+
+        /** Default: {@link AwsClients#s3(FunctionSettings)}. */
+        public Builder s3(S3Client s3) {
+            this.s3 = s3;
+            return this;
+        }
+
+        /** What "today" is for the loader's lookback. Default: the system clock, UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Where the loader summary line goes when an invocation has no Lambda logger. Default: standard output. */
+        public Builder summaryOutput(PrintStream summaryOutput) {
+            this.summaryOutput = summaryOutput;
+            return this;
+        }
+
+        public BatchLoaderHandler build() {
+            return new BatchLoaderHandler(this);
+        }
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         LoaderReport report = loader.run(context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis, outcome -> { });
-        Map<String, Object> result = report.toMap();
-        String line;
-        try {
-            line = JSON.writeValueAsString(report.toLogLine());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a report is always serialisable", e);
-        }
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line + "\n");
-        } else {
-            System.out.println(line);
-        }
-        return result;
+        log.write(report.toLogLine(), context);
+        return report.toMap();
     }
 
-    private static Warehouse redshift(FunctionSettings settings, RedshiftDataApiSettings redshift) {
+    private static Warehouse redshift(FunctionSettings settings, S3Client s3) {
+        RedshiftDataApiSettings redshift = settings.redshift().orElseThrow(() -> new IllegalStateException(
+                "the batch loader needs TWINFLOW_REDSHIFT_DATABASE and the other TWINFLOW_REDSHIFT_* variables"));
         // The stream's limits and window size: the same bytes get the same verdict on both paths.
-        return new RedshiftDataApiWarehouse(AwsClients.redshiftData(settings), AwsClients.s3(settings), redshift,
+        return new RedshiftDataApiWarehouse(AwsClients.redshiftData(settings), s3, redshift,
                 settings.spec().warehouse().schema(), LoadRules.of(settings.decoderLimits(), settings.windows()));
     }
 }

@@ -244,9 +244,20 @@ public final class StreamProcessor {
                 retrySequenceNumbers.add(records.get(i).sequenceNumber());
             }
         }
-        BatchSummary summary = new BatchSummary(fate.length, applied, duplicates, quarantined, byReason, failed, reported,
-                retrySequenceNumbers.isEmpty() ? null : retrySequenceNumbers.first(), windowCount, alertCount,
-                records.isEmpty() ? null : records.get(0).shardId(), (System.nanoTime() - started) / 1_000_000);
+        BatchSummary summary = BatchSummary.builder()
+                .records(fate.length)
+                .applied(applied)
+                .duplicates(duplicates)
+                .quarantined(quarantined)
+                .quarantinedByReason(byReason)
+                .failed(failed)
+                .reportedForRetry(reported)
+                .retryFromSequenceNumber(retrySequenceNumbers.isEmpty() ? null : retrySequenceNumbers.first())
+                .windows(windowCount)
+                .alerts(alertCount)
+                .shardId(records.isEmpty() ? null : records.get(0).shardId())
+                .durationMs((System.nanoTime() - started) / 1_000_000)
+                .build();
         return new BatchOutcome(List.copyOf(retrySequenceNumbers), summary);
     }
 }

@@ -7,14 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.SummaryLog;
 import io.twinflow.functions.live.DynamoDbLiveStateStore;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,26 +42,74 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     static final Instant PRIMING_ARRIVAL = Instant.parse("2026-01-01T00:00:01Z");
 
     private final StreamProcessor processor;
-    private final BatchLog log;
+    private final SummaryLog log;
 
     /** Used by the Lambda runtime: settings from the environment. */
     public StreamProcessorHandler() {
-        this(FunctionSettings.fromEnvironment());
+        this(builder());
     }
 
+    /** Used by the local runtime and the CLI: the given settings, clients built from them. */
     public StreamProcessorHandler(FunctionSettings settings) {
-        this(settings, AwsClients.dynamoDb(settings), AwsClients.s3(settings), new BatchLog());
+        this(builder().settings(settings));
     }
 
-    /** For tests: given clients (e.g. with faults injected) and where the summary goes. */
-    StreamProcessorHandler(FunctionSettings settings, DynamoDbClient dynamoDb, S3Client s3, BatchLog log) {
-        this(processor(settings, dynamoDb, s3, io(settings)), log);
-    }
-
-    private StreamProcessorHandler(StreamProcessor processor, BatchLog log) {
-        this.processor = processor;
-        this.log = log;
+    private StreamProcessorHandler(Builder builder) {
+        FunctionSettings settings = builder.settings != null ? builder.settings : FunctionSettings.fromEnvironment();
+        this.processor = processor(settings,
+                builder.dynamoDb != null ? builder.dynamoDb : AwsClients.dynamoDb(settings),
+                builder.s3 != null ? builder.s3 : AwsClients.s3(settings),
+                io(settings));
+        this.log = new SummaryLog(builder.summaryOutput);
         Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * A handler wired exactly as for Lambda from the parts given, for tests and benchmarks (e.g. a
+     * DynamoDB client with faults injected, or one that meters consumed capacity). Each part left out is
+     * built as the Lambda runtime's handler builds it.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** See {@link #builder()}. */
+    public static final class Builder {
+        private FunctionSettings settings;
+        private DynamoDbClient dynamoDb;
+        private S3Client s3;
+        private PrintStream summaryOutput = System.out;
+
+        private Builder() {
+        }
+
+        /** Default: {@link FunctionSettings#fromEnvironment()}. */
+        public Builder settings(FunctionSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** Default: {@link AwsClients#dynamoDb(FunctionSettings)}. */
+        public Builder dynamoDb(DynamoDbClient dynamoDb) {
+            this.dynamoDb = dynamoDb;
+            return this;
+        }
+
+        /** Default: {@link AwsClients#s3(FunctionSettings)}. */
+        public Builder s3(S3Client s3) {
+            this.s3 = s3;
+            return this;
+        }
+
+        /** Where the batch summary line goes when an invocation has no Lambda logger. Default: standard output. */
+        public Builder summaryOutput(PrintStream summaryOutput) {
+            this.summaryOutput = summaryOutput;
+            return this;
+        }
+
+        public StreamProcessorHandler build() {
+            return new StreamProcessorHandler(this);
+        }
     }
 
     /**
@@ -71,7 +120,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
-        BatchLog.toJson(new BatchSummary(0, 0, 0, 0, new TreeMap<>(), 0, 0, null, 0, 0, null, 0), null);
+        SummaryLog.json(BatchSummary.builder().build().logLine(null));
     }
 
     @Override
@@ -84,7 +133,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
         List<StreamRecord> records = toStreamRecords(event);
         BatchOutcome outcome = processor.process(records,
                 context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
-        log.summary(outcome.summary(), context);
+        log.write(outcome.summary().logLine(SummaryLog.requestId(context)), context);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(outcome.retrySequenceNumbers().size());
         outcome.retrySequenceNumbers().forEach(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
         return new StreamsEventResponse(failures);

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.archive.ArchivedRecord;
+import io.twinflow.functions.SummaryLog;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -41,7 +43,12 @@ class ArchiveFramerHandlerTest {
         KinesisFirehoseEvent event = LambdaEventSerializers.serializerFor(KinesisFirehoseEvent.class,
                 getClass().getClassLoader()).fromJson(json);
 
-        ArchiveFramerHandler.Response response = new ArchiveFramerHandler().handleRequest(event, null);
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        ArchiveFramerHandler handler = ArchiveFramerHandler.builder()
+                .summaryOutput(new PrintStream(logs, true, StandardCharsets.UTF_8))
+                .build();
+
+        ArchiveFramerHandler.Response response = handler.handleRequest(event, null);
 
         PojoSerializer<ArchiveFramerHandler.Response> out = JacksonFactory.getInstance().getSerializer(ArchiveFramerHandler.Response.class);
         ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -61,14 +68,19 @@ class ArchiveFramerHandlerTest {
         assertThat(records.get(1).get("recordId").asText()).isEqualTo("rec-2");
         assertThat(records.get(1).get("result").asText()).isEqualTo("ProcessingFailed");
         assertThat(records.get(1).has("data")).isTrue();
+        JsonNode summary = new ObjectMapper().readTree(logs.toString(StandardCharsets.UTF_8));
+        assertThat(summary.get("message").asText()).isEqualTo("framing summary");
+        assertThat(summary.get("records").asInt()).isEqualTo(2);
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
     }
 
     @Test
     void summaryLineCountsFailedRecordsForTheMetricFilter() {
         ArchiveFramer.Framed framed = new ArchiveFramer().frame(List.of(
                 new ArchiveFramer.Input("a", new byte[0], null, null, null)));
-        String line = ArchiveFramerHandler.summary(framed, "req-1");
-        assertThat(line).contains("\"message\":\"framing summary\"", "\"records\":1", "\"framed\":0", "\"failed\":1",
-                "\"requestId\":\"req-1\"", "no Kinesis record metadata");
+        String line = SummaryLog.json(ArchiveFramerHandler.summary(framed, "req-1"));
+        assertThat(line).isEqualTo("{\"message\":\"framing summary\",\"function\":\"archive-framer\",\"requestId\":\"req-1\","
+                + "\"records\":1,\"framed\":0,\"failed\":1,\"failedBecause\":{\"" + framed.records().get(0).failure() + "\":1}}");
+        assertThat(line).contains("no Kinesis record metadata");
     }
 }

@@ -2,9 +2,12 @@ package io.twinflow.functions.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmbeddedS3;
+import io.twinflow.functions.FunctionSettings;
 import io.twinflow.warehouse.LoadRules;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.Warehouse;
@@ -12,8 +15,10 @@ import io.twinflow.warehouse.WarehouseException;
 import io.twinflow.warehouse.jdbc.JdbcWarehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,6 +200,32 @@ class BatchLoaderIT {
         assertThat(report.watermark()).isNull();
         assertThat(setup.warehouse().loaderWatermark("raw/")).isEmpty();
         assertThat(count(setup, "events")).isEqualTo(10);
+    }
+
+    @Test
+    void theHandlerBuiltFromGivenPartsReturnsTheReportAndLogsItWithItsMetrics() throws IOException {
+        PipelineSpec spec = PipelineSpec.withPrefix("handler" + (++bucketCounter));
+        s3.createBucket(b -> b.bucket(spec.buckets().raw()));
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "handler" + bucketCounter);
+        warehouse.migrate();
+        put(spec.buckets().raw(), "raw/dt=2026-11-24/hour=10/a.json.gz", events(0, 30));
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        BatchLoaderHandler handler = BatchLoaderHandler.builder()
+                .settings(FunctionSettings.local(spec, URI.create("http://127.0.0.1:9"), s3Server.endpoint()))
+                .warehouse(warehouse)
+                .s3(s3)
+                .clock(NOW)
+                .summaryOutput(new PrintStream(logs, true, StandardCharsets.UTF_8))
+                .build();
+
+        Map<String, Object> result = handler.handleRequest(Map.of(), null);
+
+        assertThat(result).containsEntry("message", "loader summary").containsEntry("loaded", 1L).containsEntry("rowsLoaded", 30L);
+        JsonNode line = new ObjectMapper().readTree(logs.toString(StandardCharsets.UTF_8));
+        assertThat(line.get("loaded").asLong()).isEqualTo(1);
+        assertThat(line.get(LoaderReport.UNLOADED_OBJECTS).asLong()).isZero();
+        assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText()).isEqualTo(LoaderReport.METRIC_NAMESPACE);
+        assertThat(line.get("watermark").asText()).as("today less the default lookback").isEqualTo("2026-11-22");
     }
 
     private static BatchLoader loaderAt(Warehouse warehouse, String bucket, String now) {

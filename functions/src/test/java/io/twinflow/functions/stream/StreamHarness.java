@@ -47,8 +47,11 @@ public final class StreamHarness {
         FaultInjectingHttpClient http = new FaultInjectingHttpClient(UrlConnectionHttpClient.builder().build(), when,
                 fault == null ? FaultInjectingHttpClient.Fault.throttling() : fault);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        StreamProcessorHandler handler = new StreamProcessorHandler(tuned, AwsClients.dynamoDb(tuned, http),
-                AwsClients.s3(tuned), new BatchLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        StreamProcessorHandler handler = StreamProcessorHandler.builder()
+                .settings(tuned)
+                .dynamoDb(AwsClients.dynamoDb(tuned, http))
+                .summaryOutput(new PrintStream(logs, true, StandardCharsets.UTF_8))
+                .build();
         return new StreamHarness(handler, http, logs);
     }
 

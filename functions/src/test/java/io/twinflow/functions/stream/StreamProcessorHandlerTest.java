@@ -1,11 +1,8 @@
 package io.twinflow.functions.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.pipeline.PipelineSpec;
@@ -17,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class StreamProcessorHandlerTest {
@@ -54,29 +50,6 @@ class StreamProcessorHandlerTest {
     void anEmptyOrMissingBatchHasNoRecords() {
         assertThat(StreamProcessorHandler.toStreamRecords(null)).isEmpty();
         assertThat(StreamProcessorHandler.toStreamRecords(new KinesisEvent())).isEmpty();
-    }
-
-    @Test
-    void summaryLineIsOneJsonObjectWithCountsThatAddUp() throws Exception {
-        TreeMap<String, Integer> byReason = new TreeMap<>();
-        byReason.put("INVALID_JSON", 2);
-        BatchSummary summary = new BatchSummary(10, 5, 1, 2, byReason, 2, 3, "495903", 4, 1, "shardId-000000000000", 12);
-        JsonNode line = new ObjectMapper().readTree(BatchLog.toJson(summary, "req-1"));
-
-        assertThat(line.get("message").asText()).isEqualTo("batch summary");
-        assertThat(line.get("records").asInt()).isEqualTo(10);
-        assertThat(line.get("applied").asInt() + line.get("duplicates").asInt() + line.get("quarantined").asInt()
-                + line.get("failed").asInt()).isEqualTo(10);
-        assertThat(line.get("quarantinedByReason").get("INVALID_JSON").asInt()).isEqualTo(2);
-        assertThat(line.get("retryFromSequenceNumber").asText()).isEqualTo("495903");
-        assertThat(line.get("requestId").asText()).isEqualTo("req-1");
-    }
-
-    @Test
-    void aSummaryWhoseCountsDoNotAddUpIsRefused() {
-        assertThatThrownBy(() -> new BatchSummary(10, 5, 1, 2, new TreeMap<>(), 1, 1, null, 1, 0, "s", 1))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("does not add up");
     }
 
     @Test

@@ -5,12 +5,9 @@ import io.twinflow.functions.FunctionSettings;
 import io.twinflow.live.LiveTables;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -49,20 +46,14 @@ public final class LiveTestEnvironment {
     }
 
     /**
-     * Every item of the three tables as canonical text, sorted, so two environments can be compared.
+     * Every item of the three tables as canonical text ({@link TableSnapshot}), so two environments can be
+     * compared.
      *
      * @param ignored attributes left out (e.g. the window's write {@code version}, which counts writes)
      */
     public Map<String, List<String>> snapshot(Set<String> ignored) {
-        Map<String, List<String>> tables = new TreeMap<>();
-        for (String table : List.of(settings.deviceStateTable(), settings.windowTable(), settings.alertTable())) {
-            List<String> items = new ArrayList<>();
-            dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
-                    .forEach(item -> items.add(canonical(item, ignored)));
-            items.sort(Comparator.naturalOrder());
-            tables.put(table.substring(settings.spec().prefix().length()), items);
-        }
-        return tables;
+        return TableSnapshot.of(dynamoDb, settings.spec().prefix(),
+                List.of(settings.deviceStateTable(), settings.windowTable(), settings.alertTable()), ignored);
     }
 
     public List<Map<String, AttributeValue>> windows() {
@@ -84,30 +75,5 @@ public final class LiveTestEnvironment {
 
     public byte[] quarantineObject(String key) {
         return s3.getObjectAsBytes(b -> b.bucket(settings.quarantineBucket()).key(key)).asByteArray();
-    }
-
-    private static String canonical(Map<String, AttributeValue> item, Set<String> ignored) {
-        TreeMap<String, String> sorted = new TreeMap<>();
-        item.forEach((name, value) -> {
-            if (!ignored.contains(name)) {
-                sorted.put(name, canonical(value));
-            }
-        });
-        return sorted.toString();
-    }
-
-    private static String canonical(AttributeValue value) {
-        if (value.hasM()) {
-            TreeMap<String, String> sorted = new TreeMap<>();
-            value.m().forEach((k, v) -> sorted.put(k, canonical(v)));
-            return sorted.toString();
-        }
-        if (value.b() != null) {
-            return "B:" + Base64.getEncoder().encodeToString(value.b().asByteArray());
-        }
-        if (value.n() != null) {
-            return "N:" + value.n();
-        }
-        return "S:" + value.s();
     }
 }

@@ -1,15 +1,14 @@
 package io.twinflow.local.config;
 
+import io.twinflow.aws.SdkClients;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
-import io.twinflow.functions.AwsClients;
+import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -32,16 +31,20 @@ public final class ServiceClients {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Optional<Endpoints> local;
+    /** The local stack's or the container's Kinesis, DynamoDB, S3 and SQS; empty for AWS. */
+    private final Optional<ServiceEndpoints> localServices;
     private final Optional<URI> awsEndpoint;
     private final PipelineSpec spec;
     /** A container emulator (LocalStack, Floci) behind one edge endpoint: no Redshift, no Glue jobs. */
     private final boolean containerEdge;
 
     private ServiceClients(Region region, AwsCredentialsProvider credentials, Optional<Endpoints> local,
-                           Optional<URI> awsEndpoint, PipelineSpec spec, boolean containerEdge) {
+                           Optional<ServiceEndpoints> localServices, Optional<URI> awsEndpoint, PipelineSpec spec,
+                           boolean containerEdge) {
         this.region = region;
         this.credentials = credentials;
         this.local = local;
+        this.localServices = localServices;
         this.awsEndpoint = awsEndpoint;
         this.spec = spec;
         this.containerEdge = containerEdge;
@@ -49,11 +52,14 @@ public final class ServiceClients {
 
     /** Clients for a local stack. Kinesis emulators need the JSON protocol, not CBOR. */
     public static ServiceClients local(Endpoints endpoints) {
-        System.setProperty("aws.cborEnabled", "false");
-        return new ServiceClients(Region.of(endpoints.region()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoints.credentials().accessKeyId(),
-                        endpoints.credentials().secretAccessKey())),
-                Optional.of(endpoints), Optional.empty(), PipelineSpec.withPrefix(endpoints.resources().prefix()), false);
+        SdkClients.kinesisOverJson();
+        Region region = Region.of(endpoints.region());
+        AwsCredentialsProvider keys = SdkClients.staticCredentials(endpoints.credentials().accessKeyId(),
+                endpoints.credentials().secretAccessKey());
+        ServiceEndpoints services = new ServiceEndpoints(URI.create(endpoints.kinesis()), URI.create(endpoints.dynamodb()),
+                URI.create(endpoints.s3()), URI.create(endpoints.sqs()), region, keys);
+        return new ServiceClients(region, keys, Optional.of(endpoints), Optional.of(services), Optional.empty(),
+                PipelineSpec.withPrefix(endpoints.resources().prefix()), false);
     }
 
     /**
@@ -61,15 +67,16 @@ public final class ServiceClients {
      * CBOR) Kinesis, and the static keys the local functions sign with.
      */
     public static ServiceClients containerEdge(URI edge, String region, String prefix) {
-        System.setProperty("aws.cborEnabled", "false");
-        return new ServiceClients(Region.of(region), AwsClients.LOCAL_CREDENTIALS,
-                Optional.empty(), Optional.of(edge), PipelineSpec.withPrefix(prefix), true);
+        SdkClients.kinesisOverJson();
+        ServiceEndpoints services = ServiceEndpoints.edge(edge, Region.of(region));
+        return new ServiceClients(services.region(), services.credentials(), Optional.empty(), Optional.of(services),
+                Optional.of(edge), PipelineSpec.withPrefix(prefix), true);
     }
 
     /** Clients for AWS: region from the argument or the default chain, credentials from the default chain. */
     public static ServiceClients aws(String region, URI endpointOverride, String prefix) {
         Region r = region != null ? Region.of(region) : DefaultAwsRegionProviderChain.builder().build().getRegion();
-        return new ServiceClients(r, DefaultCredentialsProvider.builder().build(), Optional.empty(),
+        return new ServiceClients(r, DefaultCredentialsProvider.builder().build(), Optional.empty(), Optional.empty(),
                 Optional.ofNullable(endpointOverride), PipelineSpec.withPrefix(prefix), false);
     }
 
@@ -85,36 +92,38 @@ public final class ServiceClients {
         return local;
     }
 
+    /** On a local stack or a container: JSON, not CBOR (see {@link ServiceEndpoints#kinesisClient}). */
     public KinesisClient kinesis() {
-        return configure(KinesisClient.builder(), local.map(Endpoints::kinesis));
+        return localServices.map(ServiceEndpoints::kinesisClient).orElseGet(() -> configure(KinesisClient.builder()));
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder(), local.map(Endpoints::dynamodb));
+        return localServices.map(ServiceEndpoints::dynamoDbClient).orElseGet(() -> configure(DynamoDbClient.builder()));
     }
 
+    /** On a local stack or a container: path-style (see {@link ServiceEndpoints#s3Client}). */
     public S3Client s3() {
-        return configure(S3Client.builder().forcePathStyle(local.isPresent() || containerEdge), local.map(Endpoints::s3));
+        return localServices.map(ServiceEndpoints::s3Client).orElseGet(() -> configure(S3Client.builder()));
     }
 
     public SqsClient sqs() {
-        return configure(SqsClient.builder(), local.map(Endpoints::sqs));
+        return localServices.map(ServiceEndpoints::sqsClient).orElseGet(() -> configure(SqsClient.builder()));
     }
 
     /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */
     public LambdaClient lambda() {
         requireWarehouseServices("the deployed batch loader");
-        return configure(LambdaClient.builder(), Optional.empty(), UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(16)));
+        return configure(LambdaClient.builder(), UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(16)));
     }
 
     public GlueClient glue() {
         requireWarehouseServices("Glue jobs");
-        return configure(GlueClient.builder(), Optional.empty());
+        return configure(GlueClient.builder());
     }
 
     public RedshiftDataClient redshiftData() {
         requireWarehouseServices("Redshift");
-        return configure(RedshiftDataClient.builder(), Optional.empty());
+        return configure(RedshiftDataClient.builder());
     }
 
     private void requireWarehouseServices(String what) {
@@ -124,14 +133,12 @@ public final class ServiceClients {
         }
     }
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint) {
-        return configure(builder, localEndpoint, UrlConnectionHttpClient.builder());
+    /** A client of AWS (or of the one endpoint override), also for the services a local stack lacks. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
+        return configure(builder, UrlConnectionHttpClient.builder());
     }
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Optional<String> localEndpoint,
-                                                                                        UrlConnectionHttpClient.Builder http) {
-        builder.region(region).credentialsProvider(credentials).httpClientBuilder(http);
-        localEndpoint.map(URI::create).or(() -> awsEndpoint).ifPresent(builder::endpointOverride);
-        return builder.build();
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, UrlConnectionHttpClient.Builder http) {
+        return SdkClients.setup(region, credentials).endpoint(awsEndpoint).http(http).build(builder);
     }
 }

@@ -5,14 +5,12 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.functions.stream.StreamProcessorHandler;
-import io.twinflow.live.LiveTables;
+import io.twinflow.local.batch.BatchSchedule;
 import io.twinflow.local.batch.LocalBatch;
-import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
-import io.twinflow.local.schedule.CronExpression;
 import io.twinflow.local.schedule.LocalScheduler;
+import io.twinflow.resources.PipelineResources;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,11 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
-import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -101,47 +95,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * Creates what is missing and leaves what exists, as localstack's CreateResources does: a kept stack
-     * or a container finds its stream, tables, buckets and queues from the last run.
+     * Creates what is missing and leaves what exists ({@link PipelineResources}, as the LocalStack init
+     * step does): a kept stack or a container finds its stream, tables, buckets and queues from the last run.
      */
     private void createResources() {
-        dynamoDbClient = closing(services.configure(DynamoDbClient.builder(), services.dynamoDb()).build());
-        s3Client = closing(services.configure(S3Client.builder(), services.s3()).forcePathStyle(true).build());
-        sqsClient = closing(services.configure(SqsClient.builder(), services.sqs()).build());
-        kinesisClient = closing(kinesisClient());
-
-        PipelineSpec.Stream stream = spec.stream();
-        try {
-            kinesisClient.createStream(b -> b.streamName(stream.name()).shardCount(stream.shardCount()));
-        } catch (ResourceInUseException alreadyThere) {
-            // checked below like a new one: a stream of another shape must not pass for ours
-        }
-        kinesisClient.waiter().waitUntilStreamExists(b -> b.streamName(stream.name()));
-        StreamDescriptionSummary summary = kinesisClient.describeStreamSummary(b -> b.streamName(stream.name()))
-                .streamDescriptionSummary();
-        if (summary.streamStatus() != StreamStatus.ACTIVE) {
-            throw new IllegalStateException("stream " + stream.name() + " is " + summary.streamStatus() + ", not ACTIVE");
-        }
-        if (summary.openShardCount() != stream.shardCount()) {
-            throw new UserMistakeException("stream " + stream.name() + " has " + summary.openShardCount()
-                    + " open shards, the pipeline needs " + stream.shardCount() + ": use another --prefix or data directory");
-        }
-        LiveTables.createAll(dynamoDbClient, spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
-        for (String bucket : new String[] {spec.buckets().raw(), spec.buckets().curated(), spec.buckets().quarantine()}) {
-            try {
-                s3Client.createBucket(b -> b.bucket(bucket));
-            } catch (BucketAlreadyOwnedByYouException alreadyThere) {
-                // kept from the last run, with its objects
-            }
-        }
-        for (String queue : new String[] {spec.queues().streamFailures(), spec.queues().scheduleDeadLetter()}) {
-            // CreateQueue with the same name and attributes returns the existing queue's URL.
-            queueUrls.put(queue, sqsClient.createQueue(b -> b.queueName(queue)).queueUrl());
-        }
-    }
-
-    private KinesisClient kinesisClient() {
-        return services.configure(KinesisClient.builder(), services.kinesis()).build();
+        dynamoDbClient = closing(services.endpoints().dynamoDbClient());
+        s3Client = closing(services.endpoints().s3Client());
+        sqsClient = closing(services.endpoints().sqsClient());
+        kinesisClient = closing(services.endpoints().kinesisClient());
+        queueUrls.putAll(PipelineResources.create(spec, kinesisClient, dynamoDbClient, s3Client, sqsClient).queueUrls());
     }
 
     /** The schema, and the stream's alert rules for the alert report, as the deployed stack's first load would. */
@@ -163,23 +125,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("schedules already started");
         }
-        PipelineSpec.Schedules schedules = spec.schedules();
-        List<LocalScheduler.Job> jobs = List.of(
-                new LocalScheduler.Job("loader", CronExpression.parse(schedules.loader()), at -> {
-                    LoaderReport report = batch.load(Optional.empty(), outcome -> { });
-                    log.printf("%s loader: %s%n", Instant.now(), report.toMap());
-                }),
-                new LocalScheduler.Job("rollup", CronExpression.parse(schedules.rollup()), at -> {
-                    try {
-                        // As the deployed schedule starts the Glue job: its day, after the days the loader requested.
-                        RollupLauncher.Result r = batch.scheduledRollup(at, rollupLog);
-                        log.printf("%s rollup: %s%n", Instant.now(), r.toMap());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (IllegalStateException notBuilt) {
-                        log.printf("%s rollup: %s%n", Instant.now(), notBuilt.getMessage());
-                    }
-                }));
+        List<LocalScheduler.Job> jobs = BatchSchedule.jobs(spec.schedules(), batch, log, rollupLog);
         // Closed before the batch resources it uses (the stack is a LIFO).
         scheduler = closing(LocalScheduler.systemClock(jobs, log));
         return scheduler.start();
@@ -195,7 +141,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         CheckpointFile.Positions resumeFrom = checkpointFile.map(CheckpointFile::read).orElse(CheckpointFile.Positions.none());
 
         // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
-        KinesisClient archiveReader = closing(kinesisClient());
+        KinesisClient archiveReader = closing(services.endpoints().kinesisClient());
         String rawBucket = spec.buckets().raw();
         ArchiveProgress archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()),
                 (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")

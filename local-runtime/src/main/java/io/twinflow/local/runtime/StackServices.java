@@ -1,13 +1,13 @@
 package io.twinflow.local.runtime;
 
+import io.twinflow.aws.SdkClients;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.emulators.LocalEmulators;
+import io.twinflow.resources.ServiceEndpoints;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -22,23 +22,15 @@ public final class StackServices implements AutoCloseable {
     public static final String LOCALSTACK = "localstack";
 
     private final String target;
-    private final URI kinesis;
-    private final URI dynamoDb;
-    private final URI s3;
-    private final URI sqs;
-    private final Region region;
+    private final ServiceEndpoints endpoints;
     private final EmbeddedPostgres postgres;
     private final Optional<Path> dataDir;
     private final AutoCloseable started;
 
-    private StackServices(String target, URI kinesis, URI dynamoDb, URI s3, URI sqs, Region region,
-                          EmbeddedPostgres postgres, Optional<Path> dataDir, AutoCloseable started) {
+    private StackServices(String target, ServiceEndpoints endpoints, EmbeddedPostgres postgres, Optional<Path> dataDir,
+                          AutoCloseable started) {
         this.target = target;
-        this.kinesis = kinesis;
-        this.dynamoDb = dynamoDb;
-        this.s3 = s3;
-        this.sqs = sqs;
-        this.region = region;
+        this.endpoints = endpoints;
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.started = started;
@@ -47,9 +39,9 @@ public final class StackServices implements AutoCloseable {
     /** The embedded emulators: in memory, or with everything kept under {@code dataDir}. */
     public static StackServices embedded(Optional<Path> dataDir) {
         LocalEmulators emulators = dataDir.map(LocalEmulators::startOnDisk).orElseGet(LocalEmulators::start);
-        return new StackServices(EMBEDDED, emulators.kinesis().endpoint(), emulators.dynamoDb().endpoint(),
-                emulators.s3().endpoint(), emulators.sqs().endpoint(), EmulatorClients.REGION, emulators.postgres(),
-                dataDir, emulators);
+        ServiceEndpoints endpoints = new ServiceEndpoints(emulators.kinesis().endpoint(), emulators.dynamoDb().endpoint(),
+                emulators.s3().endpoint(), emulators.sqs().endpoint(), EmulatorClients.REGION, EmulatorClients.CREDENTIALS);
+        return new StackServices(EMBEDDED, endpoints, emulators.postgres(), dataDir, emulators);
     }
 
     /**
@@ -57,15 +49,15 @@ public final class StackServices implements AutoCloseable {
      * under {@code dataDir/postgres} when given). Kinesis clients speak JSON, as the local emulators need.
      */
     public static StackServices container(URI edge, Region region, Optional<Path> dataDir) {
-        System.setProperty("aws.cborEnabled", "false");
+        SdkClients.kinesisOverJson();
         EmbeddedPostgres postgres = dataDir.map(dir -> EmbeddedPostgres.startOnDisk(dir.resolve("postgres")))
                 .orElseGet(EmbeddedPostgres::start);
-        return new StackServices(LOCALSTACK, edge, edge, edge, edge, region, postgres, dataDir, postgres);
+        return new StackServices(LOCALSTACK, ServiceEndpoints.edge(edge, region), postgres, dataDir, postgres);
     }
 
-    /** Points a client builder at one of these services, with the local signing keys. */
-    <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
-        return EmulatorClients.configure(builder, endpoint).region(region);
+    /** Where Kinesis, DynamoDB, S3 and SQS answer, and their clients (signed with the local keys). */
+    public ServiceEndpoints endpoints() {
+        return endpoints;
     }
 
     public String target() {
@@ -73,23 +65,23 @@ public final class StackServices implements AutoCloseable {
     }
 
     public URI kinesis() {
-        return kinesis;
+        return endpoints.kinesis();
     }
 
     public URI dynamoDb() {
-        return dynamoDb;
+        return endpoints.dynamoDb();
     }
 
     public URI s3() {
-        return s3;
+        return endpoints.s3();
     }
 
     public URI sqs() {
-        return sqs;
+        return endpoints.sqs();
     }
 
     public Region region() {
-        return region;
+        return endpoints.region();
     }
 
     public EmbeddedPostgres postgres() {

@@ -113,7 +113,7 @@ class KeptStackIT {
     }
 
     private static long windowEventTotal(EmbeddedRuntime runtime) {
-        try (DynamoDbClient dynamoDb = runtime.services().configure(DynamoDbClient.builder(), runtime.services().dynamoDb()).build()) {
+        try (DynamoDbClient dynamoDb = runtime.services().endpoints().dynamoDbClient()) {
             return dynamoDb.scanPaginator(b -> b.tableName(SPEC.tables().deviceWindows()).consistentRead(true)).items().stream()
                     .mapToLong(item -> Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n())).sum();
         }
@@ -132,10 +132,10 @@ class KeptStackIT {
     }
 
     private static KinesisClient kinesis(EmbeddedRuntime runtime) {
-        return runtime.services().configure(KinesisClient.builder(), runtime.services().kinesis()).build();
+        return runtime.services().endpoints().kinesisClient();
     }
 
     private static S3Client s3(EmbeddedRuntime runtime) {
-        return runtime.services().configure(S3Client.builder(), runtime.services().s3()).forcePathStyle(true).build();
+        return runtime.services().endpoints().s3Client();
     }
 }

@@ -47,7 +47,8 @@ class KinesisEventSourceMappingTest {
 
     private static PipelineSpec.StreamMapping settings(int batchSize, Duration window, boolean bisect, boolean reportFailures,
                                                        int maxRetries, Duration maxAge) {
-        return new PipelineSpec.StreamMapping(batchSize, window, bisect, reportFailures, maxRetries, maxAge, 1);
+        return PipelineSpec.StreamMapping.builder().batchSize(batchSize).maxBatchingWindow(window).bisectOnError(bisect)
+                .reportBatchItemFailures(reportFailures).maxRetries(maxRetries).maxRecordAge(maxAge).build();
     }
 
     /** A handler that records what it got and answers with {@code behaviour(payloads, event)}. */

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.archive.ArchivedRecord;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.local.testing.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,29 +22,9 @@ import org.junit.jupiter.api.Test;
 
 class StreamArchiverTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T09:59:30Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final InMemoryStream stream = new InMemoryStream("shardId-000000000000", "shardId-000000000001");
     private final Map<String, byte[]> objects = new LinkedHashMap<>();
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T09:59:30Z"));
 
     private StreamArchiver archiver(int bufferBytes, Duration interval) {
         PipelineSpec d = PipelineSpec.defaults();
@@ -90,7 +68,7 @@ class StreamArchiverTest {
         archiver.pollOnce();
         assertThat(objects).isEmpty();
 
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         archiver.pollOnce();
 
         assertThat(objects).hasSize(1);
@@ -113,7 +91,7 @@ class StreamArchiverTest {
         for (int i = 0; i < 30; i++) {
             String payload = "{\"n\":" + i + ",\"pad\":\"xxxxxxxxxx\"}";
             sent.add(payload);
-            stream.put("shardId-000000000000", payload, clock.now);
+            stream.put("shardId-000000000000", payload, clock.instant());
         }
         archiver.pollOnce();
         int flushedBySize = objects.size();
@@ -132,12 +110,12 @@ class StreamArchiverTest {
     @Test
     void intervalAboveSixtySecondsIsCappedLocally() {
         StreamArchiver archiver = archiver(1024 * 1024, Duration.ofSeconds(300));
-        stream.put("shardId-000000000000", "{}", clock.now);
+        stream.put("shardId-000000000000", "{}", clock.instant());
         archiver.pollOnce();
-        clock.now = clock.now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         archiver.pollOnce();
         assertThat(objects).isEmpty();
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         archiver.pollOnce();
         assertThat(objects).hasSize(1);
     }
@@ -145,7 +123,7 @@ class StreamArchiverTest {
     @Test
     void closingWritesWhatIsBuffered() throws IOException {
         StreamArchiver archiver = archiver(1024 * 1024, Duration.ofSeconds(60));
-        stream.put("shardId-000000000001", "{\"last\":true}", clock.now);
+        stream.put("shardId-000000000001", "{\"last\":true}", clock.instant());
         archiver.pollOnce();
         archiver.close();
         assertThat(objects).hasSize(1);
@@ -185,7 +163,7 @@ class StreamArchiverTest {
     }
 
     private StreamRecord record(int i, byte[] data) {
-        return new StreamRecord("shardId-000000000000", String.valueOf(49_000_000_000L + i), "pk", data, clock.now.plusMillis(i));
+        return new StreamRecord("shardId-000000000000", String.valueOf(49_000_000_000L + i), "pk", data, clock.instant().plusMillis(i));
     }
 
     /** One shard holding the given records (any bytes, which the string-based in-memory stream cannot put). */

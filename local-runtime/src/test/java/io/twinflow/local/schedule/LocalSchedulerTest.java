@@ -2,13 +2,11 @@ package io.twinflow.local.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.local.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,33 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class LocalSchedulerTest {
 
-    /** A clock the test's sleeper moves forward: a day of schedules passes in milliseconds. */
-    static final class FakeClock extends Clock {
-        volatile Instant now;
-
-        FakeClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void firesEachJobAtItsCronTimesWithTheScheduledTimeAsInput() throws Exception {
-        FakeClock clock = new FakeClock(Instant.parse("2026-11-24T00:00:10Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T00:00:10Z"));
         List<String> fired = new CopyOnWriteArrayList<>();
         CountDownLatch enough = new CountDownLatch(27);
         List<LocalScheduler.Job> jobs = List.of(
@@ -58,7 +32,7 @@ class LocalSchedulerTest {
                     enough.countDown();
                 }));
         // Jobs run inline on the scheduler thread, so no fire can overlap a running one here.
-        try (LocalScheduler scheduler = new LocalScheduler(jobs, clock, when -> clock.now = when, Runnable::run,
+        try (LocalScheduler scheduler = new LocalScheduler(jobs, clock, when -> clock.set(when), Runnable::run,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start()) {
             assertThat(enough.await(10, TimeUnit.SECONDS)).isTrue();
         }
@@ -76,7 +50,7 @@ class LocalSchedulerTest {
 
     @Test
     void aFireTimeThatComesWhileTheSameJobStillRunsIsSkippedAndLogged() throws Exception {
-        FakeClock clock = new FakeClock(Instant.parse("2026-11-24T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T00:00:00Z"));
         Instant stopAt = Instant.parse("2026-11-24T02:10:00Z");
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch frozen = new CountDownLatch(1);
@@ -99,7 +73,7 @@ class LocalSchedulerTest {
                 frozen.countDown();
                 new CountDownLatch(1).await(); // time stops here until close interrupts
             }
-            clock.now = when;
+            clock.set(when);
         };
         var pool = Executors.newCachedThreadPool();
         try (LocalScheduler scheduler = new LocalScheduler(List.of(slow), clock, sleeper, pool,
@@ -116,7 +90,7 @@ class LocalSchedulerTest {
 
     @Test
     void aJobThatDiesWithAnErrorIsLoggedAndFiresAgainNextTime() throws Exception {
-        FakeClock clock = new FakeClock(Instant.parse("2026-11-24T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T00:00:00Z"));
         List<Instant> runs = new CopyOnWriteArrayList<>();
         CountDownLatch second = new CountDownLatch(2);
         LocalScheduler.Job flaky = new LocalScheduler.Job("loader", CronExpression.parse("cron(5 * * * ? *)"), at -> {
@@ -127,7 +101,7 @@ class LocalSchedulerTest {
             }
         });
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        try (LocalScheduler scheduler = new LocalScheduler(List.of(flaky), clock, when -> clock.now = when, Runnable::run,
+        try (LocalScheduler scheduler = new LocalScheduler(List.of(flaky), clock, when -> clock.set(when), Runnable::run,
                 new PrintStream(log, true, StandardCharsets.UTF_8)).start()) {
             assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
         }

@@ -1,12 +1,11 @@
-package io.twinflow.localstack;
+package io.twinflow.resources;
 
-import io.twinflow.functions.AwsClients;
+import io.twinflow.aws.SdkClients;
 import java.net.URI;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -14,21 +13,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Where the four services of the real-time path answer, and how to sign for them. The embedded
- * emulators each have a port of their own; LocalStack and Floci serve every service on one edge port.
+ * Where the four services of the real-time path answer, how to sign for them, and their clients
+ * (built with {@link SdkClients}). The embedded emulators each have a port of their own; LocalStack and
+ * Floci serve every service on one edge port. The local runtime's stack and the LocalStack init step and
+ * scenarios reach their services through this.
  */
 public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Region region,
                                AwsCredentialsProvider credentials) {
-
-    /**
-     * The keys the stream-processor signs with when it is given local endpoints (FunctionSettings'
-     * LOCAL_STATIC). LocalStack and Floci map any non-numeric key to one account, and everything that
-     * must see the function's tables signs with these.
-     */
-    public static final AwsCredentialsProvider LOCAL_CREDENTIALS = AwsClients.LOCAL_CREDENTIALS;
-
-    /** The SDK reads this when a Kinesis client is built; see {@link #kinesisClient()}. */
-    static final String CBOR_PROPERTY = "aws.cborEnabled";
 
     public ServiceEndpoints {
         Objects.requireNonNull(kinesis, "kinesis");
@@ -39,9 +30,13 @@ public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Regio
         Objects.requireNonNull(credentials, "credentials");
     }
 
-    /** Every service behind one edge endpoint, as LocalStack and Floci serve them. */
+    /**
+     * Every service behind one edge endpoint, as LocalStack and Floci serve them, signed with the keys
+     * the stream-processor signs with when it is given local endpoints ({@link SdkClients#LOCAL_CREDENTIALS}):
+     * everything that must see the function's tables is then in its account.
+     */
     public static ServiceEndpoints edge(URI endpoint, Region region) {
-        return new ServiceEndpoints(endpoint, endpoint, endpoint, endpoint, region, LOCAL_CREDENTIALS);
+        return new ServiceEndpoints(endpoint, endpoint, endpoint, endpoint, region, SdkClients.LOCAL_CREDENTIALS);
     }
 
     /**
@@ -49,7 +44,7 @@ public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Regio
      * understood by every emulator and by AWS, so one protocol serves all environments.
      */
     public KinesisClient kinesisClient() {
-        System.setProperty(CBOR_PROPERTY, "false");
+        SdkClients.kinesisOverJson();
         return configure(KinesisClient.builder(), kinesis);
     }
 
@@ -67,7 +62,6 @@ public record ServiceEndpoints(URI kinesis, URI dynamoDb, URI s3, URI sqs, Regio
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, URI endpoint) {
-        return builder.region(region).credentialsProvider(credentials).endpointOverride(endpoint)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return SdkClients.setup(region, credentials).endpoint(endpoint).build(builder);
     }
 }

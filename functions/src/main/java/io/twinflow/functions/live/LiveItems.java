@@ -1,0 +1,118 @@
+package io.twinflow.functions.live;
+
+import io.twinflow.core.aggregate.WindowAggregate;
+import io.twinflow.core.aggregate.WindowState;
+import io.twinflow.core.alert.Alert;
+import io.twinflow.core.dedupe.EventIdSet;
+import io.twinflow.core.event.TelemetryEvent;
+import io.twinflow.core.window.Windows;
+import io.twinflow.live.LiveStateReader;
+import io.twinflow.live.LiveTables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The DynamoDB items of the live tables, written by the stream processor: window, device state and
+ * alert items built from core's values (attribute names from {@link LiveTables}), and a stored window
+ * read back into the state its next write applies events to.
+ */
+final class LiveItems {
+
+    private final Windows windows;
+    private final Duration retention;
+
+    /** @param retention how long window and alert items live after their window starts (their TTL) */
+    LiveItems(Windows windows, Duration retention) {
+        this.windows = windows;
+        this.retention = retention;
+    }
+
+    static Map<String, AttributeValue> windowItemKey(WindowKey key) {
+        return Map.of(LiveTables.DEVICE_ID, string(key.deviceId()),
+                LiveTables.WINDOW_START, string(LiveTables.windowKey(key.windowStart())));
+    }
+
+    static WindowKey windowKey(Map<String, AttributeValue> item) {
+        return new WindowKey(item.get(LiveTables.DEVICE_ID).s(), Instant.parse(item.get(LiveTables.WINDOW_START).s()));
+    }
+
+    /** The version a stored window item carries: its next write must find it unchanged. */
+    static long version(Map<String, AttributeValue> item) {
+        return Long.parseLong(item.get(LiveTables.WINDOW_VERSION).n());
+    }
+
+    Map<String, AttributeValue> window(WindowKey key, WindowState state, long version) {
+        Map<String, AttributeValue> item = new HashMap<>(windowItemKey(key));
+        item.put(LiveTables.WINDOW_END, string(LiveTables.windowKey(windows.endOf(key.windowStart()))));
+        item.put(LiveTables.WINDOW_EVENT_COUNT, number(state.aggregate().eventCount()));
+        item.put(LiveTables.WINDOW_METRICS, AttributeValue.fromM(metrics(state.aggregate())));
+        item.put(LiveTables.WINDOW_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(state.eventIds().toBytes())));
+        item.put(LiveTables.WINDOW_VERSION, number(version));
+        item.put(LiveTables.EXPIRES_AT, number(key.windowStart().plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> metrics(WindowAggregate aggregate) {
+        Map<String, AttributeValue> metrics = new HashMap<>();
+        aggregate.metrics().forEach((name, agg) -> metrics.put(name, AttributeValue.fromM(Map.of(
+                "count", number(agg.count()),
+                "sum", number(agg.sum()),
+                "min", number(agg.min()),
+                "max", number(agg.max())))));
+        return metrics;
+    }
+
+    static WindowState windowState(Map<String, AttributeValue> item) {
+        long eventCount = Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n());
+        EventIdSet ids = EventIdSet.fromBytes(item.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe());
+        return new WindowState(new WindowAggregate(eventCount, LiveStateReader.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())), ids);
+    }
+
+    static Map<String, AttributeValue> state(TelemetryEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(LiveTables.DEVICE_ID, string(event.deviceId()));
+        item.put(LiveTables.STATE_TS, string(event.ts().toString()));
+        item.put(LiveTables.STATE_EVENT_ID, string(event.eventId()));
+        item.put(LiveTables.STATE_ORDER_KEY, string(LiveTables.orderKey(event.ts(), event.eventId())));
+        Map<String, AttributeValue> metrics = new HashMap<>();
+        event.metrics().forEach((name, value) -> metrics.put(name, number(value)));
+        item.put(LiveTables.STATE_METRICS, AttributeValue.fromM(metrics));
+        if (event.location() != null) {
+            item.put(LiveTables.STATE_LOCATION, AttributeValue.fromM(Map.of(
+                    "lat", number(event.location().lat()), "lon", number(event.location().lon()))));
+        }
+        return item;
+    }
+
+    Map<String, AttributeValue> alert(Alert alert) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(LiveTables.DEVICE_ID, string(alert.deviceId()));
+        item.put(LiveTables.ALERT_KEY, string(LiveTables.alertKey(alert.windowStart(), alert.ruleId())));
+        item.put(LiveTables.WINDOW_START, string(LiveTables.windowKey(alert.windowStart())));
+        item.put(LiveTables.WINDOW_END, string(LiveTables.windowKey(windows.endOf(alert.windowStart()))));
+        item.put(LiveTables.ALERT_RULE_ID, string(alert.ruleId()));
+        item.put(LiveTables.ALERT_METRIC, string(alert.metric()));
+        item.put(LiveTables.ALERT_OPERATOR, string(alert.operator().symbol()));
+        item.put(LiveTables.ALERT_THRESHOLD, number(alert.threshold()));
+        item.put(LiveTables.ALERT_PEAK, number(alert.peak()));
+        item.put(LiveTables.EXPIRES_AT, number(alert.windowStart().plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    static AttributeValue string(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** The shortest decimal that reads back as the same double: exact round trips. */
+    static AttributeValue number(double value) {
+        return AttributeValue.fromN(Double.toString(value));
+    }
+}
