@@ -1,8 +1,8 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.cli.progress.StatusLine;
-import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.core.error.UserMistakeException;
+import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.RollupLauncher;

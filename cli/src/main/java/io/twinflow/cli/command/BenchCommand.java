@@ -1,7 +1,7 @@
 package io.twinflow.cli.command;
 
-import io.twinflow.local.config.Endpoints;
 import io.twinflow.core.error.UserMistakeException;
+import io.twinflow.local.config.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

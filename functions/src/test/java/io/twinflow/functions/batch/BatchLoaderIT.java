@@ -206,7 +206,7 @@ class BatchLoaderIT {
     void theHandlerBuiltFromGivenPartsReturnsTheReportAndLogsItWithItsMetrics() throws IOException {
         PipelineSpec spec = PipelineSpec.withPrefix("handler" + (++bucketCounter));
         s3.createBucket(b -> b.bucket(spec.buckets().raw()));
-        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "handler" + bucketCounter);
+        Warehouse warehouse = new JdbcWarehouse(postgres.dataSource(), s3, "handler" + bucketCounter, LoadRules.defaults());
         warehouse.migrate();
         put(spec.buckets().raw(), "raw/dt=2026-11-24/hour=10/a.json.gz", events(0, 30));
         ByteArrayOutputStream logs = new ByteArrayOutputStream();

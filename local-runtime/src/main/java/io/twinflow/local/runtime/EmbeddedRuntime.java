@@ -1,6 +1,5 @@
 package io.twinflow.local.runtime;
 
-import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
