@@ -16,7 +16,8 @@ import java.util.Optional;
  * Everything the functions read from their environment, read in one place. The CDK stack sets these
  * variables; the local runtime passes the same names with endpoint overrides. The names, their defaults
  * and their parse into values are core's {@link FunctionEnvironment} (the stack cannot depend on this
- * module); the {@code TWINFLOW_REDSHIFT_*} variables are {@link RedshiftDataApiSettings#fromEnvironment}'s.
+ * module); the {@code TWINFLOW_REDSHIFT_*} variables are {@link RedshiftDataApiSettings#fromEnvironment}'s
+ * ({@code RedshiftDataApiSettings.ENV_*}).
  * Tests and benchmarks build settings with {@link #builder()}: every setting is named and has the
  * deployed default.
  */
@@ -85,7 +86,7 @@ public record FunctionSettings(
                 .quarantineBucket(e.quarantineBucket())
                 .rawBucket(e.rawBucket())
                 .loaderLookbackDays(e.loaderLookbackDays())
-                .redshift(env.containsKey("TWINFLOW_REDSHIFT_DATABASE")
+                .redshift(env.containsKey(RedshiftDataApiSettings.ENV_DATABASE)
                         ? Optional.of(RedshiftDataApiSettings.fromEnvironment(env)) : Optional.empty())
                 .windows(e.windows())
                 .retention(e.retention())

@@ -5,6 +5,7 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.settings.FunctionEnvironment;
 import io.twinflow.core.settings.RollupArguments;
+import io.twinflow.warehouse.redshift.RedshiftDataApiSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,12 +102,12 @@ public final class Batch extends Construct {
                 // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
                 .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
                         FunctionEnvironment.RAW_BUCKET, storage.raw.getBucketName(),
-                        "TWINFLOW_REDSHIFT_WORKGROUP", warehouse.workgroupName,
-                        "TWINFLOW_REDSHIFT_DATABASE", spec.warehouse().database(),
-                        "TWINFLOW_REDSHIFT_SECRET_ARN", warehouse.adminSecret.getSecretArn(),
-                        "TWINFLOW_REDSHIFT_COPY_ROLE_ARN", warehouse.copyRole.getRoleArn(),
-                        "TWINFLOW_REDSHIFT_STAGING_BUCKET", storage.raw.getBucketName(),
-                        "TWINFLOW_REDSHIFT_STAGING_PREFIX", STAGING_PREFIX)))
+                        RedshiftDataApiSettings.ENV_WORKGROUP, warehouse.workgroupName,
+                        RedshiftDataApiSettings.ENV_DATABASE, spec.warehouse().database(),
+                        RedshiftDataApiSettings.ENV_SECRET_ARN, warehouse.adminSecret.getSecretArn(),
+                        RedshiftDataApiSettings.ENV_COPY_ROLE_ARN, warehouse.copyRole.getRoleArn(),
+                        RedshiftDataApiSettings.ENV_STAGING_BUCKET, storage.raw.getBucketName(),
+                        RedshiftDataApiSettings.ENV_STAGING_PREFIX, STAGING_PREFIX)))
                 .key(storage.dataKey)
                 .build());
         storage.raw.grantRead(function.role, spec.buckets().rawPrefix() + "*");

@@ -59,14 +59,14 @@ public final class WarehouseOptions {
     }
 
     RedshiftDataApiSettings settings(ServiceClients clients, Function<String, String> env) {
-        String db = first(database, env.apply("TWINFLOW_REDSHIFT_DATABASE"), clients.spec().warehouse().database());
-        String wg = first(workgroup, cluster == null ? env.apply("TWINFLOW_REDSHIFT_WORKGROUP") : null, null);
-        String cl = first(cluster, wg == null ? env.apply("TWINFLOW_REDSHIFT_CLUSTER") : null, null);
+        String db = first(database, env.apply(RedshiftDataApiSettings.ENV_DATABASE), clients.spec().warehouse().database());
+        String wg = first(workgroup, cluster == null ? env.apply(RedshiftDataApiSettings.ENV_WORKGROUP) : null, null);
+        String cl = first(cluster, wg == null ? env.apply(RedshiftDataApiSettings.ENV_CLUSTER) : null, null);
         if (wg == null && cl == null) {
             throw new UserMistakeException("--target aws needs --workgroup or --cluster (or TWINFLOW_REDSHIFT_WORKGROUP / _CLUSTER)");
         }
-        String secret = first(secretArn, env.apply("TWINFLOW_REDSHIFT_SECRET_ARN"), null);
-        String user = first(dbUser, env.apply("TWINFLOW_REDSHIFT_DB_USER"), null);
+        String secret = first(secretArn, env.apply(RedshiftDataApiSettings.ENV_SECRET_ARN), null);
+        String user = first(dbUser, env.apply(RedshiftDataApiSettings.ENV_DB_USER), null);
         // Queries never COPY: the load role and staging bucket the adapter also holds are not used here.
         return RedshiftDataApiSettings.builder().database(db).workgroupName(wg).clusterIdentifier(cl).secretArn(secret).dbUser(user)
                 .copyRoleArn("").stagingBucket("").stagingPrefix("").build();
