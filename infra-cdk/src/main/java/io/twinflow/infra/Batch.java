@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
@@ -274,9 +275,10 @@ public final class Batch extends Construct {
                                         .service("glue").resource("job").resourceName(jobName).build())))
                                 .build()))
                         .role(schedulerRole)
-                        .input(ScheduleTargetInput.fromObject(Map.of(
+                        // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
+                        .input(ScheduleTargetInput.fromObject(new TreeMap<>(Map.of(
                                 "JobName", jobName,
-                                "Arguments", Map.of(RollupArguments.SCHEDULED_TIME, "<aws.scheduler.scheduled-time>"))))
+                                "Arguments", Map.of(RollupArguments.SCHEDULED_TIME, "<aws.scheduler.scheduled-time>")))))
                         .retryAttempts(3)
                         .maxEventAge(Duration.hours(6))
                         .deadLetterQueue(scheduleDeadLetter)

@@ -4,6 +4,7 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -190,8 +191,9 @@ public final class Observability extends Construct {
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.glue"))
                         .detailType(List.of("Glue Job State Change"))
-                        .detail(Map.of("jobName", List.of(props.batch().rollup.getName()),
-                                "state", List.of("FAILED", "TIMEOUT", "ERROR")))
+                        // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
+                        .detail(new TreeMap<>(Map.of("jobName", List.of(props.batch().rollup.getName()),
+                                "state", List.of("FAILED", "TIMEOUT", "ERROR"))))
                         .build())
                 .targets(List.of(new SnsTopic(alarmTopic)))
                 .build();
