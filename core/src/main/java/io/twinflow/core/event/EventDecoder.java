@@ -1,5 +1,11 @@
 package io.twinflow.core.event;
 
+import static io.twinflow.core.event.RejectionDetail.abbreviate;
+import static io.twinflow.core.event.RejectionDetail.describe;
+import static io.twinflow.core.event.RejectionDetail.hex;
+import static io.twinflow.core.event.RejectionDetail.missing;
+import static io.twinflow.core.event.RejectionDetail.reject;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -397,66 +403,8 @@ public final class EventDecoder {
         return v != 0 && Math.abs(v) < MIN_MAGNITUDE;
     }
 
-    private static String hex(char c) {
-        return String.format("%04X", (int) c);
-    }
-
     private static boolean isAlphanumeric(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    }
-
-    private static DecodeResult missing(String field) {
-        return reject(ReasonCode.MISSING_FIELD, "required field '" + field + "' is missing or null");
-    }
-
-    private static DecodeResult reject(ReasonCode reason, String detail) {
-        return new DecodeResult.Rejected(reason, printable(detail));
-    }
-
-    static final int MAX_DETAIL_CHARS = 512;
-
-    /**
-     * The detail as printable ASCII: anything else (a NUL or another control character, an unpaired
-     * surrogate, any non-ASCII text echoed from a field or from the parser's message) becomes a
-     * backslash-u escape (u+4 hex digits). Every store and every log keeps such text as it is, so a rejected
-     * record's detail can never make its own quarantine write fail.
-     */
-    static String printable(String detail) {
-        StringBuilder out = null;
-        int n = detail.length();
-        for (int i = 0; i < n; i++) {
-            char c = detail.charAt(i);
-            boolean plain = c >= 0x20 && c < 0x7f;
-            if (plain && out == null) {
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(n + 16).append(detail, 0, i);
-            }
-            if (plain) {
-                out.append(c);
-            } else {
-                out.append("\\u").append(hex(c));
-            }
-        }
-        String text = out == null ? detail : out.toString();
-        return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS - 3) + "...";
-    }
-
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name();
-        };
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 
     private enum Encoding { VALID, INVALID_UTF8, HAS_NUL }
