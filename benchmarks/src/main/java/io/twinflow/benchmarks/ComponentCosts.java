@@ -1,6 +1,6 @@
 package io.twinflow.benchmarks;
 
-import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.EventRules;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.event.Timestamps;
 import io.twinflow.functions.stream.StreamRecord;
@@ -100,9 +100,9 @@ final class ComponentCosts {
     long loopNames() {
         long sum = 0;
         for (int i = 0; i < ts.length; i++) {
-            sum += EventDecoder.isDeviceId(deviceIds[i]) ? 1 : 0;
+            sum += EventRules.isDeviceId(deviceIds[i]) ? 1 : 0;
             for (String m : metricNames[i]) {
-                sum += EventDecoder.isMetricName(m) ? 1 : 0;
+                sum += EventRules.isMetricName(m) ? 1 : 0;
             }
         }
         return sum;

@@ -3,7 +3,7 @@ package io.twinflow.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.EventRules;
 import io.twinflow.core.event.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -35,12 +35,12 @@ class ComponentCostsTest {
 
     @Test
     void characterLoopsAcceptWhatTheDecoderPatternsAccept() {
-        assertThat(EventDecoder.isDeviceId("sensor-0042.a_b:c")).isTrue();
-        assertThat(EventDecoder.isDeviceId("sensor 42")).isFalse();
-        assertThat(EventDecoder.isDeviceId("")).isFalse();
-        assertThat(EventDecoder.isDeviceId("x".repeat(129))).isFalse();
-        assertThat(EventDecoder.isMetricName("co2_ppm")).isTrue();
-        assertThat(EventDecoder.isMetricName("co2-ppm")).isFalse();
-        assertThat(EventDecoder.isMetricName("x".repeat(65))).isFalse();
+        assertThat(EventRules.isDeviceId("sensor-0042.a_b:c")).isTrue();
+        assertThat(EventRules.isDeviceId("sensor 42")).isFalse();
+        assertThat(EventRules.isDeviceId("")).isFalse();
+        assertThat(EventRules.isDeviceId("x".repeat(129))).isFalse();
+        assertThat(EventRules.isMetricName("co2_ppm")).isTrue();
+        assertThat(EventRules.isMetricName("co2-ppm")).isFalse();
+        assertThat(EventRules.isMetricName("x".repeat(65))).isFalse();
     }
 }

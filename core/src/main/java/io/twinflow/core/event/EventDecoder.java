@@ -2,8 +2,6 @@ package io.twinflow.core.event;
 
 import static io.twinflow.core.event.RejectionDetail.abbreviate;
 import static io.twinflow.core.event.RejectionDetail.describe;
-import static io.twinflow.core.event.RejectionDetail.hex;
-import static io.twinflow.core.event.RejectionDetail.missing;
 import static io.twinflow.core.event.RejectionDetail.reject;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -18,12 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the bytes of one record into a {@link TelemetryEvent} or a {@link DecodeResult.Rejected} with
@@ -37,11 +31,6 @@ import java.util.Set;
  * {@code INVALID_JSON} whatever its fields say.
  */
 public final class EventDecoder {
-
-    private static final int MAX_ID_LENGTH = 128;
-    private static final int MAX_TS_LENGTH = 64;
-    private static final double MAX_MAGNITUDE = 1e100;
-    private static final double MIN_MAGNITUDE = 1e-100;
 
     private final DecoderLimits limits;
     private final JsonFactory factory;
@@ -86,7 +75,7 @@ public final class EventDecoder {
             // JSON text never holds a raw NUL; the parser would otherwise guess UTF-16 or UTF-32.
             return reject(ReasonCode.INVALID_JSON, "record contains a NUL byte");
         }
-        Fields fields = new Fields();
+        EventFields fields = new EventFields();
         try (JsonParser parser = factory.createParser(data)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -106,7 +95,7 @@ public final class EventDecoder {
         } catch (IOException e) {
             return reject(ReasonCode.INVALID_JSON, "not parseable as JSON: " + e.getMessage());
         }
-        return validate(fields, referenceTime);
+        return EventRules.validate(fields, referenceTime, limits);
     }
 
     private static void requireEnd(JsonParser parser) throws IOException {
@@ -116,7 +105,7 @@ public final class EventDecoder {
         }
     }
 
-    private void readRoot(JsonParser parser, Fields fields) throws IOException {
+    private void readRoot(JsonParser parser, EventFields fields) throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -156,7 +145,7 @@ public final class EventDecoder {
         };
     }
 
-    private void readMetrics(JsonParser parser, JsonToken value, Fields fields) throws IOException {
+    private void readMetrics(JsonParser parser, JsonToken value, EventFields fields) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return;
         }
@@ -175,15 +164,15 @@ public final class EventDecoder {
                 parser.skipChildren();
                 continue;
             }
-            if (!isMetricName(name)) {
+            if (!EventRules.isMetricName(name)) {
                 fields.metricsProblem(ReasonCode.BAD_METRIC_NAME, "metric name '" + abbreviate(name) + "' is not [A-Za-z0-9_]{1,64}");
             }
             double number;
             if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                number = noNegativeZero(parser.getDoubleValue());
+                number = EventRules.noNegativeZero(parser.getDoubleValue());
                 if (!Double.isFinite(number)) {
                     fields.metricsProblem(ReasonCode.NON_FINITE_METRIC, "metric '" + abbreviate(name) + "' is not a finite number");
-                } else if (Math.abs(number) > MAX_MAGNITUDE || tooSmall(number)) {
+                } else if (EventRules.outOfRange(number)) {
                     fields.metricsProblem(ReasonCode.METRIC_OUT_OF_RANGE,
                             "metric '" + abbreviate(name) + "' = " + number + " is outside the magnitude range [1e-100, 1e100]");
                 }
@@ -201,7 +190,7 @@ public final class EventDecoder {
         }
     }
 
-    private static void readLocation(JsonParser parser, JsonToken value, Fields fields) throws IOException {
+    private static void readLocation(JsonParser parser, JsonToken value, EventFields fields) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return;
         }
@@ -225,13 +214,13 @@ public final class EventDecoder {
                     if (lat != null) {
                         fields.duplicate("location.lat");
                     }
-                    lat = numeric ? noNegativeZero(parser.getDoubleValue()) : Double.NaN;
+                    lat = numeric ? EventRules.noNegativeZero(parser.getDoubleValue()) : Double.NaN;
                 }
                 case "lon" -> {
                     if (lon != null) {
                         fields.duplicate("location.lon");
                     }
-                    lon = numeric ? noNegativeZero(parser.getDoubleValue()) : Double.NaN;
+                    lon = numeric ? EventRules.noNegativeZero(parser.getDoubleValue()) : Double.NaN;
                 }
                 default -> { } // unknown fields inside location are ignored as well
             }
@@ -241,170 +230,12 @@ public final class EventDecoder {
         }
         if (lat == null || lon == null) {
             fields.locationProblem = "location needs both lat and lon";
-        } else if (!(lat >= -90 && lat <= 90) || !(lon >= -180 && lon <= 180)) {
-            fields.locationProblem = "location (" + lat + ", " + lon + ") is outside lat [-90, 90], lon [-180, 180]";
-        } else if (tooSmall(lat) || tooSmall(lon)) {
-            fields.locationProblem = "location (" + lat + ", " + lon + ") has a coordinate below 1e-100 that is not zero";
         } else {
-            fields.location = new Location(lat, lon);
-        }
-    }
-
-    private DecodeResult validate(Fields f, Instant referenceTime) {
-        if (f.duplicateField != null) {
-            return reject(ReasonCode.DUPLICATE_KEY, "field '" + f.duplicateField + "' appears more than once");
-        }
-        if (f.schemaVersion == null) {
-            return missing("schemaVersion");
-        }
-        if (!(f.schemaVersion instanceof Integer version)) {
-            return reject(ReasonCode.WRONG_TYPE, "schemaVersion must be an integer");
-        }
-        if (version != TelemetryEvent.CURRENT_SCHEMA_VERSION) {
-            return reject(ReasonCode.UNSUPPORTED_SCHEMA,
-                    "schemaVersion " + version + " is not supported (this code knows " + TelemetryEvent.CURRENT_SCHEMA_VERSION + ")");
-        }
-        for (String required : new String[] {"eventId", "deviceId", "ts"}) {
-            Object value = switch (required) {
-                case "eventId" -> f.eventId;
-                case "deviceId" -> f.deviceId;
-                default -> f.ts;
-            };
-            if (value == null) {
-                return missing(required);
-            }
-            if (!(value instanceof String)) {
-                return reject(ReasonCode.WRONG_TYPE, required + " must be a string");
+            fields.locationProblem = EventRules.locationProblem(lat, lon);
+            if (fields.locationProblem == null) {
+                fields.location = new Location(lat, lon);
             }
         }
-        if (!f.seenMetrics()) {
-            return missing("metrics");
-        }
-        String eventId = (String) f.eventId;
-        if (eventId.isEmpty() || eventId.length() > MAX_ID_LENGTH) {
-            return reject(ReasonCode.BAD_EVENT_ID, "eventId must be 1-128 characters, got " + eventId.length());
-        }
-        String idProblem = eventIdProblem(eventId);
-        if (idProblem != null) {
-            return reject(ReasonCode.BAD_EVENT_ID, "eventId '" + abbreviate(eventId) + "' " + idProblem);
-        }
-        String deviceId = (String) f.deviceId;
-        if (!isDeviceId(deviceId)) {
-            return reject(ReasonCode.BAD_DEVICE_ID, "deviceId '" + abbreviate(deviceId) + "' is not 1-128 of [A-Za-z0-9._:-]");
-        }
-        String tsText = (String) f.ts;
-        Instant ts;
-        try {
-            if (tsText.length() > MAX_TS_LENGTH) {
-                throw new DateTimeException("too long");
-            }
-            ts = Timestamps.parse(tsText);
-        } catch (DateTimeException e) {
-            return reject(ReasonCode.BAD_TIMESTAMP, "ts '" + abbreviate(tsText) + "' is not an ISO-8601 instant with an offset");
-        }
-        if (ts.isBefore(Instant.EPOCH)) {
-            return reject(ReasonCode.BAD_TIMESTAMP, "ts " + tsText + " is before 1970-01-01T00:00:00Z");
-        }
-        if (f.metricsReason != null) {
-            return reject(f.metricsReason, f.metricsDetail);
-        }
-        if (f.metricCount > limits.maxMetrics()) {
-            return reject(ReasonCode.TOO_MANY_METRICS, "metrics has " + f.metricCount + " entries, the limit is " + limits.maxMetrics());
-        }
-        if (f.metricCount == 0) {
-            return reject(ReasonCode.EMPTY_METRICS, "metrics has no entries");
-        }
-        if (f.locationProblem != null) {
-            return reject(ReasonCode.BAD_LOCATION, f.locationProblem);
-        }
-        // The rules that depend on when the record arrived come last, so a record's other faults get
-        // the same reason whenever it arrives (a replay, a backlog, a test run days later).
-        if (ts.isAfter(referenceTime.plus(limits.maxFutureSkew()))) {
-            return reject(ReasonCode.FUTURE_TIMESTAMP,
-                    "ts " + tsText + " is more than " + limits.maxFutureSkew() + " after the arrival time " + referenceTime);
-        }
-        if (ts.isBefore(referenceTime.minus(limits.maxLateness()))) {
-            return reject(ReasonCode.TOO_LATE,
-                    "ts " + tsText + " is more than " + limits.maxLateness() + " before the arrival time " + referenceTime);
-        }
-        return new DecodeResult.Valid(new TelemetryEvent(version, eventId, deviceId, ts, f.metrics, f.location));
-    }
-
-    /** {@code [A-Za-z0-9._:-]{1,128}}, checked by hand: a regular expression cost a tenth of decoding. */
-    public static boolean isDeviceId(String s) {
-        int n = s.length();
-        if (n < 1 || n > MAX_ID_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (!(isAlphanumeric(c) || c == '.' || c == '_' || c == ':' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [A-Za-z0-9_]{1,64}}. */
-    public static boolean isMetricName(String s) {
-        int n = s.length();
-        if (n < 1 || n > 64) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (!(isAlphanumeric(c) || c == '_')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Why an eventId of legal length cannot be kept faithfully by every store, or null when it can.
-     * Control characters (NUL among them) are refused or altered by COPY; an unpaired surrogate has no
-     * UTF-8 form, so encoders replace it and two ids would merge; Redshift compares text ignoring
-     * trailing blanks.
-     */
-    public static String eventIdProblem(String id) {
-        int n = id.length();
-        for (int i = 0; i < n; i++) {
-            char c = id.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-                return "contains the control character U+" + hex(c);
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < n && Character.isLowSurrogate(id.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                return "contains an unpaired surrogate U+" + hex(c);
-            }
-            if (Character.isLowSurrogate(c)) {
-                return "contains an unpaired surrogate U+" + hex(c);
-            }
-        }
-        if (id.charAt(n - 1) == ' ') {
-            return "ends in a space";
-        }
-        return null;
-    }
-
-    /**
-     * -0.0 as 0.0. DynamoDB numbers have no negative zero while doubles in PostgreSQL, Redshift and Spark
-     * do, so a "-0" would be a minimum of 0 on one path and -0.0 on another.
-     */
-    private static double noNegativeZero(double v) {
-        return v == 0 ? 0.0 : v;
-    }
-
-    /** Nonzero and closer to zero than the smallest magnitude every store holds exactly. */
-    private static boolean tooSmall(double v) {
-        return v != 0 && Math.abs(v) < MIN_MAGNITUDE;
-    }
-
-    private static boolean isAlphanumeric(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private enum Encoding { VALID, INVALID_UTF8, HAS_NUL }
@@ -437,46 +268,6 @@ public final class EventDecoder {
             }
         }
         return nul ? Encoding.HAS_NUL : Encoding.VALID;
-    }
-
-    /** Field values collected during the parse; rules run on them once the document is known to be JSON. */
-    private static final class Fields {
-        Object schemaVersion;
-        Object eventId;
-        Object deviceId;
-        Object ts;
-        Map<String, Double> metrics;
-        int metricCount;
-        ReasonCode metricsReason;
-        String metricsDetail;
-        Location location;
-        String locationProblem;
-        String duplicateField;
-        private final Set<String> seen = new HashSet<>(8);
-
-        <T> T seen(String name, T value) {
-            if (!seen.add(name)) {
-                duplicate(name);
-            }
-            return value;
-        }
-
-        boolean seenMetrics() {
-            return metrics != null || metricsReason != null;
-        }
-
-        void duplicate(String name) {
-            if (duplicateField == null) {
-                duplicateField = name;
-            }
-        }
-
-        void metricsProblem(ReasonCode reason, String detail) {
-            if (metricsReason == null) {
-                metricsReason = reason;
-                metricsDetail = detail;
-            }
-        }
     }
 
     private static final class JsonParseFailure extends JsonProcessingException {

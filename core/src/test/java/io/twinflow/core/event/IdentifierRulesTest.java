@@ -24,8 +24,8 @@ class IdentifierRulesTest {
                 text.append(random.nextInt(10) < 9 ? "aZ09._:-".charAt(random.nextInt(0, 8)) : ALPHABET.charAt(random.nextInt(ALPHABET.length())));
             }
             String s = text.toString();
-            assertThat(EventDecoder.isDeviceId(s)).as("deviceId '%s'", s).isEqualTo(DEVICE_ID.matcher(s).matches());
-            assertThat(EventDecoder.isMetricName(s)).as("metric '%s'", s).isEqualTo(METRIC_NAME.matcher(s).matches());
+            assertThat(EventRules.isDeviceId(s)).as("deviceId '%s'", s).isEqualTo(DEVICE_ID.matcher(s).matches());
+            assertThat(EventRules.isMetricName(s)).as("metric '%s'", s).isEqualTo(METRIC_NAME.matcher(s).matches());
         }
     }
 }
