@@ -118,7 +118,8 @@ public final class TelemetryGenerator {
             case MISSING_FIELD -> utf8(valid.replace(",\"ts\":\"" + now + "\"", ""));
             case BAD_TIMESTAMP -> utf8(valid.replace(now.toString(), "yesterday at noon"));
             case FUTURE_TIMESTAMP -> utf8(valid.replace(now.toString(), now.plus(Duration.ofDays(2)).toString()));
-            case NON_FINITE_METRIC -> utf8(valid.replace("21.5", "NaN"));
+            // The metric's whole member, not "21.5" alone: a time such as 10:15:21.5Z holds that text too.
+            case NON_FINITE_METRIC -> utf8(valid.replace("\"temperature\":21.5}", "\"temperature\":NaN}"));
             case UNSUPPORTED_SCHEMA -> utf8(valid.replace("\"schemaVersion\":1", "\"schemaVersion\":99"));
             case BAD_DEVICE_ID -> utf8(valid.replace("\"" + d.id + "\"", "\"" + d.id + " (kitchen)\""));
             case NOT_AN_OBJECT -> utf8("[" + valid + "]");
