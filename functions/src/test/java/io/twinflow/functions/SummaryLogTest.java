@@ -1,13 +1,17 @@
 package io.twinflow.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,16 @@ class SummaryLogTest {
     void theRequestIdIsTheContextsAndNullOutsideLambda() {
         assertThat(SummaryLog.requestId(context(null, "req-7"))).isEqualTo("req-7");
         assertThat(SummaryLog.requestId(null)).isNull();
+    }
+
+    @Test
+    void anEmbeddedMetricNamingAFieldTheLineDoesNotHoldAsANumberIsRefused() {
+        ObjectNode line = JsonNodeFactory.instance.objectNode().put("function", "f").put("count", "3");
+
+        assertThatThrownBy(() -> SummaryLog.addMetrics(line, Instant.EPOCH, "N", List.of(List.of("function")), Map.of("count", "Count")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
+        assertThatThrownBy(() -> SummaryLog.addMetrics(line, Instant.EPOCH, "N", List.of(List.of("shardId")), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shardId");
     }
 
     /** A Lambda context that answers only what a summary asks: its logger and request id. */

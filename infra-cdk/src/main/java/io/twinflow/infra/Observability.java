@@ -1,17 +1,21 @@
 package io.twinflow.infra;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -25,16 +29,18 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kinesisfirehose.DeliveryStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
- * The dashboard (incoming records, iterator age, errors, quarantined records, archive freshness, records
- * not framed into the archive, archived objects not yet loaded and the age of the oldest) and
- * the alarms, all of which notify one encrypted SNS topic.
+ * The dashboard (incoming records, iterator age, errors, quarantined and failed records, archive
+ * freshness, records not framed into the archive, archived objects not yet loaded and the age of the
+ * oldest) and the alarms, all of which notify one encrypted SNS topic; X-Ray tracing when asked for.
  */
 public final class Observability extends Construct {
 
@@ -45,15 +51,26 @@ public final class Observability extends Construct {
      * stuck.
      */
     static final int FRESHNESS_BUFFER_MULTIPLE = 3;
-    /** The metric the stream-processor's summary line feeds through the metric filter. */
-    static final String QUARANTINED_METRIC = "QuarantinedRecords";
     /** The metric the archive-framer's summary line feeds: records it could not frame (under errors/). */
     static final String UNFRAMED_METRIC = "UnframedArchiveRecords";
     /**
-     * What the batch-loader emits as Embedded Metric Format in its summary line (its {@code LoaderReport}):
-     * namespace, dimension and metric names.
+     * The namespace of the Embedded Metric Format the functions' summary lines carry (the stream-processor's
+     * {@code BatchSummary}, the batch-loader's {@code LoaderReport}).
      */
-    static final String LOADER_METRIC_NAMESPACE = "Twinflow";
+    static final String METRIC_NAMESPACE = "Twinflow";
+    /**
+     * The stream-processor's: a dimension {@code function} on every metric, {@code function} and
+     * {@code shardId} on the counts too (per shard, for graphs), one {@code quarantined_<REASON>} metric per
+     * reason code (per function only).
+     */
+    static final Map<String, String> PROCESSOR_METRIC_DIMENSIONS = Map.of("function", "stream-processor");
+    static final String RECORDS_METRIC = "records";
+    static final String QUARANTINED_METRIC = "quarantined";
+    static final String FAILED_METRIC = "failed";
+    static final String DURATION_METRIC = "durationMs";
+    /** More than this share of a 5-minute period's records quarantined means a producer or a rule is broken. */
+    static final double QUARANTINE_RATE_PERCENT = 1;
+    /** What the batch-loader emits: dimension and metric names. */
     static final Map<String, String> LOADER_METRIC_DIMENSIONS = Map.of("Function", "batch-loader");
     static final String UNLOADED_OBJECTS_METRIC = "UnloadedObjects";
     static final String OLDEST_UNLOADED_AGE_METRIC = "OldestUnloadedObjectAgeSeconds";
@@ -61,8 +78,9 @@ public final class Observability extends Construct {
     static final Duration UNLOADED_AGE_THRESHOLD = Duration.hours(3);
 
     public final Topic alarmTopic;
-    public final MetricFilter quarantinedFilter;
     public final Metric quarantined;
+    public final Alarm quarantineRate;
+    public final Alarm failedRecords;
     public final Alarm iteratorAge;
     public final Alarm processorErrors;
     public final Alarm loaderErrors;
@@ -77,7 +95,7 @@ public final class Observability extends Construct {
     public final Dashboard dashboard;
 
     public record Props(PipelineSpec spec, IKey key, String alarmEmail, IStream stream, DeliveryStream archive,
-                        JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch) {
+                        JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch, boolean tracing) {
     }
 
     public Observability(Construct scope, String id, Props props) {
@@ -103,16 +121,24 @@ public final class Observability extends Construct {
         }
         SnsAction notify = new SnsAction(alarmTopic);
 
-        String namespace = "Twinflow/" + spec.prefix();
-        quarantinedFilter = MetricFilter.Builder.create(this, "QuarantinedFilter")
-                .logGroup(processor.logGroup)
-                .filterPattern(FilterPattern.stringValue("$.message", "=", "batch summary"))
-                .metricNamespace(namespace)
-                .metricName(QUARANTINED_METRIC)
-                .metricValue("$.quarantined")
-                .unit(Unit.COUNT)
+        // The stream-processor's counts come from its summary line's embedded metrics: no metric filter,
+        // no API call, and the same numbers the line shows.
+        Metric records = processorMetric(RECORDS_METRIC, Unit.COUNT);
+        quarantined = processorMetric(QUARANTINED_METRIC, Unit.COUNT);
+        Metric failed = processorMetric(FAILED_METRIC, Unit.COUNT);
+        MathExpression quarantinedPercent = MathExpression.Builder.create()
+                .expression("IF(records > 0, 100 * quarantined / records, 0)")
+                // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
+                .usingMetrics(new TreeMap<>(Map.of("records", records, "quarantined", quarantined)))
+                .label("Quarantined (% of records)")
+                .period(Duration.minutes(5))
                 .build();
-        quarantined = quarantinedFilter.metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
+        quarantineRate = alarm("QuarantineRate", quarantinedPercent, QUARANTINE_RATE_PERCENT, 1,
+                "More than " + QUARANTINE_RATE_PERCENT + " % of the stream-processor's records were quarantined in 5 min", notify);
+        // A failed record is retried by Lambda, but it means a write failed for a reason that is not bad
+        // data (throttling, permissions, a fault): worth a look at once.
+        failedRecords = alarm("FailedRecords", failed, 0, 1,
+                "The stream-processor could not write records (they are retried; see the batch summary lines)", notify);
 
         // Lambda reports a Kinesis mapping's IteratorAge in milliseconds; the unit pins the query to that.
         Metric iteratorAgeMetric = processor.function.metric("IteratorAge", MetricOptions.builder()
@@ -153,6 +179,7 @@ public final class Observability extends Construct {
 
         // A record the framer could not frame is under errors/processing-failed/, not in the raw archive
         // the warehouse loads: nothing is lost, but someone must look.
+        String namespace = "Twinflow/" + spec.prefix();
         unframedFilter = MetricFilter.Builder.create(this, "UnframedFilter")
                 .logGroup(props.archiveFramer().logGroup)
                 .filterPattern(FilterPattern.stringValue("$.message", "=", "framing summary"))
@@ -168,10 +195,10 @@ public final class Observability extends Construct {
         // The horizon: the loader reports after every run how old the oldest archived object it has not
         // loaded is. Hourly runs emit it once an hour.
         Metric unloadedAge = Metric.Builder.create()
-                .namespace(LOADER_METRIC_NAMESPACE).metricName(OLDEST_UNLOADED_AGE_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
+                .namespace(METRIC_NAMESPACE).metricName(OLDEST_UNLOADED_AGE_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
                 .statistic("Maximum").period(Duration.hours(1)).unit(Unit.SECONDS).build();
         Metric unloadedObjects = Metric.Builder.create()
-                .namespace(LOADER_METRIC_NAMESPACE).metricName(UNLOADED_OBJECTS_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
+                .namespace(METRIC_NAMESPACE).metricName(UNLOADED_OBJECTS_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
                 .statistic("Maximum").period(Duration.hours(1)).unit(Unit.COUNT).build();
         unloadedObjectAge = unloadedAge.createAlarm(this, "UnloadedObjectAge", CreateAlarmOptions.builder()
                 .alarmDescription("An archived raw object has waited more than " + UNLOADED_AGE_THRESHOLD.toHours().intValue()
@@ -185,6 +212,10 @@ public final class Observability extends Construct {
                 .treatMissingData(TreatMissingData.IGNORE)
                 .build());
         unloadedObjectAge.addAlarmAction(notify);
+
+        if (props.tracing()) {
+            traceEveryFunction();
+        }
 
         rollupFailed = Rule.Builder.create(this, "RollupFailed")
                 .description("The daily-rollup Glue job ended in failure")
@@ -206,7 +237,7 @@ public final class Observability extends Construct {
                         List.of(graph("Incoming records (per minute)", List.of(incoming)),
                                 graph("Stream-processor iterator age (ms)", List.of(iteratorAgeMetric))),
                         List.of(graph("Errors", List.of(processorErrorMetric, loaderErrorMetric, framerErrorMetric, failureDepth, deadLetters)),
-                                graph("Quarantined records (per 5 min)", List.of(quarantined))),
+                                graph("Quarantined and failed records (per 5 min)", List.of(quarantined, failed))),
                         List.of(graph("Raw archive freshness (s)", List.of(freshness)),
                                 graph("Records not framed into the archive (per 5 min)", List.of(unframed))),
                         List.of(graph("Oldest archived object not yet loaded (s)", List.of(unloadedAge)),
@@ -214,15 +245,45 @@ public final class Observability extends Construct {
                 .build();
     }
 
-    private Alarm alarm(String id, Metric metric, double threshold, int periods, String description, SnsAction notify) {
-        Alarm alarm = metric.createAlarm(this, id, CreateAlarmOptions.builder()
+    /**
+     * X-Ray active tracing on every function of the stack, with the two actions it needs. Observability is
+     * the stack's last construct, so every function exists by now.
+     */
+    private void traceEveryFunction() {
+        for (IConstruct construct : Stack.of(this).getNode().findAll()) {
+            if (construct instanceof JavaFunction traced) {
+                ((CfnFunction) traced.function.getNode().getDefaultChild())
+                        .setTracingConfig(CfnFunction.TracingConfigProperty.builder().mode("Active").build());
+                traced.function.addToRolePolicy(PolicyStatement.Builder.create()
+                        .sid("XRayActiveTracing")
+                        .actions(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"))
+                        .resources(List.of("*"))
+                        .build());
+                NagSuppressions.addResourceSuppressions(traced.role, List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions")
+                        .appliesTo(List.of("Resource::*"))
+                        .build()), true);
+            }
+        }
+    }
+
+    private static Metric processorMetric(String name, Unit unit) {
+        return Metric.Builder.create()
+                .namespace(METRIC_NAMESPACE).metricName(name).dimensionsMap(PROCESSOR_METRIC_DIMENSIONS)
+                .statistic("Sum").period(Duration.minutes(5)).unit(unit).build();
+    }
+
+    private Alarm alarm(String id, IMetric metric, double threshold, int periods, String description, SnsAction notify) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .metric(metric)
                 .alarmDescription(description)
                 .threshold(threshold)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(periods)
                 // No data means no traffic (or nothing failed): not an alarm.
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build());
+                .build();
         alarm.addAlarmAction(notify);
         return alarm;
     }

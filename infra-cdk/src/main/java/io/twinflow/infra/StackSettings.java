@@ -24,10 +24,11 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
  * @param apiRateLimit {@code apiRateLimit}: the live API stage's steady rate, requests per second (default
  *     {@value #DEFAULT_API_RATE_LIMIT})
  * @param apiBurstLimit {@code apiBurstLimit}: the live API stage's burst, requests (default {@value #DEFAULT_API_BURST_LIMIT})
+ * @param tracing {@code tracing}: {@code true} turns on X-Ray active tracing for every function (default {@code false})
  */
 public record StackSettings(PipelineSpec spec, StreamMode streamMode, String alarmEmail, RemovalPolicy removalPolicy,
                             boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript,
-                            int apiRateLimit, int apiBurstLimit) {
+                            int apiRateLimit, int apiBurstLimit, boolean tracing) {
 
     public static final String PREFIX = "prefix";
     public static final String STREAM_MODE = "streamMode";
@@ -39,6 +40,7 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
     public static final String GLUE_ENTRY_SCRIPT = "glueEntryScript";
     public static final String API_RATE_LIMIT = "apiRateLimit";
     public static final String API_BURST_LIMIT = "apiBurstLimit";
+    public static final String TRACING = "tracing";
     public static final int DEFAULT_API_RATE_LIMIT = 50;
     public static final int DEFAULT_API_BURST_LIMIT = 100;
 
@@ -60,7 +62,8 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
                 path(context, GLUE_JAR),
                 path(context, GLUE_ENTRY_SCRIPT),
                 positive(context, API_RATE_LIMIT, DEFAULT_API_RATE_LIMIT),
-                positive(context, API_BURST_LIMIT, DEFAULT_API_BURST_LIMIT));
+                positive(context, API_BURST_LIMIT, DEFAULT_API_BURST_LIMIT),
+                flag(context, TRACING, false));
     }
 
     private static StreamMode streamMode(String mode) {

@@ -43,7 +43,7 @@ public final class TwinflowStack extends Stack {
         liveApi = new LiveApi(this, "LiveApi", new LiveApi.Props(spec, functionsCode, serving, storage.dataKey,
                 settings.apiRateLimit(), settings.apiBurstLimit(), settings.removalPolicy()));
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
-                settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch));
+                settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch, settings.tracing()));
 
         output("StreamName", ingest.stream.getStreamName());
         output("DeviceStateTable", serving.deviceState.getTableName());

@@ -9,6 +9,8 @@ import static io.twinflow.infra.SynthesizedStack.logicalId;
 import static io.twinflow.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.functions.batch.LoaderReport;
+import io.twinflow.functions.stream.BatchSummary;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,9 +53,54 @@ class ObservabilityTest {
         }
     }
 
+    /** The alarms read what the handler's summary line publishes: the same namespace, dimension and names. */
     @Test
-    void quarantinedRecordsAreCountedFromTheSummaryLine() {
-        assertCountedFromSummaryLine("batch summary", Observability.QUARANTINED_METRIC, "$.quarantined");
+    void theProcessorsMetricsAreTheOnesItsSummaryLineEmbeds() {
+        assertThat(Observability.METRIC_NAMESPACE).isEqualTo(BatchSummary.METRIC_NAMESPACE).isEqualTo(LoaderReport.METRIC_NAMESPACE);
+        assertThat(Observability.PROCESSOR_METRIC_DIMENSIONS).isEqualTo(Map.of("function", BatchSummary.FUNCTION));
+        assertThat(BatchSummary.METRICS).containsKeys(Observability.RECORDS_METRIC, Observability.QUARANTINED_METRIC,
+                Observability.FAILED_METRIC, Observability.DURATION_METRIC);
+        // The quarantine count no longer goes through a metric filter.
+        TEMPLATE.resourcePropertiesCountIs("AWS::Logs::MetricFilter",
+                Map.of("FilterPattern", "{ $.message = \"batch summary\" }"), 0);
+    }
+
+    @Test
+    void moreThanOnePercentOfRecordsQuarantinedInFiveMinutesAlarms() {
+        Map<String, Object> processor = Map.of("Name", "function", "Value", "stream-processor");
+        TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Threshold", 1,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "EvaluationPeriods", 1,
+                "TreatMissingData", "notBreaching",
+                "AlarmActions", List.of(ref(topicId())),
+                "Metrics", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Expression", "IF(records > 0, 100 * quarantined / records, 0)", "ReturnData", true)),
+                        Match.objectLike(Map.of("Id", "quarantined", "ReturnData", false, "MetricStat", Map.of(
+                                "Metric", Map.of("Namespace", "Twinflow", "MetricName", "quarantined", "Dimensions", List.of(processor)),
+                                "Period", 300, "Stat", "Sum", "Unit", "Count"))),
+                        Match.objectLike(Map.of("Id", "records", "ReturnData", false, "MetricStat", Map.of(
+                                "Metric", Map.of("Namespace", "Twinflow", "MetricName", "records", "Dimensions", List.of(processor)),
+                                "Period", 300, "Stat", "Sum", "Unit", "Count")))))));
+    }
+
+    @Test
+    void anyFailedRecordAlarmsFromTheEmbeddedMetric() {
+        TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "Twinflow",
+                "MetricName", "failed",
+                "Dimensions", List.of(Map.of("Name", "function", "Value", "stream-processor")),
+                "Statistic", "Sum",
+                "Period", 300,
+                "Unit", "Count",
+                "Threshold", 0,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "AlarmActions", List.of(ref(topicId()))));
+    }
+
+    @Test
+    void tracingIsOffByDefault() {
+        TEMPLATE.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("TracingConfig", Match.anyValue()), 0);
     }
 
     private void assertCountedFromSummaryLine(String message, String metric, String value) {

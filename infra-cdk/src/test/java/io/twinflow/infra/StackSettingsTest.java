@@ -21,13 +21,14 @@ class StackSettingsTest {
         assertThat(settings.alarmEmail()).isNull();
         assertThat(settings.apiRateLimit()).isEqualTo(StackSettings.DEFAULT_API_RATE_LIMIT);
         assertThat(settings.apiBurstLimit()).isEqualTo(StackSettings.DEFAULT_API_BURST_LIMIT);
+        assertThat(settings.tracing()).isFalse();
     }
 
     @Test
     void contextValuesArriveAsStringsFromTheCommandLineOrAsJsonTypesFromCdkJson() {
         Map<String, Object> context = Map.of("prefix", "twinflow-dev", "streamMode", "provisioned",
                 "retainData", false, "placeholderArtifacts", "true", "alarmEmail", "ops@example.com",
-                "functionsJar", "/tmp/f.jar", "apiRateLimit", "20", "apiBurstLimit", 40);
+                "functionsJar", "/tmp/f.jar", "apiRateLimit", "20", "apiBurstLimit", 40, "tracing", true);
         StackSettings settings = StackSettings.fromContext(context::get);
         assertThat(settings.spec().stream().name()).isEqualTo("twinflow-dev-telemetry");
         assertThat(settings.streamMode()).isEqualTo(StreamMode.PROVISIONED);
@@ -37,6 +38,7 @@ class StackSettingsTest {
         assertThat(settings.functionsJar()).isEqualTo(Path.of("/tmp/f.jar"));
         assertThat(settings.apiRateLimit()).isEqualTo(20);
         assertThat(settings.apiBurstLimit()).isEqualTo(40);
+        assertThat(settings.tracing()).isTrue();
     }
 
     @Test

@@ -2,7 +2,12 @@ package io.twinflow.functions.stream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.functions.SummaryLog;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -25,6 +30,21 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
                            String retryFromSequenceNumber, int windows, int alerts, String shardId,
                            long durationMs) {
 
+    /** CloudWatch namespace of the line's embedded metrics (the batch-loader's too); the stack's alarms use it. */
+    public static final String METRIC_NAMESPACE = "Twinflow";
+    /** The line's {@code function} value: a dimension of every metric. */
+    public static final String FUNCTION = "stream-processor";
+    /**
+     * Root fields published as metrics, with their units, per {@code function} and per {@code function} and
+     * {@code shardId}: fields the line always had, so the metric and the field are one value.
+     */
+    public static final Map<String, String> METRICS = metrics();
+    /**
+     * Prefix of the field (and metric) per quarantine reason, e.g. {@code quarantined_INVALID_JSON}: per
+     * {@code function} only, as reasons times shards would multiply the metrics for no alarm that needs it.
+     */
+    public static final String REASON_METRIC_PREFIX = "quarantined_";
+
     public BatchSummary {
         if (records != applied + duplicates + quarantined + failed) {
             throw new IllegalStateException("batch accounting does not add up: " + records + " != "
@@ -35,14 +55,22 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
 
     /**
      * The one structured line per batch that dashboards and metric filters read
-     * ({@code "message":"batch summary"}); its keys and their order are a contract.
+     * ({@code "message":"batch summary"}); its keys and their order are a contract. After them come one
+     * {@code quarantined_<REASON>} field per reason in {@code quarantinedByReason} and the Embedded
+     * Metric Format member {@code _aws}: {@link #METRICS} per function and per function and shard (per
+     * function only when the shard is unknown), the reason fields per function.
      *
      * @param requestId the invocation's, left out when null
      */
     public ObjectNode logLine(String requestId) {
+        return logLine(requestId, Instant.now());
+    }
+
+    /** {@link #logLine(String)} with the metrics' timestamp given. */
+    public ObjectNode logLine(String requestId, Instant at) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("message", "batch summary");
-        node.put("function", "stream-processor");
+        node.put("function", FUNCTION);
         if (requestId != null) {
             node.put("requestId", requestId);
         }
@@ -59,7 +87,24 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
         node.put("windows", windows);
         node.put("alerts", alerts);
         node.put("durationMs", durationMs);
+        quarantinedByReason.forEach((reason, count) -> node.put(REASON_METRIC_PREFIX + reason, count));
+        SummaryLog.addMetrics(node, at, METRIC_NAMESPACE,
+                shardId == null ? List.of(List.of("function")) : List.of(List.of("function"), List.of("function", "shardId")), METRICS);
+        if (!quarantinedByReason.isEmpty()) {
+            Map<String, String> reasons = new LinkedHashMap<>();
+            quarantinedByReason.keySet().forEach(reason -> reasons.put(REASON_METRIC_PREFIX + reason, "Count"));
+            SummaryLog.addMetrics(node, at, METRIC_NAMESPACE, List.of(List.of("function")), reasons);
+        }
         return node;
+    }
+
+    private static Map<String, String> metrics() {
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (String count : List.of("records", "applied", "duplicates", "quarantined", "failed")) {
+            metrics.put(count, "Count");
+        }
+        metrics.put("durationMs", "Milliseconds");
+        return Collections.unmodifiableMap(metrics);
     }
 
     /** A summary of an empty batch, until settings say otherwise. */

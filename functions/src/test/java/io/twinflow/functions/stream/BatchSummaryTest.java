@@ -3,11 +3,21 @@ package io.twinflow.functions.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.functions.SummaryLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class BatchSummaryTest {
+
+    private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
 
     @Test
     void aBuilderGivenNothingSummarisesAnEmptyBatch() {
@@ -62,20 +72,66 @@ class BatchSummaryTest {
                 .shardId("shardId-000000000000").durationMs(12).build();
     }
 
-    /** Dashboards and metric filters read this line: its shape is pinned here, key by key and in order. */
+    /** Dashboards, metric filters and tools read this line: its shape is pinned here, key by key and in order. */
     @Test
-    void logLineHasExactlyItsKeysInTheirOrder() {
-        assertThat(SummaryLog.json(busyBatch().logLine("req-1"))).isEqualTo("{\"message\":\"batch summary\",\"function\":\"stream-processor\","
+    void logLineHasExactlyItsKeysInTheirOrderThenTheReasonFieldsThenTheEmbeddedMetrics() {
+        assertThat(SummaryLog.json(busyBatch().logLine("req-1", AT))).isEqualTo("{\"message\":\"batch summary\",\"function\":\"stream-processor\","
                 + "\"requestId\":\"req-1\",\"shardId\":\"shardId-000000000000\",\"records\":10,\"applied\":5,\"duplicates\":1,"
                 + "\"quarantined\":2,\"quarantinedByReason\":{\"INVALID_JSON\":1,\"WINDOW_FULL\":1},\"failed\":2,"
-                + "\"reportedForRetry\":3,\"retryFromSequenceNumber\":\"495903\",\"windows\":4,\"alerts\":1,\"durationMs\":12}");
+                + "\"reportedForRetry\":3,\"retryFromSequenceNumber\":\"495903\",\"windows\":4,\"alerts\":1,\"durationMs\":12,"
+                + "\"quarantined_INVALID_JSON\":1,\"quarantined_WINDOW_FULL\":1,"
+                + "\"_aws\":{\"Timestamp\":1796040000000,\"CloudWatchMetrics\":["
+                + "{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"],[\"function\",\"shardId\"]],\"Metrics\":["
+                + "{\"Name\":\"records\",\"Unit\":\"Count\"},{\"Name\":\"applied\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"duplicates\",\"Unit\":\"Count\"},{\"Name\":\"quarantined\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"failed\",\"Unit\":\"Count\"},{\"Name\":\"durationMs\",\"Unit\":\"Milliseconds\"}]},"
+                + "{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"]],\"Metrics\":["
+                + "{\"Name\":\"quarantined_INVALID_JSON\",\"Unit\":\"Count\"},{\"Name\":\"quarantined_WINDOW_FULL\",\"Unit\":\"Count\"}]}]}}");
     }
 
     @Test
-    void anEmptyBatchsLineWithoutARequestIdHasNoRequestIdAndNullPositions() {
-        assertThat(SummaryLog.json(BatchSummary.builder().build().logLine(null))).isEqualTo("{\"message\":\"batch summary\","
+    void anEmptyBatchsLineWithoutARequestIdHasNoRequestIdNullPositionsAndMetricsPerFunctionOnly() {
+        assertThat(SummaryLog.json(BatchSummary.builder().build().logLine(null, AT))).isEqualTo("{\"message\":\"batch summary\","
                 + "\"function\":\"stream-processor\",\"shardId\":null,\"records\":0,\"applied\":0,\"duplicates\":0,"
                 + "\"quarantined\":0,\"quarantinedByReason\":{},\"failed\":0,\"reportedForRetry\":0,"
-                + "\"retryFromSequenceNumber\":null,\"windows\":0,\"alerts\":0,\"durationMs\":0}");
+                + "\"retryFromSequenceNumber\":null,\"windows\":0,\"alerts\":0,\"durationMs\":0,"
+                + "\"_aws\":{\"Timestamp\":1796040000000,\"CloudWatchMetrics\":[{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"]],"
+                + "\"Metrics\":[{\"Name\":\"records\",\"Unit\":\"Count\"},{\"Name\":\"applied\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"duplicates\",\"Unit\":\"Count\"},{\"Name\":\"quarantined\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"failed\",\"Unit\":\"Count\"},{\"Name\":\"durationMs\",\"Unit\":\"Milliseconds\"}]}]}}");
+    }
+
+    /**
+     * Read as CloudWatch reads it: from the serialised line, every metric a directive names is a number at
+     * the root equal to the batch's count, every dimension a string at the root.
+     */
+    @Test
+    void everyEmbeddedMetricIsANumberAtTheRootEqualToTheBatchsCount() throws Exception {
+        BatchSummary batch = busyBatch();
+        JsonNode line = new ObjectMapper().readTree(SummaryLog.json(batch.logLine("req-1", AT)));
+
+        assertThat(line.at("/_aws/Timestamp").asLong()).isEqualTo(AT.toEpochMilli());
+        Map<String, Long> metrics = new TreeMap<>();
+        Set<List<String>> dimensionSets = new HashSet<>();
+        for (JsonNode directive : line.at("/_aws/CloudWatchMetrics")) {
+            assertThat(directive.get("Namespace").asText()).isEqualTo("Twinflow");
+            for (JsonNode set : directive.get("Dimensions")) {
+                List<String> names = new ArrayList<>();
+                set.forEach(name -> names.add(name.asText()));
+                names.forEach(name -> assertThat(line.get(name).isTextual()).as(name).isTrue());
+                dimensionSets.add(names);
+            }
+            for (JsonNode metric : directive.get("Metrics")) {
+                String name = metric.get("Name").asText();
+                assertThat(line.get(name).isNumber()).as(name).isTrue();
+                metrics.put(name, line.get(name).asLong());
+            }
+        }
+
+        assertThat(metrics).isEqualTo(Map.of("records", 10L, "applied", 5L, "duplicates", 1L, "quarantined", 2L, "failed", 2L,
+                "durationMs", 12L, "quarantined_INVALID_JSON", 1L, "quarantined_WINDOW_FULL", 1L));
+        assertThat(dimensionSets).containsExactlyInAnyOrder(List.of("function"), List.of("function", "shardId"));
+        assertThat(line.get("function").asText()).isEqualTo("stream-processor");
+        assertThat(line.get("shardId").asText()).isEqualTo("shardId-000000000000");
     }
 }
