@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.twinflow.cli.Main;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.runtime.EmbeddedRuntime;
-import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.simulate.FleetSimulator;
 import io.twinflow.local.simulate.KinesisPublisher;
 import io.twinflow.local.simulate.PlannedRecord;
 import io.twinflow.local.simulate.SimulationConfig;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Warehouse;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -173,7 +167,7 @@ class BatchPathIT {
     @Order(3)
     void reconcileCommandFindsNoDriftThenExactlyTheCorruptedDevice() throws Exception {
         LocalDate day = expectedDaily.keySet().iterator().next();
-        Command clean = cli("reconcile", "--date", day.toString(), "--json");
+        CliRun clean = cli("reconcile", "--date", day.toString(), "--json");
         assertThat(clean.exitCode()).as(clean.stderr()).isZero();
         JsonNode report = JSON.readTree(clean.stdout());
         assertThat(report.get("clean").asBoolean()).isTrue();
@@ -182,7 +176,7 @@ class BatchPathIT {
 
         String victim = expectedDaily.get(day).keySet().iterator().next();
         corrupt(day, victim, +1);
-        Command drift = cli("reconcile", "--date", day.toString(), "--json");
+        CliRun drift = cli("reconcile", "--date", day.toString(), "--json");
         assertThat(drift.exitCode()).isEqualTo(1);
         JsonNode drifts = JSON.readTree(drift.stdout()).get("drifts");
         assertThat(drifts).hasSize(1);
@@ -198,7 +192,7 @@ class BatchPathIT {
     @Order(4)
     void queryCommandPrintsReportsAsOneJsonArrayKeyedByColumn() throws Exception {
         LocalDate day = expectedDaily.keySet().iterator().next();
-        Command fleet = cli("query", "--report", "daily-fleet", "--date", day.toString(), "--format", "json");
+        CliRun fleet = cli("query", "--report", "daily-fleet", "--date", day.toString(), "--format", "json");
         assertThat(fleet.exitCode()).as(fleet.stderr()).isZero();
         JsonNode rows = JSON.readTree(fleet.stdout());
         assertThat(rows.isArray()).isTrue();
@@ -207,14 +201,14 @@ class BatchPathIT {
         assertThat(rows.get(0).get("events").asLong()).isEqualTo(expectedDaily.get(day).values().stream().mapToLong(Long::longValue).sum());
         assertThat(rows.get(0).get("devices_reporting").asInt()).isEqualTo(expectedDaily.get(day).size());
 
-        Command sql = cli("query", "--sql", "SELECT device_id, COUNT(*) AS n FROM telemetry.events WHERE dt = DATE '" + day
+        CliRun sql = cli("query", "--sql", "SELECT device_id, COUNT(*) AS n FROM telemetry.events WHERE dt = DATE '" + day
                 + "' GROUP BY device_id ORDER BY device_id", "--format", "csv");
         assertThat(sql.exitCode()).isZero();
         StringBuilder expected = new StringBuilder("device_id,n\r\n");
         expectedDaily.get(day).forEach((device, n) -> expected.append(device).append(',').append(n).append("\r\n"));
         assertThat(sql.stdout()).isEqualTo(expected.toString());
 
-        Command health = cli("query", "--report", "device-health", "--format", "table");
+        CliRun health = cli("query", "--report", "device-health", "--format", "table");
         assertThat(health.exitCode()).isZero();
         assertThat(health.stdout()).contains("device_id").contains("(" + expectedDaily.values().stream()
                 .flatMap(m -> m.keySet().stream()).distinct().count() + " rows)");
@@ -225,7 +219,7 @@ class BatchPathIT {
     @Test
     @Order(5)
     void batchRunCommandPrintsTheLoadersReport() throws Exception {
-        Command run = cli("batch", "run", "--job", "loader");
+        CliRun run = cli("batch", "run", "--job", "loader");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode report = JSON.readTree(run.stdout());
         assertThat(report.get("pending").asInt()).isZero();
@@ -239,26 +233,9 @@ class BatchPathIT {
         }
     }
 
-    private record Command(int exitCode, String stdout, String stderr) {
-    }
-
-    /** Runs the CLI in-process against this stack through its endpoints file, capturing stdout and stderr. */
-    private static synchronized Command cli(String... args) {
-        String[] withTarget = Stream.concat(Arrays.stream(args),
-                Stream.of("--endpoints-file", dir.resolve("endpoints.json").toString())).toArray(String[]::new);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(withTarget);
-            return new Command(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** Runs the CLI in-process against this stack through its endpoints file. */
+    private static CliRun cli(String... args) {
+        return CliRun.of(dir.resolve("endpoints.json"), args);
     }
 
     private static long single(QueryResult result) {
@@ -266,14 +243,6 @@ class BatchPathIT {
     }
 
     private static void awaitSettled(long records) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            KinesisEventSourceMapping.Stats s = runtime.mapping().stats();
-            if (s.recordsRead() >= records && s.inFlight() == 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the mapping did not settle: " + runtime.mapping().stats());
+        CliRun.awaitSettled(runtime, records, Duration.ofMinutes(2));
     }
 }

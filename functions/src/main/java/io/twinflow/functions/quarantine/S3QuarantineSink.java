@@ -1,8 +1,11 @@
 package io.twinflow.functions.quarantine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3QuarantineSink implements QuarantineSink {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+
+    private static final ObjectMapper READER = new ObjectMapper();
 
     private final S3Client s3;
     private final String bucket;
@@ -61,6 +66,25 @@ public final class S3QuarantineSink implements QuarantineSink {
         }
         puts.forEach(CompletableFuture::join);
         return failed;
+    }
+
+    /**
+     * Reads an object {@link #put} wrote: the record with its exact bytes (operations tools read the
+     * quarantine through this, so the format lives in this class only).
+     *
+     * @throws IllegalArgumentException when the bytes are not such an object
+     */
+    public static QuarantinedRecord fromJson(byte[] object) {
+        try {
+            JsonNode node = READER.readTree(object);
+            return new QuarantinedRecord(node.required("shardId").asText(), node.required("sequenceNumber").asText(),
+                    node.path("partitionKey").isTextual() ? node.get("partitionKey").asText() : null,
+                    Instant.parse(node.required("approximateArrivalTimestamp").asText()), node.required("reason").asText(),
+                    node.path("detail").isTextual() ? node.get("detail").asText() : null,
+                    Base64.getDecoder().decode(node.required("payloadBase64").asText()));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a quarantine object: " + e.getMessage(), e);
+        }
     }
 
     byte[] toJson(QuarantinedRecord record) throws JsonProcessingException {

@@ -1,0 +1,217 @@
+package io.twinflow.cli.command;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.core.error.UserMistakeException;
+import io.twinflow.functions.quarantine.QuarantinedRecord;
+import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.quarantine.QuarantineStore;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@CommandLine.Command(name = "quarantine", mixinStandardHelpOptions = true,
+        description = "The stream-processor's quarantine: list it, show a record, put records back on the stream once their cause is fixed.",
+        subcommands = {QuarantineCommand.ListRecords.class, QuarantineCommand.Show.class, QuarantineCommand.Requeue.class})
+public final class QuarantineCommand extends CommandGroup {
+
+    public enum Output { table, json, csv }
+
+    /** Where the quarantine is: the target, and the bucket (in AWS, the stack's QuarantineBucket output). */
+    static final class Location {
+
+        @CommandLine.Mixin
+        TargetOptions target = new TargetOptions();
+
+        @CommandLine.Option(names = "--bucket", paramLabel = "NAME",
+                description = "The quarantine bucket. Default: <prefix>-quarantine (the local stack's); in AWS give the "
+                        + "stack's QuarantineBucket output.")
+        String bucket;
+
+        <T> T use(Function<QuarantineStore, T> action) {
+            ServiceClients clients = target.clients();
+            try (S3Client s3 = clients.s3(); KinesisClient kinesis = clients.kinesis()) {
+                return action.apply(new QuarantineStore(s3, kinesis, bucket != null ? bucket : clients.spec().buckets().quarantine(),
+                        clients.spec().buckets().quarantinePrefix(), clients.spec().stream().name(), Clock.systemUTC()));
+            }
+        }
+    }
+
+    @CommandLine.Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists quarantined records, oldest arrival day first: key, reason, arrival, partition key, size, "
+                    + "and where a requeued one went.")
+    static final class ListRecords implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        Location location = new Location();
+
+        @CommandLine.Option(names = "--reason", paramLabel = "R", description = "Only this reason code, e.g. FUTURE_TIMESTAMP.")
+        String reason;
+
+        @CommandLine.Option(names = "--since", paramLabel = "T",
+                description = "Only records that arrived at or after T: an ISO-8601 instant or a duration back from now (90m, 2d).")
+        String since;
+
+        @CommandLine.Option(names = "--output", paramLabel = "table|json|csv", description = "Default: ${DEFAULT-VALUE}.")
+        Output output = Output.table;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<Instant> from = Optional.ofNullable(since).map(s -> MetricsCommand.instant("--since", s, Instant.now()));
+            List<QuarantineStore.Entry> entries = location.use(store -> store.list(Optional.ofNullable(reason), from));
+            switch (output) {
+                case json -> {
+                    ArrayNode array = JsonOutput.MAPPER.createArrayNode();
+                    entries.forEach(e -> array.add(summary(e)));
+                    JsonOutput.print(array);
+                }
+                case csv -> {
+                    System.out.println("key,reason,arrival,partitionKey,shardId,sequenceNumber,bytes,requeuedTo");
+                    for (QuarantineStore.Entry e : entries) {
+                        QuarantinedRecord r = e.record();
+                        System.out.println(String.join(",", csv(e.key()), csv(r.reason()), r.arrivalTime().toString(), csv(r.partitionKey()),
+                                csv(r.shardId()), csv(r.sequenceNumber()), String.valueOf(r.payload().length), csv(requeuedTo(e))));
+                    }
+                }
+                default -> {
+                    System.out.printf("%-80s %-20s %-24s %-16s %7s %s%n", "KEY", "REASON", "ARRIVAL", "PARTITION KEY", "BYTES", "REQUEUED TO");
+                    for (QuarantineStore.Entry e : entries) {
+                        QuarantinedRecord r = e.record();
+                        System.out.printf("%-80s %-20s %-24s %-16s %7d %s%n", e.key(), r.reason(), r.arrivalTime(), r.partitionKey(),
+                                r.payload().length, requeuedTo(e));
+                    }
+                    System.out.println(entries.size() + " quarantined record" + (entries.size() == 1 ? "" : "s"));
+                }
+            }
+            return 0;
+        }
+
+        private static String csv(String value) {
+            if (value == null) {
+                return "";
+            }
+            return value.contains(",") || value.contains("\"") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        }
+    }
+
+    @CommandLine.Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows one quarantined record: its reason and detail, its stream position and its bytes (as text when "
+                    + "they are UTF-8, else Base64).")
+    static final class Show implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        Location location = new Location();
+
+        @CommandLine.Parameters(paramLabel = "KEY", description = "The record's key, as `quarantine list` prints it.")
+        String key;
+
+        @CommandLine.Option(names = "--output", paramLabel = "table|json", description = "Default: ${DEFAULT-VALUE}.")
+        Output output = Output.table;
+
+        @Override
+        public Integer call() throws Exception {
+            QuarantineStore.Entry e = location.use(store -> store.show(key));
+            QuarantinedRecord r = e.record();
+            if (output == Output.csv) {
+                throw new UserMistakeException("show prints one record: use --output table or json");
+            }
+            if (output == Output.json) {
+                ObjectNode node = summary(e);
+                node.put("detail", r.detail());
+                node.put("payloadBase64", Base64.getEncoder().encodeToString(r.payload()));
+                text(r.payload()).ifPresent(text -> node.put("payloadText", text));
+                JsonOutput.print(node);
+                return 0;
+            }
+            System.out.println("key:            " + e.key());
+            System.out.println("reason:         " + r.reason());
+            System.out.println("detail:         " + r.detail());
+            System.out.println("position:       " + r.shardId() + " " + r.sequenceNumber());
+            System.out.println("partition key:  " + r.partitionKey());
+            System.out.println("arrival:        " + r.arrivalTime());
+            System.out.println("requeued to:    " + (e.requeued().isPresent() ? requeuedTo(e) : "(not requeued)"));
+            Optional<String> text = text(r.payload());
+            System.out.println("payload (" + r.payload().length + " bytes, " + (text.isPresent() ? "UTF-8" : "Base64") + "):");
+            System.out.println(text.orElseGet(() -> Base64.getEncoder().encodeToString(r.payload())));
+            return 0;
+        }
+    }
+
+    @CommandLine.Command(name = "requeue", mixinStandardHelpOptions = true,
+            description = {"Puts quarantined records back on the stream, their original bytes with their original partition key, "
+                    + "once the cause is fixed: each is then applied or quarantined again (under its new position), never counted twice.",
+                    "A record already requeued is left alone, so requeueing twice changes nothing."})
+    static final class Requeue implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        Location location = new Location();
+
+        @CommandLine.Parameters(paramLabel = "KEY", arity = "0..*", description = "Keys as `quarantine list` prints them.")
+        List<String> keys = List.of();
+
+        @CommandLine.Option(names = "--reason", paramLabel = "R", description = "Every record of this reason not yet requeued.")
+        String reason;
+
+        @CommandLine.Option(names = "--output", paramLabel = "table|json", description = "Default: ${DEFAULT-VALUE}.")
+        Output output = Output.table;
+
+        @Override
+        public Integer call() throws Exception {
+            if (keys.isEmpty() == (reason == null)) {
+                throw new UserMistakeException("give the keys to requeue or --reason R, not both and not neither "
+                        + "(see `twinflow quarantine list`)");
+            }
+            List<QuarantineStore.Outcome> outcomes = location.use(store -> reason != null ? store.requeueReason(reason) : store.requeue(keys));
+            if (output == Output.json) {
+                ArrayNode array = JsonOutput.MAPPER.createArrayNode();
+                outcomes.forEach(o -> array.addObject().put("key", o.key()).put("requeued", o.putOnStream())
+                        .put("shardId", o.requeued().shardId()).put("sequenceNumber", o.requeued().sequenceNumber())
+                        .put("requeuedAt", o.requeued().at().toString()));
+                JsonOutput.print(array);
+                return 0;
+            }
+            long put = outcomes.stream().filter(QuarantineStore.Outcome::putOnStream).count();
+            for (QuarantineStore.Outcome o : outcomes) {
+                System.out.println((o.putOnStream() ? "requeued " : "already requeued ") + o.key() + " -> "
+                        + o.requeued().shardId() + " " + o.requeued().sequenceNumber());
+            }
+            System.out.println(put + " put back on the stream, " + (outcomes.size() - put) + " already requeued");
+            return 0;
+        }
+    }
+
+    private static ObjectNode summary(QuarantineStore.Entry e) {
+        QuarantinedRecord r = e.record();
+        ObjectNode node = JsonOutput.MAPPER.createObjectNode().put("key", e.key()).put("reason", r.reason())
+                .put("arrival", r.arrivalTime().toString()).put("partitionKey", r.partitionKey()).put("shardId", r.shardId())
+                .put("sequenceNumber", r.sequenceNumber()).put("bytes", r.payload().length);
+        e.requeued().ifPresentOrElse(q -> node.putObject("requeued").put("at", q.at().toString()).put("shardId", q.shardId())
+                .put("sequenceNumber", q.sequenceNumber()), () -> node.putNull("requeued"));
+        return node;
+    }
+
+    private static String requeuedTo(QuarantineStore.Entry e) {
+        return e.requeued().map(q -> q.shardId() + " " + q.sequenceNumber()).orElse("");
+    }
+
+    /** The bytes as text when they are valid UTF-8 (a JSON event, or broken JSON), else empty. */
+    private static Optional<String> text(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException notUtf8) {
+            return Optional.empty();
+        }
+    }
+}
