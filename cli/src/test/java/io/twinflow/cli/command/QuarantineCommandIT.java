@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,15 +9,21 @@ import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.quarantine.QuarantineStore;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,10 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The quarantine commands on the embedded stack. A device whose clock runs a few seconds more than the
@@ -41,6 +50,7 @@ class QuarantineCommandIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEVICE = "clock-ahead-7";
+    private static final String OTHER_DEVICE = "clock-ahead-8";
 
     @TempDir
     static Path dir;
@@ -154,11 +164,64 @@ class QuarantineCommandIT {
         assertThat(neither.stderr()).contains("give the keys to requeue or --reason R");
     }
 
+    /**
+     * A requeue that dies between the put and its marker (here: S3 refuses the marker) leaves the key
+     * requeueable; requeued again, the record reaches the stream twice and is still counted once.
+     */
+    @Test
+    @Order(5)
+    void aRequeueThatCrashedAfterThePutIsRepeatedWithoutCountingTheRecordTwice() throws Exception {
+        Instant ahead = Instant.now().plus(DecoderLimits.DEFAULT_MAX_FUTURE_SKEW).plusSeconds(4).truncatedTo(ChronoUnit.MILLIS);
+        String event = "{\"schemaVersion\":1,\"eventId\":\"e-ahead-2\",\"deviceId\":\"" + OTHER_DEVICE + "\",\"ts\":\"" + ahead
+                + "\",\"metrics\":{\"temperature\":19.0},\"location\":{\"lat\":52.5,\"lon\":13.4}}";
+        ServiceClients clients = ServiceClients.local(endpoints);
+        try (KinesisClient kinesis = clients.kinesis(); S3Client s3 = clients.s3()) {
+            kinesis.putRecord(b -> b.streamName(runtime.spec().stream().name()).partitionKey(OTHER_DEVICE).data(SdkBytes.fromUtf8String(event)));
+            awaitRead(3);
+            QuarantineStore crashing = new QuarantineStore(refusingPuts(s3), kinesis, runtime.spec().buckets().quarantine(),
+                    runtime.spec().buckets().quarantinePrefix(), runtime.spec().stream().name(), Clock.systemUTC());
+            List<QuarantineStore.Entry> quarantined = crashing.list(Optional.of("FUTURE_TIMESTAMP"), Optional.empty()).stream()
+                    .filter(e -> e.requeued().isEmpty()).toList();
+            assertThat(quarantined).hasSize(1);
+            String otherKey = quarantined.get(0).key();
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), ahead.minus(DecoderLimits.DEFAULT_MAX_FUTURE_SKEW).plusSeconds(1)).toMillis()));
+
+            assertThatThrownBy(() -> crashing.requeue(List.of(otherKey))).isInstanceOf(SdkClientException.class);
+            awaitRead(4);
+            assertThat(windowEvents(OTHER_DEVICE)).isEqualTo(1);
+            assertThat(crashing.show(otherKey).requeued()).isEmpty();
+
+            CliRun again = cli("quarantine", "requeue", otherKey);
+            assertThat(again.stdout()).startsWith("requeued " + otherKey);
+            awaitRead(5);
+            assertThat(windowEvents(OTHER_DEVICE)).isEqualTo(1);
+            assertThat(crashing.show(otherKey).requeued()).isPresent();
+        }
+    }
+
+    /** The client, except that every put fails as a crash would leave it: after the Kinesis put, before the marker. */
+    private static S3Client refusingPuts(S3Client s3) {
+        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
+            if (method.getName().equals("putObject")) {
+                throw SdkClientException.create("simulated crash before the requeue marker");
+            }
+            try {
+                return method.invoke(s3, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
     /** The device's events counted in its windows (the live path's exactly-once counts). */
     private static long windowEvents() {
+        return windowEvents(DEVICE);
+    }
+
+    private static long windowEvents(String device) {
         try (DynamoDbClient dynamoDb = ServiceClients.local(endpoints).dynamoDb()) {
             return dynamoDb.query(b -> b.tableName(runtime.spec().tables().deviceWindows()).consistentRead(true)
-                            .keyConditionExpression("deviceId = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromS(DEVICE))))
+                            .keyConditionExpression("deviceId = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromS(device))))
                     .items().stream().mapToLong(item -> Long.parseLong(item.get("eventCount").n())).sum();
         }
     }

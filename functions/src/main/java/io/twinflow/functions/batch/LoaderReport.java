@@ -1,8 +1,12 @@
 package io.twinflow.functions.batch;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.functions.SummaryLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +31,8 @@ public record LoaderReport(int pending, long loaded, long alreadyLoaded, List<St
     public static final String FUNCTION_NAME = "batch-loader";
     public static final String UNLOADED_OBJECTS = "UnloadedObjects";
     public static final String OLDEST_UNLOADED_OBJECT_AGE_SECONDS = "OldestUnloadedObjectAgeSeconds";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public LoaderReport {
         failedKeys = List.copyOf(failedKeys);
@@ -66,19 +72,15 @@ public record LoaderReport(int pending, long loaded, long alreadyLoaded, List<St
      * Logs turns the line into the {@code UnloadedObjects} and {@code OldestUnloadedObjectAgeSeconds}
      * metrics (namespace {@code Twinflow}, dimension {@code Function=batch-loader}) with no API call.
      */
-    public Map<String, Object> toLogLine() {
-        Map<String, Object> map = new TreeMap<>(toMap());
-        map.put("_aws", Map.of(
-                "Timestamp", at.toEpochMilli(),
-                "CloudWatchMetrics", List.of(Map.of(
-                        "Namespace", METRIC_NAMESPACE,
-                        "Dimensions", List.of(List.of(METRIC_DIMENSION)),
-                        "Metrics", List.of(
-                                Map.of("Name", UNLOADED_OBJECTS, "Unit", "Count"),
-                                Map.of("Name", OLDEST_UNLOADED_OBJECT_AGE_SECONDS, "Unit", "Seconds"))))));
-        map.put(METRIC_DIMENSION, FUNCTION_NAME);
-        map.put(UNLOADED_OBJECTS, unloadedObjects);
-        map.put(OLDEST_UNLOADED_OBJECT_AGE_SECONDS, oldestUnloadedObjectAgeSeconds);
-        return map;
+    public ObjectNode toLogLine() {
+        ObjectNode line = JSON.valueToTree(toMap());
+        line.put(METRIC_DIMENSION, FUNCTION_NAME);
+        line.put(UNLOADED_OBJECTS, unloadedObjects);
+        line.put(OLDEST_UNLOADED_OBJECT_AGE_SECONDS, oldestUnloadedObjectAgeSeconds);
+        Map<String, String> metrics = new LinkedHashMap<>();
+        metrics.put(UNLOADED_OBJECTS, "Count");
+        metrics.put(OLDEST_UNLOADED_OBJECT_AGE_SECONDS, "Seconds");
+        SummaryLog.addMetrics(line, at, METRIC_NAMESPACE, List.of(List.of(METRIC_DIMENSION)), metrics);
+        return line;
     }
 }
