@@ -103,6 +103,12 @@ public final class DashboardServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            route(exchange);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        try {
             String path = exchange.getRequestURI().getRawPath();
             if (!ownOrigin(exchange)) {
                 send(exchange, 403, "text/plain; charset=utf-8", "only pages of this dashboard's own address may call it\n");
@@ -175,7 +181,7 @@ public final class DashboardServer implements AutoCloseable {
     private void liveUpdates(HttpExchange exchange, Map<String, String> query) throws IOException {
         LiveFeed feed;
         if ("device".equals(query.get("view")) && query.get("deviceId") != null) {
-            feed = LiveFeed.device(live, clock, query.get("deviceId"));
+            feed = LiveFeed.device(live, clock::instant, query.get("deviceId"));
         } else {
             int limit;
             try {
@@ -187,7 +193,7 @@ public final class DashboardServer implements AutoCloseable {
                 json(exchange, 400, error("BAD_LIMIT", "limit must be 1 to 100"));
                 return;
             }
-            feed = LiveFeed.fleet(live, clock, limit, query.get("cursor"));
+            feed = LiveFeed.fleet(live, clock::instant, limit, query.get("cursor"));
         }
         if (!livePages.tryAcquire()) {
             json(exchange, 503, error("TOO_MANY_LIVE_PAGES", "at most " + MAX_LIVE_PAGES + " pages get live updates: close one"));

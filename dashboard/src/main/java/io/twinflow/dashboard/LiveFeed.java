@@ -1,9 +1,9 @@
 package io.twinflow.dashboard;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What one open page watches, read again every {@link #TICK}: the fleet view's page of devices (one bounded
@@ -21,7 +21,7 @@ final class LiveFeed {
     static final Duration HISTORY = Duration.ofHours(3);
 
     private final LiveSource live;
-    private final Clock clock;
+    private final Supplier<Instant> clock;
     private final String deviceId;
     private final Map<String, String> pageQuery;
     private String alerts = "[]";
@@ -29,25 +29,25 @@ final class LiveFeed {
     private String deviceState;
     private String deviceWindows = "[]";
 
-    private LiveFeed(LiveSource live, Clock clock, String deviceId, Map<String, String> pageQuery) {
+    private LiveFeed(LiveSource live, Supplier<Instant> clock, String deviceId, Map<String, String> pageQuery) {
         this.live = live;
         this.clock = clock;
         this.deviceId = deviceId;
         this.pageQuery = pageQuery;
     }
 
-    static LiveFeed fleet(LiveSource live, Clock clock, int limit, String cursor) {
+    static LiveFeed fleet(LiveSource live, Supplier<Instant> clock, int limit, String cursor) {
         return new LiveFeed(live, clock, null, cursor == null ? Map.of("limit", String.valueOf(limit))
                 : Map.of("limit", String.valueOf(limit), "cursor", cursor));
     }
 
-    static LiveFeed device(LiveSource live, Clock clock, String deviceId) {
+    static LiveFeed device(LiveSource live, Supplier<Instant> clock, String deviceId) {
         return new LiveFeed(live, clock, deviceId, Map.of());
     }
 
     /** The view's JSON now: {@code {fleet, alerts}} or {@code {state, windows, alerts}}; a failed read's reply as {@code {problem}}. */
     String snapshot() {
-        Instant now = clock.instant();
+        Instant now = clock.get();
         String since = now.minus(HISTORY).toString();
         if (deviceId == null) {
             LiveSource.Reply page = live.get("/v1/devices", pageQuery);

@@ -29,15 +29,22 @@ public final class ReportSource {
     /** The reports the page draws, in its order. */
     static final List<Report> REPORTS = List.of(Report.DAILY_FLEET, Report.BATTERY_TREND, Report.TOP_ANOMALIES, Report.DEVICE_HEALTH);
 
-    private final Warehouse warehouse;
+    private final Optional<Warehouse> warehouse;
+    private final String missingWarehouse;
     private final String schema;
     private final LiveStateReader live;
     private final boolean autoReconcile;
     private final Clock clock;
     private Map<String, Object> latestReconcile;
 
-    public ReportSource(Warehouse warehouse, String schema, LiveStateReader live, boolean autoReconcile, Clock clock) {
+    /**
+     * @param warehouse        the warehouse, or empty where none is reachable
+     * @param missingWarehouse what the page says when it is empty: why, and how to fix it
+     */
+    public ReportSource(Optional<Warehouse> warehouse, String missingWarehouse, String schema, LiveStateReader live, boolean autoReconcile,
+                        Clock clock) {
         this.warehouse = warehouse;
+        this.missingWarehouse = missingWarehouse;
         this.schema = schema;
         this.live = live;
         this.autoReconcile = autoReconcile;
@@ -47,7 +54,7 @@ public final class ReportSource {
     /** {@code {report, columns, rows}}: the report's latest day (daily fleet: the last 31 days). */
     public Map<String, Object> report(String name) {
         Report report = Report.byName(name);
-        QueryResult result = warehouse.query(report.sql(schema, null));
+        QueryResult result = warehouse().query(report.sql(schema, null));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("report", report.cliName());
         m.put("columns", result.columns());
@@ -61,7 +68,7 @@ public final class ReportSource {
      * null when none has run.
      */
     public synchronized Map<String, Object> latestReconcile() {
-        if (latestReconcile == null && autoReconcile) {
+        if (latestReconcile == null && autoReconcile && warehouse.isPresent()) {
             return reconcile(Optional.empty());
         }
         if (latestReconcile == null) {
@@ -80,7 +87,7 @@ public final class ReportSource {
         m.put("checkedAt", started.toString());
         m.put("date", day.map(LocalDate::toString).orElse(null));
         if (day.isPresent()) {
-            ReconcileReport report = new Reconciler(live, warehouse, schema).reconcile(day.get());
+            ReconcileReport report = new Reconciler(live, warehouse(), schema).reconcile(day.get());
             m.put("result", ReconcileSummary.of(List.of(report)));
             m.put("tookMs", Duration.between(started, clock.instant()).toMillis());
         }
@@ -88,8 +95,12 @@ public final class ReportSource {
         return m;
     }
 
+    private Warehouse warehouse() {
+        return warehouse.orElseThrow(() -> new IllegalStateException(missingWarehouse));
+    }
+
     private Optional<LocalDate> newestRolledUpDay() {
-        List<List<Object>> rows = warehouse.query("SELECT MAX(dt) FROM " + schema + ".device_daily_summary").rows();
+        List<List<Object>> rows = warehouse().query("SELECT MAX(dt) FROM " + schema + ".device_daily_summary").rows();
         Object newest = rows.isEmpty() ? null : rows.get(0).get(0);
         return newest == null ? Optional.empty() : Optional.of(LocalDate.parse(newest.toString().substring(0, 10)));
     }

@@ -73,7 +73,8 @@ class DashboardBrowserIT {
         ServiceClients clients = ServiceClients.local(runtime.endpoints());
         dynamoDb = clients.dynamoDb();
         kinesis = clients.kinesis();
-        dashboard = Dashboard.start(runtime.spec(), dynamoDb, runtime.batch().warehouse(), 0, "local", true);
+        dashboard = Dashboard.start(runtime.spec(), dynamoDb, Optional.of(runtime.batch().warehouse()), "", 0, "local",
+                true);
 
         userDataDir = Files.createTempDirectory("twinflow-chromium");
         ChromeOptions options = new ChromeOptions();

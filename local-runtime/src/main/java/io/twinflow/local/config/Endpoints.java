@@ -22,11 +22,23 @@ import java.util.Optional;
  *               endpoint serves the four AWS services; PostgreSQL is still embedded); absent in files
  *               written before it existed, which were all embedded
  * @param dataDir where the stack keeps its state across restarts; absent when it keeps none
+ * @param dashboard the address of the dashboard {@code local up} serves; absent in files written before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                         Resources resources, Credentials credentials, long pid, String startedAt, String target,
-                        String dataDir) {
+                        String dataDir, String dashboard) {
+
+    /** A stack's endpoints before anything is served on top of it (no dashboard yet). */
+    public Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
+                     Resources resources, Credentials credentials, long pid, String startedAt, String target, String dataDir) {
+        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, null);
+    }
+
+    /** The same endpoints with the dashboard's address. */
+    public Endpoints withDashboard(String url) {
+        return new Endpoints(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, url);
+    }
 
     /**
      * The keys the stack's own clients sign with. The emulators accept any; one shared pair keeps
