@@ -2,6 +2,7 @@ package io.twinflow.dashboard;
 
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.live.LiveStateReader;
+import io.twinflow.live.api.LiveApi;
 import io.twinflow.warehouse.Warehouse;
 import java.time.Clock;
 import java.util.Optional;
@@ -32,6 +33,12 @@ public final class Dashboard {
         LiveStateReader reader = new LiveStateReader(dynamoDb, tables.deviceState(), tables.deviceWindows(), tables.alerts());
         Clock clock = Clock.systemUTC();
         ReportSource reports = new ReportSource(warehouse, missingWarehouse, spec.warehouse().schema(), reader, autoReconcile, clock);
-        return DashboardServer.start(port, new ReaderLiveSource(reader, spec.window()), reports, target, clock);
+        // The live pages read through the live API's router: the same routes, limits and JSON as the deployed API.
+        LiveApi api = new LiveApi(reader, clock);
+        LiveSource live = (path, query) -> {
+            LiveApi.Response answer = api.handle("GET", path, query);
+            return new LiveSource.Reply(answer.status(), answer.body());
+        };
+        return DashboardServer.start(port, live, reports, target, clock);
     }
 }

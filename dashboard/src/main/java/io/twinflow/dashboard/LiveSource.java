@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Where the dashboard reads live data: the live API's routes ({@code GET /v1/devices?limit&cursor},
  * {@code /v1/devices/{id}}, {@code /v1/devices/{id}/windows?from&to}, {@code /v1/alerts?since&deviceId}) and
- * their JSON shapes. The page only ever sees those shapes, so whatever serves them can stand behind this seam.
+ * their JSON shapes. {@link Dashboard} answers them with live's {@code LiveApi}, the router of the deployed API; the
+ * seam lets a test count what one open page reads.
  */
 public interface LiveSource {
 
