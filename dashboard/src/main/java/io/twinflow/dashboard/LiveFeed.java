@@ -1,15 +1,20 @@
 package io.twinflow.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * What one open page watches, read again every {@link #TICK}: the fleet view's page of devices (one bounded
  * read of at most {@code limit} devices, whatever the fleet's size) plus the alert feed every
- * {@link #ALERTS_EVERY}; or one device's state (one item) plus, when it changed, its windows of the last
- * hours. Each read goes through the {@link LiveSource}, so it costs what the live API's route costs.
+ * {@link #ALERTS_EVERY}; or one device's state (one item) plus, when it changed, its newest windows (all of the
+ * last {@link #HISTORY} once every {@link #FULL_WINDOWS_EVERY}) and its alerts. Each read goes through the
+ * {@link LiveSource}, so it costs what the live API's route costs.
  */
 final class LiveFeed {
 
@@ -17,8 +22,12 @@ final class LiveFeed {
     static final Duration TICK = Duration.ofSeconds(1);
     /** The alert feed is a wider read: refreshed less often than the devices. */
     static final Duration ALERTS_EVERY = Duration.ofSeconds(5);
+    /** Late events can change older windows: the device view reads all of its windows again this often. */
+    static final Duration FULL_WINDOWS_EVERY = Duration.ofMinutes(1);
     /** How far back the alert feed and the device charts look. */
     static final Duration HISTORY = Duration.ofHours(3);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LiveSource live;
     private final Supplier<Instant> clock;
@@ -27,7 +36,9 @@ final class LiveFeed {
     private String alerts = "[]";
     private Instant alertsRead = Instant.MIN;
     private String deviceState;
-    private String deviceWindows = "[]";
+    /** The device's windows by start, as the windows route gives them. */
+    private final TreeMap<String, String> windows = new TreeMap<>();
+    private Instant windowsFullRead = Instant.MIN;
 
     private LiveFeed(LiveSource live, Supplier<Instant> clock, String deviceId, Map<String, String> pageQuery) {
         this.live = live;
@@ -74,16 +85,30 @@ final class LiveFeed {
         }
         if (!state.json().equals(deviceState)) {
             // The windows and alerts change only when the device sends: read them again only then.
-            LiveSource.Reply windows = live.get(path + "/windows", Map.of("from", since, "to", now.plusSeconds(1).toString()));
+            boolean full = windows.isEmpty() || Duration.between(windowsFullRead, now).compareTo(FULL_WINDOWS_EVERY) >= 0;
+            // Between full reads only the newest window (perhaps still open) and later ones: a bounded read per tick.
+            String from = full ? since : windows.lastKey();
+            LiveSource.Reply read = live.get(path + "/windows", Map.of("from", from, "to", now.plusSeconds(1).toString()));
             LiveSource.Reply feed = live.get("/v1/alerts", Map.of("since", since, "deviceId", deviceId));
-            if (windows.status() != 200 || feed.status() != 200) {
-                return problem(windows.status() != 200 ? windows : feed);
+            if (read.status() != 200 || feed.status() != 200) {
+                return problem(read.status() != 200 ? read : feed);
             }
+            if (full) {
+                windows.clear();
+                windowsFullRead = now;
+            }
+            try {
+                for (JsonNode window : JSON.readTree(read.json())) {
+                    windows.put(window.get("windowStart").asText(), window.toString());
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the windows route answered something that is not JSON", e);
+            }
+            windows.headMap(since).clear();
             deviceState = state.json();
-            deviceWindows = windows.json();
             alerts = feed.json();
         }
-        return "{\"state\":" + deviceState + ",\"windows\":" + deviceWindows + ",\"alerts\":" + alerts + "}";
+        return "{\"state\":" + deviceState + ",\"windows\":[" + String.join(",", windows.values()) + "],\"alerts\":" + alerts + "}";
     }
 
     private static String problem(LiveSource.Reply reply) {

@@ -149,6 +149,7 @@ class DashboardBrowserIT {
         // The simulator's anomalies fire the default rules (temperature above 50, battery below 0.1).
         waitFor(By.cssSelector("#alert-feed li[data-alert]"), Duration.ofSeconds(15));
         assertThat(browser.findElement(By.id("tile-alerts")).getText()).isNotEqualTo("0");
+        browser.manage().window().setSize(new Dimension(1366, 1900));
         screenshot("fleet");
     }
 

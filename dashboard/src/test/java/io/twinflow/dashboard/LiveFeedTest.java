@@ -17,6 +17,7 @@ class LiveFeedTest {
     private static final class RecordingSource implements LiveSource {
         final List<String> asked = new ArrayList<>();
         String state = "{\"deviceId\":\"d1\",\"ts\":\"2026-11-28T10:00:00Z\",\"metrics\":{}}";
+        String windows = "[]";
 
         @Override
         public Reply get(String path, Map<String, String> query) {
@@ -27,7 +28,7 @@ class LiveFeedTest {
             if (path.equals("/v1/devices/d%2F1")) {
                 return new Reply(404, "{\"error\":\"DEVICE_NOT_FOUND\",\"message\":\"none\"}");
             }
-            return new Reply(200, path.endsWith("/d1") ? state : "[]");
+            return new Reply(200, path.endsWith("/d1") ? state : path.endsWith("/windows") ? windows : "[]");
         }
     }
 
@@ -77,5 +78,32 @@ class LiveFeedTest {
         LiveSource failing = (path, query) -> new LiveSource.Reply(503, "{\"error\":\"THROTTLED\",\"message\":\"slow down\"}");
         assertThat(LiveFeed.fleet(failing, Instant::now, 10, null).snapshot())
                 .isEqualTo("{\"problem\":{\"error\":\"THROTTLED\",\"message\":\"slow down\"},\"status\":503}");
+    }
+
+    @Test
+    void betweenFullReadsTheDeviceViewReadsOnlyItsNewestWindowAndLaterOnes() {
+        RecordingSource source = new RecordingSource();
+        AtomicReference<Instant> clock = new AtomicReference<>(Instant.parse("2026-11-28T10:00:30Z"));
+        LiveFeed feed = LiveFeed.device(source, clock::get, "d1");
+        source.windows = "[{\"windowStart\":\"2026-11-28T09:58:00Z\",\"count\":3},{\"windowStart\":\"2026-11-28T09:59:00Z\",\"count\":1}]";
+        feed.snapshot();
+        assertThat(source.asked).filteredOn(a -> a.startsWith("/v1/devices/d1/windows"))
+                .containsExactly("/v1/devices/d1/windows {from=2026-11-28T07:00:30Z, to=2026-11-28T10:00:31Z}");
+
+        source.asked.clear();
+        clock.set(clock.get().plusSeconds(2));
+        source.state = source.state.replace("10:00:00", "10:00:31");
+        source.windows = "[{\"windowStart\":\"2026-11-28T09:59:00Z\",\"count\":2},{\"windowStart\":\"2026-11-28T10:00:00Z\",\"count\":1}]";
+        assertThat(feed.snapshot()).contains("\"windows\":[{\"windowStart\":\"2026-11-28T09:58:00Z\",\"count\":3},"
+                + "{\"windowStart\":\"2026-11-28T09:59:00Z\",\"count\":2},{\"windowStart\":\"2026-11-28T10:00:00Z\",\"count\":1}]");
+        assertThat(source.asked).filteredOn(a -> a.startsWith("/v1/devices/d1/windows"))
+                .containsExactly("/v1/devices/d1/windows {from=2026-11-28T09:59:00Z, to=2026-11-28T10:00:33Z}");
+
+        source.asked.clear();
+        clock.set(clock.get().plus(LiveFeed.FULL_WINDOWS_EVERY));
+        source.state = source.state.replace("10:00:31", "10:01:33");
+        feed.snapshot();
+        assertThat(source.asked).filteredOn(a -> a.startsWith("/v1/devices/d1/windows"))
+                .containsExactly("/v1/devices/d1/windows {from=2026-11-28T07:01:32Z, to=2026-11-28T10:01:33Z}");
     }
 }

@@ -69,7 +69,7 @@
   }
 
   // ---------------------------------------------------------------- live fleet
-  function fleetView(cursor, previous) {
+  function fleetView(cursor) {
     main.innerHTML = `
       <h1>Live fleet</h1>
       <p class="sub">Each device's latest event, straight from the live state; updates arrive within about a second of being processed.</p>
@@ -94,20 +94,21 @@
       if (data.problem) return;
       renderFleet(data.fleet, data.alerts, seen, cursor);
       pager.innerHTML = "";
-      if (cursor) pager.appendChild(h(`<a href="#/?cursor=${encodeURIComponent(previous || "")}">← first page</a>`));
+      if (cursor) pager.appendChild(h(`<a href="#/">← first page</a>`));
       if (data.fleet.next) pager.appendChild(h(`<a href="#/?cursor=${encodeURIComponent(data.fleet.next)}">next ${PAGE} devices →</a>`));
     });
   }
 
   function renderFleet(fleet, alerts, seen, cursor) {
-    const devices = fleet.devices;
+    // A page comes in the table's storage order; within it, by name.
+    const devices = fleet.devices.slice().sort((a, b) => a.deviceId.localeCompare(b.deviceId));
     const table = document.getElementById("fleet-table");
     const alerting = new Set(alerts.map(a => a.deviceId));
     document.getElementById("tile-devices").textContent = group.format(devices.length) + (fleet.next ? "+" : "");
     document.getElementById("tile-alerts").textContent = group.format(alerts.length);
     document.getElementById("tile-located").textContent = group.format(devices.filter(d => d.location).length);
     const newest = devices.map(d => d.ts).sort().pop();
-    document.getElementById("tile-newest").innerHTML = newest ? `<span title="${utc(newest)}">${ago(newest)}</span>` : "–";
+    document.getElementById("tile-newest").innerHTML = newest ? `<span title="${utc(newest)}" data-ts="${esc(newest)}">${ago(newest)}</span>` : "–";
     if (!devices.length) {
       table.innerHTML = cursor ? `<div class="empty"><strong>No more devices.</strong><a href="#/">Back to the first page</a></div>`
         : `<div class="empty" id="fleet-empty"><strong>No device has reported yet.</strong>
@@ -181,7 +182,7 @@
       return;
     }
     const s = data.state;
-    sub.innerHTML = `Last event <span title="${utc(s.ts)}">${ago(s.ts)}</span> (${utc(s.ts)})` +
+    sub.innerHTML = `Last event <span title="${utc(s.ts)}" data-ts="${esc(s.ts)}">${ago(s.ts)}</span> (${utc(s.ts)})` +
       (s.location ? ` · at ${num(s.location.lat, 4)}, ${num(s.location.lon, 4)}` : "");
     const names = Object.keys(s.metrics).sort((a, b) => (METRICS[a] ? 0 : 1) - (METRICS[b] ? 0 : 1) || a.localeCompare(b));
     tiles.innerHTML = names.map(m => {
@@ -362,6 +363,8 @@
     window.scrollTo(0, 0);
   }
   window.addEventListener("hashchange", route);
+  // "12 s ago" keeps counting between updates: a quiet device sends nothing new.
+  setInterval(() => document.querySelectorAll("[data-ts]").forEach(e => { e.textContent = ago(e.dataset.ts); }), 1000);
   getJson("/api/info").then(info => { document.getElementById("target").textContent = info.target; }).catch(() => {});
   route();
 })();
