@@ -151,7 +151,7 @@
         <span class="pill bad">${esc(a.ruleId)}</span> <a href="#/device/${encodeURIComponent(a.deviceId)}">${esc(a.deviceId)}</a><br>
         ${esc(metricInfo(a.metric).label)} reached ${withUnit(a.metric, metricValue(a.metric, a.peak))}
         (rule: ${esc(a.operator)} ${withUnit(a.metric, metricValue(a.metric, a.threshold))})<br>
-        <span class="when" title="${utc(a.windowStart)}">minute of ${utc(a.windowStart).substring(11)} · ${ago(a.windowEnd)}</span></li>`).join("")
+        <span class="when" title="${utc(a.windowStart)}">minute of ${utc(a.windowStart).substring(11)} · <span data-ts="${esc(a.windowStart)}">${ago(a.windowStart)}</span></span></li>`).join("")
       : `<li class="empty">No alerts in the last 3 hours.</li>`;
   }
 
