@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -199,6 +201,22 @@ class DashboardBrowserIT {
         assertThat(verdict.getAttribute("data-verdict")).isEqualTo("clean");
         assertThat(verdict.getText()).contains("They agree").contains(days.get(days.size() - 1).toString());
         screenshot("reports");
+    }
+
+    @Test
+    @Order(5)
+    void checkingAgainAfterTheSummaryDriftedShowsTheDriftingDevice() throws Exception {
+        String day = browser.findElement(By.cssSelector("[data-verdict]")).getText().replaceAll("(?s).*?(\\d{4}-\\d\\d-\\d\\d).*", "$1");
+        var pg = runtime.endpoints().postgres();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+            assertThat(c.createStatement().executeUpdate("UPDATE telemetry.device_daily_summary SET event_count = event_count + 1"
+                    + " WHERE dt = DATE '" + day + "' AND device_id = 'dash-alpha'")).isEqualTo(1);
+        }
+        browser.findElement(By.id("reconcile-run")).click();
+        WebElement drift = waitFor(By.cssSelector("[data-verdict=drift]"), Duration.ofSeconds(30));
+        assertThat(drift.getText()).contains("1 value drifts").contains(day);
+        List<WebElement> row = browser.findElements(By.cssSelector("#reconcile-body tbody tr td"));
+        assertThat(row).extracting(WebElement::getText).startsWith("dash-alpha", "(events)", "events");
     }
 
     private void put(String device, Instant ts, double temperature, double humidity, double battery, double lat, double lon) {

@@ -42,9 +42,10 @@
   const esc = s => String(s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   const h = html => { const t = document.createElement("template"); t.innerHTML = html.trim(); return t.content.firstElementChild; };
 
+  // live: true (green), false (amber: reconnecting), null (no live updates on this page).
   function setStatus(text, live) {
     statusEl.textContent = text;
-    statusEl.className = "status " + (live ? "live" : "down");
+    statusEl.className = "status" + (live === null ? "" : live ? " live" : " down");
   }
 
   // One open live stream at a time: the view's.
@@ -215,7 +216,7 @@
   // ---------------------------------------------------------------- reports
   const REPORTS = {
     "daily-fleet": {title: "Daily fleet", hint: "Events per event-time day across the fleet (the last 31 days), from the daily summary."},
-    "battery-trend": {title: "Battery trend", hint: "Each device's average battery on the latest day, steepest drain first."},
+    "battery-trend": {title: "Battery trend", hint: "Average battery per device on the latest day, the steepest 7-day drain first (with a day's history); the first 12 here, all in the table."},
     "top-anomalies": {title: "Top anomalies", hint: "Readings furthest from their device's mean that day, in standard deviations (σ)."},
     "device-health": {title: "Device health", hint: "Devices by status: silent after 60 minutes without events, offline after 24 hours."},
   };
@@ -280,7 +281,7 @@
 
   function reportsView() {
     stopListening();
-    setStatus("reports are read when the page opens", false);
+    setStatus("reports are read when the page opens", null);
     main.innerHTML = `
       <h1>Reports</h1>
       <p class="sub">From the warehouse, which the batch jobs fill (the loader hourly, the rollup daily). The same views as <code>./twinflow query --report NAME</code>.</p>
@@ -333,7 +334,7 @@
       body.innerHTML = res.clean
         ? `<div class="verdict ok" data-verdict="clean"><div class="big">✓ They agree</div><div>${esc(r.date)}: ${group.format(res.devices)} devices,
              ${group.format(res.valuesCompared)} values compared; checked ${ago(r.checkedAt)}.${esc(pending)}</div>${again}</div>`
-        : `<div class="verdict bad" data-verdict="drift"><div class="big">${group.format(res.drifts.length)} values drift</div><div>${esc(r.date)}:
+        : `<div class="verdict bad" data-verdict="drift"><div class="big">${res.drifts.length === 1 ? "1 value drifts" : `${group.format(res.drifts.length)} values drift`}</div><div>${esc(r.date)}:
              ${group.format(res.devices)} devices, ${group.format(res.valuesCompared)} values compared; checked ${ago(r.checkedAt)}.${esc(pending)}</div>${again}</div>
            <div class="scroll"><table><thead><tr><th>Device</th><th>Metric</th><th>Field</th><th class="num">Streaming (DynamoDB)</th>
              <th class="num">Events table</th><th class="num">Daily summary</th></tr></thead><tbody>${res.drifts.slice(0, 50).map(d =>
