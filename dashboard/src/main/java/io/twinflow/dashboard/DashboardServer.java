@@ -114,15 +114,14 @@ public final class DashboardServer implements AutoCloseable {
                 send(exchange, 403, "text/plain; charset=utf-8", "only pages of this dashboard's own address may call it\n");
                 return;
             }
-            boolean post = exchange.getRequestMethod().equals("POST");
-            if (!post && !exchange.getRequestMethod().equals("GET")) {
-                json(exchange, 405, error("METHOD_NOT_ALLOWED", "GET only (POST /api/reconcile)"));
+            String method = exchange.getRequestMethod();
+            boolean post = method.equals("POST") && path.equals("/api/reconcile");
+            if (!post && !method.equals("GET")) {
+                json(exchange, 405, error("METHOD_NOT_ALLOWED", "GET only, and POST /api/reconcile"));
                 return;
             }
             Map<String, String> query = PathSegments.query(exchange.getRequestURI().getRawQuery());
-            if (post && !path.equals("/api/reconcile")) {
-                json(exchange, 405, error("METHOD_NOT_ALLOWED", "GET only (POST /api/reconcile)"));
-            } else if (path.equals("/") || path.startsWith("/static/")) {
+            if (path.equals("/") || path.startsWith("/static/")) {
                 file(exchange, path.equals("/") ? "index.html" : path.substring("/static/".length()));
             } else if (path.startsWith("/api/v1/")) {
                 LiveSource.Reply reply = live.get(path.substring("/api".length()), query);
@@ -130,8 +129,7 @@ public final class DashboardServer implements AutoCloseable {
             } else if (path.equals("/api/live")) {
                 liveUpdates(exchange, query);
             } else if (path.equals("/api/info")) {
-                json(exchange, 200, Map.of("target", target, "tickMs", LiveFeed.TICK.toMillis(), "reports",
-                        ReportSource.REPORTS.stream().map(r -> r.cliName()).toList()));
+                json(exchange, 200, Map.of("target", target));
             } else if (path.startsWith("/api/reports/")) {
                 report(exchange, PathSegments.decode(path.substring("/api/reports/".length())));
             } else if (path.equals("/api/reconcile")) {

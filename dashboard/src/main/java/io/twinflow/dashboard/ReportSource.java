@@ -26,9 +26,6 @@ import java.util.Optional;
  */
 public final class ReportSource {
 
-    /** The reports the page draws, in its order. */
-    static final List<Report> REPORTS = List.of(Report.DAILY_FLEET, Report.BATTERY_TREND, Report.TOP_ANOMALIES, Report.DEVICE_HEALTH);
-
     private final Optional<Warehouse> warehouse;
     private final String missingWarehouse;
     private final String schema;
