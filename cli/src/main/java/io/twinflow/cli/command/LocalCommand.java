@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @CommandLine.Command(name = "local", mixinStandardHelpOptions = true,
         description = "The embedded local stack (no Docker).",
-        subcommands = {LocalCommand.Up.class})
+        subcommands = {LocalCommand.Up.class, LocalStatusCommand.class, LocalDownCommand.class})
 public final class LocalCommand extends CommandGroup {
 
     @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
