@@ -100,6 +100,7 @@ public final class Batch extends Construct {
                 .code(props.functionsCode())
                 // COPY and MERGE run in Redshift; the function mostly waits on the Data API.
                 .timeout(Duration.minutes(10))
+                .memoryMb(spec.deployment().batchLoaderMemoryMb())
                 // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
                 .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
                         FunctionEnvironment.RAW_BUCKET, storage.raw.getBucketName(),
@@ -175,8 +176,8 @@ public final class Batch extends Construct {
                         .name("glueetl")
                         .scriptLocation(script.getS3ObjectUrl())
                         .build())
-                .workerType("G.1X")
-                .numberOfWorkers(2)
+                .workerType(PipelineSpec.Deployment.DEFAULT.glueWorkerType())
+                .numberOfWorkers(PipelineSpec.Deployment.DEFAULT.glueWorkers())
                 .timeout(60)
                 .maxRetries(1)
                 .executionProperty(CfnJob.ExecutionPropertyProperty.builder().maxConcurrentRuns(1).build())

@@ -76,6 +76,31 @@ public record PipelineSpec(
     public record Functions(String streamProcessor, String batchLoader, String rollupJob) {
     }
 
+    /** What the CDK stack provisions beyond the names and settings above (the local runtime has no use for it). */
+    public Deployment deployment() {
+        return Deployment.DEFAULT;
+    }
+
+    /**
+     * The sizes the CDK stack deploys, which the local runtime cannot honour but costs depend on: the
+     * stack reads them from here, and so does {@code twinflow tradeoff} when it prices a run.
+     *
+     * @param streamOnDemand the stream's default capacity mode: on-demand, or provisioned with {@link Stream#shardCount}
+     * @param lambdaOnGraviton every function on arm64 (Graviton) rather than x86_64
+     * @param framerBufferInterval how long Firehose buffers before calling the archive framer (before the
+     *     bucket's own {@link Archive#bufferInterval})
+     * @param glueWorkerType the rollup's Glue worker type ({@code G.1X}: 1 DPU each)
+     * @param warehouseBaseRpu the Redshift Serverless workgroup's base capacity
+     */
+    public record Deployment(boolean streamOnDemand, int streamProcessorMemoryMb, int batchLoaderMemoryMb,
+                             int archiveFramerMemoryMb, boolean lambdaOnGraviton, Duration framerBufferInterval,
+                             String glueWorkerType, int glueWorkers, int warehouseBaseRpu) {
+
+        /** As deployed: see infra-cdk's README for why each is what it is. */
+        public static final Deployment DEFAULT = new Deployment(true, 1024, 512, 512, true, Duration.ofSeconds(60),
+                "G.1X", 2, 8);
+    }
+
     /** The Kinesis data stream the devices write to; the partition key is the device id. */
     public record Stream(String name, int shardCount) {
         public Stream {
