@@ -178,7 +178,7 @@ public final class Batch extends Construct {
                         .build())
                 .workerType(PipelineSpec.Deployment.DEFAULT.glueWorkerType())
                 .numberOfWorkers(PipelineSpec.Deployment.DEFAULT.glueWorkers())
-                .timeout(60)
+                .timeout((int) PipelineSpec.Deployment.DEFAULT.glueTimeout().toMinutes())
                 .maxRetries(1)
                 .executionProperty(CfnJob.ExecutionPropertyProperty.builder().maxConcurrentRuns(1).build())
                 .securityConfiguration(securityConfiguration.getName())
