@@ -99,7 +99,7 @@ public final class Batch extends Construct {
                 .handler(LOADER_HANDLER)
                 .code(props.functionsCode())
                 // COPY and MERGE run in Redshift; the function mostly waits on the Data API.
-                .timeout(Duration.minutes(10))
+                .timeout(Duration.minutes(spec.deployment().batchLoaderTimeout().toMinutes()))
                 .memoryMb(spec.deployment().batchLoaderMemoryMb())
                 // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
                 .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),

@@ -86,6 +86,7 @@ public record PipelineSpec(
      * stack reads them from here, and so does {@code twinflow tradeoff} when it prices a run.
      *
      * @param streamOnDemand the stream's default capacity mode: on-demand, or provisioned with {@link Stream#shardCount}
+     * @param batchLoaderTimeout how long a loader run may take before Lambda stops it
      * @param lambdaOnGraviton every function on arm64 (Graviton) rather than x86_64
      * @param framerBufferInterval how long Firehose buffers before calling the archive framer (before the
      *     bucket's own {@link Archive#bufferInterval}), or until it holds {@code framerBufferMib}
@@ -93,12 +94,12 @@ public record PipelineSpec(
      * @param glueTimeout how long a rollup run may take before Glue stops it
      * @param warehouseBaseRpu the Redshift Serverless workgroup's base capacity
      */
-    public record Deployment(boolean streamOnDemand, int streamProcessorMemoryMb, int batchLoaderMemoryMb,
+    public record Deployment(boolean streamOnDemand, int streamProcessorMemoryMb, int batchLoaderMemoryMb, Duration batchLoaderTimeout,
                              int archiveFramerMemoryMb, boolean lambdaOnGraviton, Duration framerBufferInterval, int framerBufferMib,
                              String glueWorkerType, int glueWorkers, Duration glueTimeout, int warehouseBaseRpu) {
 
         /** As deployed: see infra-cdk's README for why each is what it is. */
-        public static final Deployment DEFAULT = new Deployment(true, 1024, 512, 512, true, Duration.ofSeconds(60), 1,
+        public static final Deployment DEFAULT = new Deployment(true, 1024, 512, Duration.ofMinutes(10), 512, true, Duration.ofSeconds(60), 1,
                 "G.1X", 2, Duration.ofMinutes(60), 8);
     }
 

@@ -178,30 +178,26 @@ public final class CostModel {
         return Math.max(3600.0 / interval.toSeconds(), Math.ceil(bytesPerHour / bufferBytes));
     }
 
-    /** A loader run: at least this run's measured time, growing with the rows an hour brings. */
-    double loaderSecondsPerRun(double rate) {
+    /**
+     * A loader run: this run's measured time (a small run is almost all fixed cost: connections, statements,
+     * the load log) plus an hour's rows at the benchmarked COPY rate.
+     */
+    public double loaderSecondsPerRun(double rate) {
         double rowsPerRun = rate * SECONDS_PER_MONTH / loaderRunsPerMonth;
-        double measured = facts.loaderMs() / 1000.0 / Math.max(1, facts.loaderRuns());
-        double measuredRows = (double) facts.loaderRows() / Math.max(1, facts.loaderRuns());
-        return measured * Math.max(1, measuredRows == 0 ? 1 : rowsPerRun / measuredRows);
+        return facts.loaderMs() / 1000.0 / Math.max(1, facts.loaderRuns()) + rowsPerRun / prices.limit(PriceTable.LOADER_ROWS_PER_SECOND);
     }
 
     /**
-     * A rollup run: what it measured before its job began (JVM and Spark start, paid once a run) plus the job's
-     * own time per event for a day's events. The job time of a small run still carries Spark's per-job costs,
-     * so this overstates large days.
+     * A rollup run: this run's measured wall time (a small day is almost all Spark's fixed cost) plus a day's
+     * events at the benchmarked Spark rate.
      */
     public double rollupSecondsPerRun(double rate) {
         double eventsPerRun = rate * SECONDS_PER_MONTH / rollupRunsPerMonth;
-        return rollupFixedSeconds() + eventsPerRun * rollupSecondsPerEvent();
+        return rollupFixedSeconds() + eventsPerRun / prices.limit(PriceTable.ROLLUP_EVENTS_PER_SECOND);
     }
 
     private double rollupFixedSeconds() {
-        return Math.max(0, facts.rollupMs() - facts.rollupJobMs()) / 1000.0 / Math.max(1, facts.rollupRuns());
-    }
-
-    private double rollupSecondsPerEvent() {
-        return facts.rollupEvents() == 0 ? 0 : facts.rollupJobMs() / 1000.0 / facts.rollupEvents();
+        return facts.rollupMs() / 1000.0 / Math.max(1, facts.rollupRuns());
     }
 
     /** Workers the rollup needs to finish within the job's timeout (the deployed number at least). */
@@ -275,13 +271,17 @@ public final class CostModel {
         limits.add(limit("lambdaConcurrency", concurrency / pf * shardRate, "published",
                 "the account's default " + Math.round(concurrency) + " concurrent executions are one per shard and parallelization factor"));
         double timeout = deployment.glueTimeout().toSeconds();
-        if (rollupSecondsPerEvent() > 0) {
-            double eventsPerRun = Math.max(0, timeout - rollupFixedSeconds()) / rollupSecondsPerEvent();
-            limits.add(limit("glueRollupTimeout", eventsPerRun * rollupRunsPerMonth / SECONDS_PER_MONTH, "measured locally",
-                    "a day's rollup outgrows the job's " + deployment.glueTimeout().toMinutes() + "-minute timeout on "
-                            + deployment.glueWorkers() + " " + deployment.glueWorkerType()
-                            + " workers (this run's Spark job time per event, on local[2]: an upper bound)"));
-        }
+        double rollupEvents = Math.max(0, timeout - rollupFixedSeconds()) * prices.limit(PriceTable.ROLLUP_EVENTS_PER_SECOND);
+        limits.add(limit("glueRollupTimeout", rollupEvents * rollupRunsPerMonth / SECONDS_PER_MONTH, "benchmark",
+                "a day's rollup outgrows the job's " + deployment.glueTimeout().toMinutes() + "-minute timeout on "
+                        + deployment.glueWorkers() + " " + deployment.glueWorkerType() + " workers at "
+                        + Math.round(prices.limit(PriceTable.ROLLUP_EVENTS_PER_SECOND)) + " events/s (the Spark benchmark): add workers"));
+        double loaderTimeout = deployment.batchLoaderTimeout().toSeconds();
+        double loaderRows = Math.max(0, loaderTimeout - facts.loaderMs() / 1000.0 / Math.max(1, facts.loaderRuns()))
+                * prices.limit(PriceTable.LOADER_ROWS_PER_SECOND);
+        limits.add(limit("loaderTimeout", loaderRows * loaderRunsPerMonth / SECONDS_PER_MONTH, "benchmark",
+                "an hour's rows outgrow the loader's " + deployment.batchLoaderTimeout().toMinutes() + "-minute Lambda timeout at "
+                        + Math.round(prices.limit(PriceTable.LOADER_ROWS_PER_SECOND)) + " rows/s (the COPY benchmark): load more often"));
         return limits;
     }
 

@@ -55,13 +55,17 @@ public record PriceTable(String region, LocalDate asOf, String note, Map<String,
     public static final String LAMBDA_CONCURRENCY = "lambdaConcurrency";
     public static final String GLUE_MINIMUM_SECONDS = "glueMinimumBillingSeconds";
     public static final String REDSHIFT_MINIMUM_SECONDS = "redshiftMinimumBillingSeconds";
+    /** Not published: the repository's benchmarks, the rate a batch job's time grows with beyond what a small run shows. */
+    public static final String ROLLUP_EVENTS_PER_SECOND = "rollupEventsPerSecond";
+    public static final String LOADER_ROWS_PER_SECOND = "loaderRowsPerSecond";
 
     static final List<String> PRICE_KEYS = List.of(KINESIS_STREAM_HOUR, KINESIS_DATA_IN_GB, KINESIS_DATA_OUT_GB,
             KINESIS_SHARD_HOUR, KINESIS_PUT_UNITS_MILLION, LAMBDA_REQUESTS_MILLION, LAMBDA_ARM_GB_SECOND, LAMBDA_X86_GB_SECOND,
             DYNAMODB_WRU_MILLION, DYNAMODB_RRU_MILLION, S3_PUT_THOUSAND, S3_GET_THOUSAND, FIREHOSE_GB, GLUE_DPU_HOUR,
             REDSHIFT_RPU_HOUR, SQS_REQUESTS_MILLION);
     static final List<String> LIMIT_KEYS = List.of(SHARD_RECORDS_PER_SECOND, SHARD_BYTES_PER_SECOND, KINESIS_ROUNDING_BYTES,
-            PUT_PAYLOAD_UNIT_BYTES, FIREHOSE_ROUNDING_BYTES, LAMBDA_CONCURRENCY, GLUE_MINIMUM_SECONDS, REDSHIFT_MINIMUM_SECONDS);
+            PUT_PAYLOAD_UNIT_BYTES, FIREHOSE_ROUNDING_BYTES, LAMBDA_CONCURRENCY, GLUE_MINIMUM_SECONDS, REDSHIFT_MINIMUM_SECONDS,
+            ROLLUP_EVENTS_PER_SECOND, LOADER_ROWS_PER_SECOND);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -124,8 +128,9 @@ public record PriceTable(String region, LocalDate asOf, String note, Map<String,
                 throw mistake(origin, "missing field " + path);
             }
             JsonNode value = entry.get(valueField);
-            if (value == null || !value.isNumber() || value.asDouble() < 0 || !Double.isFinite(value.asDouble())) {
-                throw mistake(origin, path + "." + valueField + " must be a number >= 0");
+            boolean rate = valueField.equals("value");
+            if (value == null || !value.isNumber() || value.asDouble() < 0 || rate && value.asDouble() == 0 || !Double.isFinite(value.asDouble())) {
+                throw mistake(origin, path + "." + valueField + " must be a number " + (rate ? "> 0" : ">= 0"));
             }
             entries.put(key, new Entry(value.asDouble(), entry.path("per").asText(""), text(entry, "source", origin, path),
                     entry.path("note").asText("")));

@@ -50,7 +50,11 @@ public final class TradeoffRun {
     public static TradeoffReport run(SimulationConfig config, PriceTable prices, FleetSimulator.Progress progress, PrintStream status,
                                      Path rollupLog) throws InterruptedException {
         PipelineSpec spec = PipelineSpec.defaults();
-        Measured measured = measure(spec, config, progress, status, rollupLog);
+        return report(spec, config, prices, measure(spec, config, progress, status, rollupLog));
+    }
+
+    /** The report of a measured run. */
+    public static TradeoffReport report(PipelineSpec spec, SimulationConfig config, PriceTable prices, Measured measured) {
         Map<String, Object> run = new LinkedHashMap<>(measured.demo());
         run.put("batch", measured.batch().batch());
         run.put("reconcile", measured.batch().reconcile());
@@ -84,7 +88,7 @@ public final class TradeoffRun {
     }
 
     /** The cost model's input from what was counted. */
-    static RunFacts facts(PipelineSpec spec, PriceTable prices, Measured m) {
+    public static RunFacts facts(PipelineSpec spec, PriceTable prices, Measured m) {
         Usage u = m.usage();
         Set<String> live = Set.of(spec.tables().deviceState(), spec.tables().deviceWindows(), spec.tables().alerts());
         String raw = spec.buckets().raw();
