@@ -177,7 +177,9 @@ public final class TradeoffHtml {
                 line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x((Math.log10(number(p.get("ratePerSecond"))) - xLo) / (xHi - xLo)),
                         y((Math.log10(v) - yLo) / (yHi - yLo))));
             }
-            s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[i]).append("\" points=\"").append(line)
+            // "both" is drawn dashed: near the batch line it would hide it.
+            s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[i])
+                    .append(i == 2 ? "\" stroke-dasharray=\"6,4" : "").append("\" points=\"").append(line)
                     .append("\"/>").append(legend(i, names[i]));
         }
         return s.append(axes()).append("</svg>").toString();
