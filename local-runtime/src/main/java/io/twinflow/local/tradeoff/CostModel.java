@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -264,7 +265,7 @@ public final class CostModel {
         int pf = spec.streamMapping().parallelizationFactor();
         if (msPerEvent > 0) {
             limits.add(limit("streamProcessorPerShard", shards * pf * 1000 / msPerEvent, "measured locally",
-                    "one invocation at a time per shard (parallelization factor " + pf + ") at " + round(msPerEvent)
+                    "one invocation at a time per shard (parallelization factor " + pf + ") at " + String.format(Locale.ROOT, "%.2f", msPerEvent)
                             + " ms per event as measured here: above it the iterator age grows; Lambda on Graviton will differ"));
         }
         double concurrency = prices.limit(PriceTable.LAMBDA_CONCURRENCY);
