@@ -79,6 +79,7 @@ public final class LocalCommand extends CommandGroup {
                 System.err.printf("  s3        %s  buckets %s%n", e.s3(), String.join(", ", e.resources().buckets().values()));
                 System.err.printf("  sqs       %s  queues %s%n", e.sqs(), String.join(", ", e.resources().queues().values()));
                 System.err.printf("  postgres  %s (user %s, password %s)%n", e.postgres().jdbcUrl(), e.postgres().user(), e.postgres().password());
+                System.err.printf("  api       %s  live API: /v1/devices, /v1/devices/{deviceId}[/windows], /v1/alerts%n", e.api());
                 PipelineSpec.Schedules schedules = stack.runtime().spec().schedules();
                 System.err.printf("  schedules (UTC) loader %s, rollup %s of the day before; log .twinflow/logs/batch.log%n",
                         schedules.loader(), schedules.rollup());

@@ -22,11 +22,19 @@ import java.util.Optional;
  *               endpoint serves the four AWS services; PostgreSQL is still embedded); absent in files
  *               written before it existed, which were all embedded
  * @param dataDir where the stack keeps its state across restarts; absent when it keeps none
+ * @param api the base URL of the live API on loopback ({@code GET <api>/v1/devices}); absent in files written before
+ *            it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                         Resources resources, Credentials credentials, long pid, String startedAt, String target,
-                        String dataDir) {
+                        String dataDir, String api) {
+
+    /** The endpoints of a stack that serves no live API. */
+    public Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
+                     Resources resources, Credentials credentials, long pid, String startedAt, String target, String dataDir) {
+        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, null);
+    }
 
     /**
      * The keys the stack's own clients sign with. The emulators accept any; one shared pair keeps
