@@ -117,8 +117,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topic unless it exists (with whatever partitions it has). */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** Creates the topic with these topic configs unless it exists (as it is). */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = adminClient()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create Kafka topic " + name + ": " + e.getCause(), e.getCause());

@@ -22,11 +22,16 @@ import java.util.Optional;
  *               endpoint serves the four AWS services; PostgreSQL is still embedded); absent in files
  *               written before it existed, which were all embedded
  * @param dataDir where the stack keeps its state across restarts; absent when it keeps none
+ * @param kafka the Kafka broker and topic when the stack runs on Kafka ({@code --source kafka|both}); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                         Resources resources, Credentials credentials, long pid, String startedAt, String target,
-                        String dataDir) {
+                        String dataDir, Kafka kafka) {
+
+    /** Where a Kafka client produces to the stack: {@code bootstrap.servers} and the pipeline's topic. */
+    public record Kafka(String bootstrapServers, String topic) {
+    }
 
     /**
      * The keys the stack's own clients sign with. The emulators accept any; one shared pair keeps

@@ -1,9 +1,11 @@
 package io.twinflow.local.runtime;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.EmbeddedKafka;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.stream.KafkaProcessorHandler;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import io.twinflow.local.batch.BatchSchedule;
 import io.twinflow.local.batch.LocalBatch;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** In a kept stack's data directory: where the stream consumers resume. */
     public static final String CHECKPOINT_FILE = "checkpoints.json";
 
+    /** In a kept stack's data directory: the Kafka broker's log directory (records and committed offsets). */
+    public static final String KAFKA_DIR = "kafka";
+
     private final PipelineSpec spec;
+    private final StreamSource source;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Duration startupTime;
 
@@ -57,15 +64,22 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private KinesisEventSourceMapping mapping;
     private StreamArchiver archiver;
+    private EmbeddedKafka kafka;
+    private KafkaEventSourceMapping kafkaMapping;
+    private StreamArchiver kafkaArchiver;
     private LocalBatch batch;
     private LocalScheduler scheduler;
 
-    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
+    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement, StreamSource source) {
         this.spec = spec;
+        this.source = source;
         long t0 = System.nanoTime();
         try {
             services = closing(placement.get());
             createResources();
+            if (source.kafka()) {
+                startKafka();
+            }
             migrateWarehouse();
             startProcessing(functionLog);
         } catch (RuntimeException | Error e) {
@@ -90,7 +104,29 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * that directory stopped.
      */
     public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
-        return new EmbeddedRuntime(spec, functionLog, placement);
+        return start(spec, functionLog, placement, StreamSource.KINESIS);
+    }
+
+    /**
+     * On the services {@code placement} starts, fed by {@code source}: with Kafka, a broker of its own
+     * ({@link EmbeddedKafka}, kept under the data directory's {@value #KAFKA_DIR} when the services keep
+     * their state) with the pipeline's topic, driven by {@link KafkaEventSourceMapping} and archived by a
+     * second {@link StreamArchiver} into the same raw layout.
+     */
+    public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement,
+                                        StreamSource source) {
+        return new EmbeddedRuntime(spec, functionLog, placement, source);
+    }
+
+    /**
+     * The topic is named like the stream, one partition per shard; the broker stamps each record's time
+     * as it appends it ({@code LogAppendTime}), so a record's timestamp is its arrival, as Kinesis'
+     * approximate arrival time is, whatever the producer's clock says.
+     */
+    private void startKafka() {
+        kafka = closing(services.dataDir().map(dir -> EmbeddedKafka.startOnDisk(dir.resolve(KAFKA_DIR)))
+                .orElseGet(EmbeddedKafka::start));
+        kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
     }
 
     /**
@@ -133,32 +169,65 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private void startProcessing(PrintStream functionLog) {
         String region = services.region().id();
         FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
-        StreamProcessorHandler handler = new StreamProcessorHandler(settings);
-        KinesisEventSourceMapping.Options options = KinesisEventSourceMapping.Options.local(region, ACCOUNT,
-                functionName(spec), spec.stream().name());
         Optional<Path> checkpointFile = services.dataDir().map(dir -> dir.resolve(CHECKPOINT_FILE));
         CheckpointFile.Positions resumeFrom = checkpointFile.map(CheckpointFile::read).orElse(CheckpointFile.Positions.none());
-
-        // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
-        KinesisClient archiveReader = closing(services.endpoints().kinesisClient());
         String rawBucket = spec.buckets().raw();
-        ArchiveProgress archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()),
-                (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")
-                        .contentEncoding("gzip"), RequestBody.fromBytes(body)),
-                resumeFrom.archiver());
-        mapping = new KinesisEventSourceMapping(
-                new ResumingShardReader(new KinesisShardReader(kinesisClient, spec.stream().name()), resumeFrom.streamProcessor()),
-                handler, spec.streamMapping(), new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures())),
-                options, Clock.systemUTC(), functionLog);
-        // Closed after the mapping and the archiver (the stack is a LIFO), so it saves where they stopped.
-        checkpointFile.ifPresent(file -> closing(CheckpointFile.keep(file, resumeFrom,
-                () -> resumeFrom.advancedBy(mapping.checkpoints(), archive.archived()))));
-        started.push(mapping);
-        mapping.start();
+        StreamArchiver.ObjectSink rawObjects = (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key)
+                .contentType("application/x-ndjson").contentEncoding("gzip"), RequestBody.fromBytes(body));
+        FailureDestination onFailure = new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures()));
 
-        archiver = new StreamArchiver(archive, archive, spec, Clock.systemUTC(), Duration.ofMillis(200));
-        started.push(archiver);
-        archiver.start();
+        // The archivers read with their own clients, as Firehose is a separate consumer of the stream.
+        ArchiveProgress archive = null;
+        if (source.kinesis()) {
+            KinesisClient archiveReader = closing(services.endpoints().kinesisClient());
+            archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()), rawObjects,
+                    resumeFrom.archiver());
+            mapping = new KinesisEventSourceMapping(
+                    new ResumingShardReader(new KinesisShardReader(kinesisClient, spec.stream().name()), resumeFrom.streamProcessor()),
+                    new StreamProcessorHandler(settings), spec.streamMapping(), onFailure,
+                    KinesisEventSourceMapping.Options.local(region, ACCOUNT, functionName(spec), spec.stream().name()),
+                    Clock.systemUTC(), functionLog);
+        }
+        ArchiveProgress kafkaArchive = null;
+        if (source.kafka()) {
+            // A Kafka partition's archive position is kept beside the shards' (its ids are topic-partition).
+            kafkaArchive = new ArchiveProgress(closing(new KafkaShardReader(kafka.bootstrapServers(), spec.stream().name())),
+                    rawObjects, resumeFrom.archiver());
+            // Its offsets are committed to the broker, which keeps them in its log directory: no checkpoint file.
+            kafkaMapping = new KafkaEventSourceMapping(new KafkaProcessorHandler(settings), spec.streamMapping(), onFailure,
+                    KafkaEventSourceMapping.Options.local(region, ACCOUNT, functionName(spec), kafka.bootstrapServers(),
+                            spec.stream().name(), spec.streamMapping()), Clock.systemUTC(), functionLog);
+        }
+        ArchiveProgress kinesisArchived = archive;
+        ArchiveProgress kafkaArchived = kafkaArchive;
+        // Closed after the mappings and the archivers (the stack is a LIFO), so it saves where they stopped.
+        checkpointFile.ifPresent(file -> closing(CheckpointFile.keep(file, resumeFrom,
+                () -> resumeFrom.advancedBy(mapping == null ? Map.of() : mapping.checkpoints(), archived(kinesisArchived, kafkaArchived)))));
+        if (mapping != null) {
+            started.push(mapping);
+            mapping.start();
+            archiver = new StreamArchiver(archive, archive, spec, Clock.systemUTC(), Duration.ofMillis(200));
+            started.push(archiver);
+            archiver.start();
+        }
+        if (kafkaMapping != null) {
+            started.push(kafkaMapping);
+            kafkaMapping.start();
+            kafkaArchiver = new StreamArchiver(kafkaArchive, kafkaArchive, spec, Clock.systemUTC(), Duration.ofMillis(200));
+            started.push(kafkaArchiver);
+            kafkaArchiver.start();
+        }
+    }
+
+    private static Map<String, String> archived(ArchiveProgress kinesis, ArchiveProgress kafka) {
+        Map<String, String> archived = new HashMap<>();
+        if (kinesis != null) {
+            archived.putAll(kinesis.archived());
+        }
+        if (kafka != null) {
+            archived.putAll(kafka.archived());
+        }
+        return archived;
     }
 
     /** The function's name in ARNs and logs (the CDK stack names the deployed one the same way). */
@@ -179,12 +248,33 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return spec;
     }
 
+    /** The Kinesis event source mapping; null when the stack runs on Kafka alone. */
     public KinesisEventSourceMapping mapping() {
         return mapping;
     }
 
+    /** The Kinesis archiver; null when the stack runs on Kafka alone. */
     public StreamArchiver archiver() {
         return archiver;
+    }
+
+    public StreamSource source() {
+        return source;
+    }
+
+    /** The Kafka broker; null unless the stack runs on Kafka. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The Kafka event source mapping; null unless the stack runs on Kafka. */
+    public KafkaEventSourceMapping kafkaMapping() {
+        return kafkaMapping;
+    }
+
+    /** The Kafka archiver; null unless the stack runs on Kafka. */
+    public StreamArchiver kafkaArchiver() {
+        return kafkaArchiver;
     }
 
     /** The loader and the rollup against this stack. */
@@ -220,7 +310,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
                         queues, Map.copyOf(queueUrls)),
                 new Endpoints.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()),
                 ProcessHandle.current().pid(), Instant.now().toString(), services.target(),
-                services.dataDir().map(dir -> dir.toAbsolutePath().toString()).orElse(null));
+                services.dataDir().map(dir -> dir.toAbsolutePath().toString()).orElse(null),
+                kafka == null ? null : new Endpoints.Kafka(kafka.bootstrapServers(), spec.stream().name()));
     }
 
     /** Where the services run, and where the stack keeps its state. */

@@ -1,0 +1,84 @@
+package io.twinflow.local.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@link ShardReader} over a Kafka topic, so the {@link StreamArchiver} archives Kafka records with the
+ * same code as Kinesis records: a partition is a shard ({@code topic-partition}), an iterator is the
+ * offset to read next, a record's sequence number its offset and its arrival its timestamp (the broker's
+ * append time on the pipeline's topic). A consumer of its own with no consumer group, assigned one
+ * partition at a time: the archiver keeps its own positions, as Firehose does.
+ */
+public final class KafkaShardReader implements ShardReader, AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+
+    public KafkaShardReader(String bootstrapServers, String topic) {
+        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                KinesisShardReader.MAX_RECORDS_PER_CALL, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.topic = topic;
+    }
+
+    @Override
+    public synchronized List<String> shardIds() {
+        return consumer.partitionsFor(topic).stream().map(PartitionInfo::partition).sorted(Comparator.naturalOrder())
+                .map(p -> topic + "-" + p).toList();
+    }
+
+    @Override
+    public synchronized String iteratorAtOldest(String shardId) {
+        TopicPartition partition = partition(shardId);
+        return Long.toString(consumer.beginningOffsets(List.of(partition)).get(partition));
+    }
+
+    @Override
+    public String iteratorAfter(String shardId, String sequenceNumber) {
+        return Long.toString(Long.parseLong(sequenceNumber) + 1);
+    }
+
+    @Override
+    public synchronized Page read(String shardId, String iterator, int limit) {
+        TopicPartition partition = partition(shardId);
+        long offset = Long.parseLong(iterator);
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, offset);
+        List<StreamRecord> records = new ArrayList<>();
+        long next = offset;
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(partition)) {
+            if (records.size() == limit) {
+                break;
+            }
+            records.add(new StreamRecord(shardId, Long.toString(r.offset()),
+                    r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8),
+                    r.value() == null ? new byte[0] : r.value(), Instant.ofEpochMilli(r.timestamp())));
+            next = r.offset() + 1;
+        }
+        return new Page(records, Long.toString(next));
+    }
+
+    private TopicPartition partition(String shardId) {
+        return new TopicPartition(topic, Integer.parseInt(shardId.substring(shardId.lastIndexOf('-') + 1)));
+    }
+
+    @Override
+    public synchronized void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
