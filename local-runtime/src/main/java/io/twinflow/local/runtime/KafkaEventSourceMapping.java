@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -106,6 +107,7 @@ public final class KafkaEventSourceMapping implements EventSourceMapping {
     private final Map<String, Long> highestRead = new HashMap<>();
 
     private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
     public KafkaEventSourceMapping(RequestHandler<KafkaEvent, ?> handler, PipelineSpec.StreamMapping settings,
@@ -152,8 +154,12 @@ public final class KafkaEventSourceMapping implements EventSourceMapping {
     @Override
     public synchronized void close() {
         running = false;
+        KafkaConsumer<byte[], byte[]> polling = consumer;
+        if (polling != null) {
+            // Not an interrupt: an interrupted consumer cannot leave its group cleanly.
+            polling.wakeup();
+        }
         if (thread != null) {
-            thread.interrupt();
             try {
                 thread.join(options.functionTimeout().toMillis());
             } catch (InterruptedException e) {
@@ -181,6 +187,7 @@ public final class KafkaEventSourceMapping implements EventSourceMapping {
     private void run() {
         while (running) {
             try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+                this.consumer = consumer;
                 pending.clear();
                 while (running) {
                     List<ConsumerRecord<byte[], byte[]>> batch = nextBatch(consumer);
@@ -192,7 +199,7 @@ public final class KafkaEventSourceMapping implements EventSourceMapping {
                     }
                     commit(consumer, batch);
                 }
-            } catch (InterruptException e) {
+            } catch (InterruptException | WakeupException e) {
                 return;
             } catch (KafkaException e) {
                 // A commit the broker did not take (it restarted, the group moved): a new consumer resumes

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -61,7 +62,15 @@ public final class KafkaShardReader implements ShardReader, AutoCloseable {
         consumer.seek(partition, offset);
         List<StreamRecord> records = new ArrayList<>();
         long next = offset;
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(partition)) {
+        List<ConsumerRecord<byte[], byte[]>> polled;
+        try {
+            polled = consumer.poll(POLL).records(partition);
+        } catch (InterruptException e) {
+            // The archiver is stopping: nothing read, and the interrupt kept for it to see.
+            Thread.currentThread().interrupt();
+            return new Page(List.of(), iterator);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : polled) {
             if (records.size() == limit) {
                 break;
             }
