@@ -21,9 +21,24 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
  * @param functionsJar {@code functionsJar}: path of the functions' Lambda jar, overriding the build output
  * @param glueJar {@code glueJar}: path of the Glue job jar, overriding the build output
  * @param glueEntryScript {@code glueEntryScript}: path of the Glue entry script, overriding the repository's
+ * @param source {@code source}: the stream feeding the stream-processor, {@code kinesis} (default), {@code msk}
+ *     (Amazon MSK Serverless) or {@code both}
  */
 public record StackSettings(PipelineSpec spec, StreamMode streamMode, String alarmEmail, RemovalPolicy removalPolicy,
-                            boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript) {
+                            boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript, Source source) {
+
+    /** Which stream feeds the stream-processor. The Kinesis stream and its archive are there in every case. */
+    public enum Source {
+        KINESIS, MSK, BOTH;
+
+        public boolean msk() {
+            return this != KINESIS;
+        }
+
+        public boolean kinesis() {
+            return this != MSK;
+        }
+    }
 
     public static final String PREFIX = "prefix";
     public static final String STREAM_MODE = "streamMode";
@@ -33,6 +48,7 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
     public static final String FUNCTIONS_JAR = "functionsJar";
     public static final String GLUE_JAR = "glueJar";
     public static final String GLUE_ENTRY_SCRIPT = "glueEntryScript";
+    public static final String SOURCE = "source";
 
     public static StackSettings defaults() {
         return fromContext(key -> null);
@@ -50,7 +66,20 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
                 flag(context, PLACEHOLDER_ARTIFACTS, false),
                 path(context, FUNCTIONS_JAR),
                 path(context, GLUE_JAR),
-                path(context, GLUE_ENTRY_SCRIPT));
+                path(context, GLUE_ENTRY_SCRIPT),
+                source(text(context, SOURCE)));
+    }
+
+    private static Source source(String value) {
+        if (value == null) {
+            return Source.KINESIS;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "kinesis" -> Source.KINESIS;
+            case "msk" -> Source.MSK;
+            case "both" -> Source.BOTH;
+            default -> throw new IllegalArgumentException(SOURCE + " must be kinesis, msk or both, got " + value);
+        };
     }
 
     private static StreamMode streamMode(String mode) {

@@ -22,6 +22,8 @@ public final class TwinflowStack extends Stack {
     public final Warehouse warehouse;
     public final Batch batch;
     public final Observability observability;
+    /** Null unless {@code -c source=msk|both}. */
+    public final MskSource msk;
 
     public TwinflowStack(Construct scope, String id, StackProps stackProps, StackSettings settings, Artifacts artifacts) {
         super(scope, id, stackProps);
@@ -39,6 +41,8 @@ public final class TwinflowStack extends Stack {
                 settings.removalPolicy()));
         batch = new Batch(this, "Batch", new Batch.Props(spec, decoder, functionsCode, artifacts, storage, warehouse,
                 settings.removalPolicy()));
+        msk = settings.source().msk() ? new MskSource(this, "Msk", new MskSource.Props(spec, functionsCode, warehouse.vpc,
+                streamProcessing, storage.dataKey)) : null;
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
                 settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch));
 
@@ -54,6 +58,10 @@ public final class TwinflowStack extends Stack {
         output("WarehouseSecretArn", warehouse.adminSecret.getSecretArn());
         output("AlarmTopicArn", observability.alarmTopic.getTopicArn());
         output("DashboardName", spec.prefix() + "-pipeline");
+        if (msk != null) {
+            output("MskClusterArn", msk.cluster.getAttrArn());
+            output("MskTopic", spec.stream().name());
+        }
 
         suppressGrantWildcards();
     }
