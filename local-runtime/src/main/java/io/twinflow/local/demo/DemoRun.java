@@ -90,7 +90,11 @@ public final class DemoRun {
         double simulateS = (System.nanoTime() - t0) / 1e9;
 
         boolean drained = awaitDrained(mapping, ledger.sent(), drainTimeout);
-        archiver.close(); // flush now rather than at the next interval
+        // The archiver reads the stream on its own and may trail the mapping: stopping it early would leave
+        // records out of the archive, so it is stopped once it has read them all, then flushes now rather than
+        // at the next interval.
+        awaitRead(archiver, ledger.sent(), drainTimeout);
+        archiver.close();
 
         long applied = applied(dynamoDb, spec, config.devices(), begin);
         long alerts = alerts(dynamoDb, spec, config.devices(), begin);
@@ -146,6 +150,13 @@ public final class DemoRun {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    private static void awaitRead(StreamArchiver archiver, long sent, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (archiver.recordsRead() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** Sum of the window counts of every simulated device: each applied event is in exactly one window. */

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -76,11 +78,22 @@ public final class EmbeddedRuntime implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             services = closing(placement.get());
-            createResources();
-            if (source.kafka()) {
-                startKafka();
+            // The broker's JVM starts while the resources and the warehouse are set up.
+            CompletableFuture<EmbeddedKafka> broker = source.kafka() ? CompletableFuture.supplyAsync(this::startBroker) : null;
+            try {
+                createResources();
+                migrateWarehouse();
+            } finally {
+                if (broker != null) {
+                    kafka = closing(awaitBroker(broker));
+                }
             }
-            migrateWarehouse();
+            if (kafka != null) {
+                // Named like the stream, one partition per shard; the broker stamps each record's time as it
+                // appends it (LogAppendTime), so a record's timestamp is its arrival, as Kinesis' approximate
+                // arrival time is, whatever the producer's clock says.
+                kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
+            }
             startProcessing(functionLog);
         } catch (RuntimeException | Error e) {
             close();
@@ -118,15 +131,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return new EmbeddedRuntime(spec, functionLog, placement, source);
     }
 
-    /**
-     * The topic is named like the stream, one partition per shard; the broker stamps each record's time
-     * as it appends it ({@code LogAppendTime}), so a record's timestamp is its arrival, as Kinesis'
-     * approximate arrival time is, whatever the producer's clock says.
-     */
-    private void startKafka() {
-        kafka = closing(services.dataDir().map(dir -> EmbeddedKafka.startOnDisk(dir.resolve(KAFKA_DIR)))
-                .orElseGet(EmbeddedKafka::start));
-        kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
+    /** A kept stack keeps the broker's log (records and committed offsets) under its data directory. */
+    private EmbeddedKafka startBroker() {
+        return services.dataDir().map(dir -> EmbeddedKafka.startOnDisk(dir.resolve(KAFKA_DIR))).orElseGet(EmbeddedKafka::start);
+    }
+
+    private static EmbeddedKafka awaitBroker(CompletableFuture<EmbeddedKafka> broker) {
+        try {
+            return broker.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**
