@@ -161,7 +161,7 @@ class CommandMistakesTest {
         new Endpoints("us-east-1", "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1",
                 new Endpoints.Postgres("jdbc:postgresql://127.0.0.1:1/postgres", "127.0.0.1", 1, "postgres", "u", "p"),
                 new Endpoints.Resources("twinflow", "twinflow-telemetry", 2, Map.of(), Map.of(), Map.of(), Map.of()),
-                new Endpoints.Credentials("k", "s"), ProcessHandle.current().pid(), "2026-11-28T00:00:00Z", "embedded", null, null)
+                new Endpoints.Credentials("k", "s"), ProcessHandle.current().pid(), "2026-11-28T00:00:00Z", "embedded", null)
                 .write(file);
         Outcome o = twinflow("simulate", "--source", "kafka", "--endpoints-file", file.toString());
         assertThat(o.code()).isEqualTo(2);
@@ -186,7 +186,7 @@ class CommandMistakesTest {
         new Endpoints("us-east-1", "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1",
                 new Endpoints.Postgres("jdbc:postgresql://127.0.0.1:1/postgres", "127.0.0.1", 1, "postgres", "u", "p"),
                 new Endpoints.Resources("Not A Prefix", "s", 2, Map.of(), Map.of(), Map.of(), Map.of()),
-                new Endpoints.Credentials("k", "s"), ProcessHandle.current().pid(), "2026-11-28T00:00:00Z", "embedded", null, null)
+                new Endpoints.Credentials("k", "s"), ProcessHandle.current().pid(), "2026-11-28T00:00:00Z", "embedded", null)
                 .write(file);
         Outcome o = twinflow("state", "sensor-1", "--endpoints-file", file.toString());
         assertThat(o.code()).isEqualTo(Main.INTERNAL_ERROR).isEqualTo(70);

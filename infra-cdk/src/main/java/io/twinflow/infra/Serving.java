@@ -7,7 +7,9 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.kms.IKey;
@@ -15,7 +17,7 @@ import software.constructs.Construct;
 
 /**
  * The live-state tables that apps and dashboards query: device state, per-window aggregates and
- * alerts. Key schema and TTL attribute come from {@link LiveTables}, the same model the functions use.
+ * alerts. Key schema, indexes and TTL attribute come from {@link LiveTables}, the same model the functions use.
  */
 public final class Serving extends Construct {
 
@@ -58,7 +60,16 @@ public final class Serving extends Construct {
         if (expires) {
             builder.timeToLiveAttribute(LiveTables.EXPIRES_AT);
         }
-        return builder.build();
+        Table table = builder.build();
+        for (LiveTables.IndexDefinition index : definition.indexes()) {
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(Attribute.builder().name(index.partitionKey()).type(AttributeType.STRING).build())
+                    .sortKey(Attribute.builder().name(index.sortKey()).type(AttributeType.STRING).build())
+                    .projectionType(ProjectionType.ALL)
+                    .build());
+        }
+        return table;
     }
 
     private static LiveTables.TableDefinition definition(List<LiveTables.TableDefinition> definitions, String name) {

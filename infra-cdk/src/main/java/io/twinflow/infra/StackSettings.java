@@ -21,11 +21,15 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
  * @param functionsJar {@code functionsJar}: path of the functions' Lambda jar, overriding the build output
  * @param glueJar {@code glueJar}: path of the Glue job jar, overriding the build output
  * @param glueEntryScript {@code glueEntryScript}: path of the Glue entry script, overriding the repository's
+ * @param apiRateLimit {@code apiRateLimit}: the live API stage's steady rate, requests per second (default
+ *     {@value #DEFAULT_API_RATE_LIMIT})
+ * @param apiBurstLimit {@code apiBurstLimit}: the live API stage's burst, requests (default {@value #DEFAULT_API_BURST_LIMIT})
  * @param source {@code source}: the stream feeding the stream-processor, {@code kinesis} (default), {@code msk}
  *     (Amazon MSK Serverless) or {@code both}
  */
 public record StackSettings(PipelineSpec spec, StreamMode streamMode, String alarmEmail, RemovalPolicy removalPolicy,
-                            boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript, Source source) {
+                            boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript,
+                            int apiRateLimit, int apiBurstLimit, Source source) {
 
     /** Which stream feeds the stream-processor. The Kinesis stream and its archive are there in every case. */
     public enum Source {
@@ -48,6 +52,10 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
     public static final String FUNCTIONS_JAR = "functionsJar";
     public static final String GLUE_JAR = "glueJar";
     public static final String GLUE_ENTRY_SCRIPT = "glueEntryScript";
+    public static final String API_RATE_LIMIT = "apiRateLimit";
+    public static final String API_BURST_LIMIT = "apiBurstLimit";
+    public static final int DEFAULT_API_RATE_LIMIT = 50;
+    public static final int DEFAULT_API_BURST_LIMIT = 100;
     public static final String SOURCE = "source";
 
     public static StackSettings defaults() {
@@ -67,6 +75,8 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
                 path(context, FUNCTIONS_JAR),
                 path(context, GLUE_JAR),
                 path(context, GLUE_ENTRY_SCRIPT),
+                positive(context, API_RATE_LIMIT, DEFAULT_API_RATE_LIMIT),
+                positive(context, API_BURST_LIMIT, DEFAULT_API_BURST_LIMIT),
                 source(text(context, SOURCE)));
     }
 
@@ -108,6 +118,22 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
             case "false" -> false;
             default -> throw new IllegalArgumentException(key + " must be true or false, got " + value);
         };
+    }
+
+    private static int positive(Function<String, Object> context, String key, int fallback) {
+        String value = text(context, key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Answered below, with the key and the value.
+        }
+        throw new IllegalArgumentException(key + " must be a whole number above 0, got " + value);
     }
 
     private static Path path(Function<String, Object> context, String key) {

@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -43,6 +47,13 @@ public final class LiveTables {
     public static final String ALERT_OPERATOR = "operator";
     public static final String ALERT_THRESHOLD = "threshold";
     public static final String ALERT_PEAK = "peak";
+    /**
+     * The hour of the alert's window start ({@code uuuu-MM-ddTHH}): the partition key of {@link #ALERTS_BY_HOUR}, so
+     * that the fleet's alerts since a time are a few Queries, one per hour, never a Scan.
+     */
+    public static final String ALERT_HOUR = "alertHour";
+    /** Global secondary index of the alert table: {@link #ALERT_HOUR} + {@link #WINDOW_START}, all attributes. */
+    public static final String ALERTS_BY_HOUR = "alertsByHour";
 
     /** TTL attribute (epoch seconds) of window and alert items. */
     public static final String EXPIRES_AT = "expiresAt";
@@ -51,6 +62,9 @@ public final class LiveTables {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ORDER_FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter HOUR_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     private LiveTables() {
     }
@@ -95,37 +109,71 @@ public final class LiveTables {
         return windowKey(windowStart) + "#" + ruleId;
     }
 
-    /** One table's key schema. */
-    public record TableDefinition(String name, String partitionKey, String sortKey) {
+    /** The {@link #ALERT_HOUR} bucket of a window start. */
+    public static String alertHour(Instant windowStart) {
+        return HOUR_FORMAT.format(windowStart);
+    }
+
+    /** One table's key schema and its global secondary indexes (string keys, all attributes projected). */
+    public record TableDefinition(String name, String partitionKey, String sortKey, List<IndexDefinition> indexes) {
+
+        public TableDefinition {
+            indexes = List.copyOf(indexes);
+        }
+    }
+
+    /** A global secondary index: its name and string keys; every attribute is projected. */
+    public record IndexDefinition(String name, String partitionKey, String sortKey) {
     }
 
     public static List<TableDefinition> definitions(String stateTable, String windowTable, String alertTable) {
         return List.of(
-                new TableDefinition(stateTable, DEVICE_ID, null),
-                new TableDefinition(windowTable, DEVICE_ID, WINDOW_START),
-                new TableDefinition(alertTable, DEVICE_ID, ALERT_KEY));
+                new TableDefinition(stateTable, DEVICE_ID, null, List.of()),
+                new TableDefinition(windowTable, DEVICE_ID, WINDOW_START, List.of()),
+                new TableDefinition(alertTable, DEVICE_ID, ALERT_KEY,
+                        List.of(new IndexDefinition(ALERTS_BY_HOUR, ALERT_HOUR, WINDOW_START))));
     }
 
     /** Creates the tables (on-demand) where they do not exist yet: for local stacks and tests. */
     public static void createAll(DynamoDbClient dynamoDb, String stateTable, String windowTable, String alertTable) {
         for (TableDefinition table : definitions(stateTable, windowTable, alertTable)) {
-            List<AttributeDefinition> attributes = new ArrayList<>();
-            List<KeySchemaElement> keys = new ArrayList<>();
-            attributes.add(AttributeDefinition.builder().attributeName(table.partitionKey()).attributeType(ScalarAttributeType.S).build());
-            keys.add(KeySchemaElement.builder().attributeName(table.partitionKey()).keyType(KeyType.HASH).build());
+            Set<String> attributeNames = new LinkedHashSet<>();
+            attributeNames.add(table.partitionKey());
             if (table.sortKey() != null) {
-                attributes.add(AttributeDefinition.builder().attributeName(table.sortKey()).attributeType(ScalarAttributeType.S).build());
-                keys.add(KeySchemaElement.builder().attributeName(table.sortKey()).keyType(KeyType.RANGE).build());
+                attributeNames.add(table.sortKey());
             }
+            List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+            for (IndexDefinition index : table.indexes()) {
+                attributeNames.add(index.partitionKey());
+                attributeNames.add(index.sortKey());
+                indexes.add(GlobalSecondaryIndex.builder()
+                        .indexName(index.name())
+                        .keySchema(keySchema(index.partitionKey(), index.sortKey()))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .build());
+            }
+            List<AttributeDefinition> attributes = attributeNames.stream()
+                    .map(name -> AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build())
+                    .toList();
             try {
                 dynamoDb.createTable(b -> b.tableName(table.name())
                         .attributeDefinitions(attributes)
-                        .keySchema(keys)
+                        .keySchema(keySchema(table.partitionKey(), table.sortKey()))
+                        .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                         .billingMode(BillingMode.PAY_PER_REQUEST));
             } catch (ResourceInUseException alreadyThere) {
                 continue;
             }
             dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table.name()));
         }
+    }
+
+    private static List<KeySchemaElement> keySchema(String partitionKey, String sortKey) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        keys.add(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build());
+        if (sortKey != null) {
+            keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
+        }
+        return keys;
     }
 }

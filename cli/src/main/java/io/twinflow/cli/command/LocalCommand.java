@@ -90,6 +90,7 @@ public final class LocalCommand extends CommandGroup {
                             e.kafka().topic(), e.resources().shardCount(), stack.runtime().kafka().directory().resolve("broker.log"));
                 }
                 System.err.printf("  postgres  %s (user %s, password %s)%n", e.postgres().jdbcUrl(), e.postgres().user(), e.postgres().password());
+                System.err.printf("  api       %s  live API: /v1/devices, /v1/devices/{deviceId}[/windows], /v1/alerts%n", e.api());
                 PipelineSpec.Schedules schedules = stack.runtime().spec().schedules();
                 System.err.printf("  schedules (UTC) loader %s, rollup %s of the day before; log .twinflow/logs/batch.log%n",
                         schedules.loader(), schedules.rollup());

@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.core.error.UserMistakeException;
+import io.twinflow.live.LiveJson;
 import io.twinflow.live.LiveStateReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class MetricsCommand implements Callable<Integer> {
         Instant end = to == null ? now.plusSeconds(1) : instant("--to", to, now);
         List<LiveStateReader.WindowSummary> windows = device.read((reader, deviceId) -> reader.windows(deviceId, start, end));
         if (json) {
-            JsonOutput.print(LiveQueries.windows(windows));
+            JsonOutput.print(LiveJson.windows(windows));
         } else {
             for (LiveStateReader.WindowSummary w : windows) {
                 StringBuilder line = new StringBuilder(w.windowStart() + "  " + w.count() + " events");

@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.live.LiveJson;
 import io.twinflow.live.LiveStateReader;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ public final class StateCommand implements Callable<Integer> {
         }
         LiveStateReader.DeviceState s = state.get();
         if (json) {
-            JsonOutput.print(LiveQueries.state(s));
+            JsonOutput.print(LiveJson.state(s));
         } else {
             System.out.println(s.deviceId() + " at " + s.ts());
             s.metrics().forEach((k, v) -> System.out.printf("  %-12s %s%n", k, v));

@@ -59,7 +59,7 @@ class TargetOptionsTest {
                 "http://127.0.0.1:4566", new Endpoints.Postgres("jdbc:postgresql://127.0.0.1:5/postgres", "127.0.0.1", 5, "postgres", "u", "p"),
                 new Endpoints.Resources("twinflow", "twinflow-telemetry", 2, Map.of(), Map.of(), Map.of(), Map.of()),
                 new Endpoints.Credentials("twinflow", "twinflow"), ProcessHandle.current().pid(), "2026-11-28T00:00:00Z",
-                "localstack", null, null).write(file);
+                "localstack", null).write(file);
 
         assertThat(parse("--target", "localstack", "--endpoints-file", file.toString()).localEndpoints())
                 .as("localhost:4566 is the stack's 127.0.0.1:4566").isPresent();

@@ -92,6 +92,8 @@ final class LiveItems {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(LiveTables.DEVICE_ID, string(alert.deviceId()));
         item.put(LiveTables.ALERT_KEY, string(LiveTables.alertKey(alert.windowStart(), alert.ruleId())));
+        // The fleet-wide alert feed reads the alerts-by-hour index: a full overwrite, so a retried put stays idempotent.
+        item.put(LiveTables.ALERT_HOUR, string(LiveTables.alertHour(alert.windowStart())));
         item.put(LiveTables.WINDOW_START, string(LiveTables.windowKey(alert.windowStart())));
         item.put(LiveTables.WINDOW_END, string(LiveTables.windowKey(windows.endOf(alert.windowStart()))));
         item.put(LiveTables.ALERT_RULE_ID, string(alert.ruleId()));

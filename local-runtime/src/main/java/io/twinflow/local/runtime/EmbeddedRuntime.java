@@ -5,14 +5,19 @@ import io.twinflow.emulators.EmbeddedKafka;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.api.LiveApiHandler;
 import io.twinflow.functions.stream.KafkaProcessorHandler;
 import io.twinflow.functions.stream.StreamProcessorHandler;
+import io.twinflow.local.api.LocalApiServer;
 import io.twinflow.local.batch.BatchSchedule;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.schedule.LocalScheduler;
 import io.twinflow.resources.PipelineResources;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +44,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link PipelineSpec}, the stream-processor handler (the same class Lambda runs) driven by
  * {@link KinesisEventSourceMapping}, the {@link StreamArchiver} in place of Firehose, and the warehouse
  * schema migrated on the embedded PostgreSQL for the batch path ({@link #batch()}), whose jobs
- * {@link #startSchedules} fires from the pipeline's cron expressions as EventBridge Scheduler would.
+ * {@link #startSchedules} fires from the pipeline's cron expressions as EventBridge Scheduler would, and the live API's
+ * handler served on loopback ({@link #apiUrl()}) as the HTTP API serves it.
  * Closing it stops everything it started, in reverse order.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
@@ -71,6 +77,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private StreamArchiver kafkaArchiver;
     private LocalBatch batch;
     private LocalScheduler scheduler;
+    private LocalApiServer api;
 
     private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement, StreamSource source) {
         this.spec = spec;
@@ -95,6 +102,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
             }
             startProcessing(functionLog);
+            startApi(functionLog);
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -245,6 +253,22 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return archived;
     }
 
+    /**
+     * The live API on loopback: the handler class the deployed HTTP API invokes, reading this stack's tables with the
+     * runtime's own client.
+     */
+    private void startApi(PrintStream functionLog) {
+        FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
+        LocalLambdaContext context = new LocalLambdaContext(spec.prefix() + "-live-api",
+                "arn:aws:lambda:" + services.region().id() + ":" + ACCOUNT + ":function:" + spec.prefix() + "-live-api",
+                Duration.ofSeconds(10), functionLog);
+        try {
+            api = closing(LocalApiServer.start(new LiveApiHandler(settings, dynamoDbClient), context));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a loopback port for the live API", e);
+        }
+    }
+
     /** The function's name in ARNs and logs (the CDK stack names the deployed one the same way). */
     public static String functionName(PipelineSpec spec) {
         return spec.functions().streamProcessor();
@@ -292,6 +316,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return kafkaArchiver;
     }
 
+    /** The live API's base URL, {@code http://127.0.0.1:PORT}. */
+    public URI apiUrl() {
+        return api.baseUrl();
+    }
+
     /** The loader and the rollup against this stack. */
     public LocalBatch batch() {
         return batch;
@@ -326,6 +355,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 new Endpoints.Credentials(credentials.accessKeyId(), credentials.secretAccessKey()),
                 ProcessHandle.current().pid(), Instant.now().toString(), services.target(),
                 services.dataDir().map(dir -> dir.toAbsolutePath().toString()).orElse(null),
+                // Null while the stack is still starting: the warehouse step reads these endpoints before the API is up.
+                api == null ? null : api.baseUrl().toString(),
                 kafka == null ? null : new Endpoints.Kafka(kafka.bootstrapServers(), spec.stream().name()));
     }
 

@@ -19,7 +19,7 @@ class RollupLauncherTest {
             "http://127.0.0.1:3", "http://127.0.0.1:4",
             new Endpoints.Postgres("jdbc:postgresql://127.0.0.1:5/postgres", "127.0.0.1", 5, "postgres", "pg-user", "pg-pass"),
             new Endpoints.Resources("twinflow", "twinflow-telemetry", 2, Map.of(), Map.of(), Map.of(), Map.of()),
-            new Endpoints.Credentials("AKID", "SECRET"), 1, "2026-11-24T00:00:00Z", "embedded", null, null);
+            new Endpoints.Credentials("AKID", "SECRET"), 1, "2026-11-24T00:00:00Z", "embedded", null);
 
     @Test
     void theJobRunsFromTheArgsFileAgainstTheLocalS3AndPostgres() {
