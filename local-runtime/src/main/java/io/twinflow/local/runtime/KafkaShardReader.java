@@ -3,8 +3,11 @@ package io.twinflow.local.runtime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,8 +22,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@link ShardReader} over a Kafka topic, so the {@link StreamArchiver} archives Kafka records with the
  * same code as Kinesis records: a partition is a shard ({@code topic-partition}), an iterator is the
  * offset to read next, a record's sequence number its offset and its arrival its timestamp (the broker's
- * append time on the pipeline's topic). A consumer of its own with no consumer group, assigned one
- * partition at a time: the archiver keeps its own positions, as Firehose does.
+ * append time on the pipeline's topic). A consumer of its own with no consumer group: the archiver keeps
+ * its own positions, as Firehose does.
+ *
+ * <p>The consumer stays assigned to every partition and each poll's records wait in a buffer per partition
+ * until that partition is read: re-assigning one partition per read would drop the fetch in flight each
+ * time, and on a busy machine a fetch that never completes within one read would leave a partition unread.
  */
 public final class KafkaShardReader implements ShardReader, AutoCloseable {
 
@@ -28,6 +35,7 @@ public final class KafkaShardReader implements ShardReader, AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
+    private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();
 
     public KafkaShardReader(String bootstrapServers, String topic) {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -39,8 +47,14 @@ public final class KafkaShardReader implements ShardReader, AutoCloseable {
 
     @Override
     public synchronized List<String> shardIds() {
-        return consumer.partitionsFor(topic).stream().map(PartitionInfo::partition).sorted(Comparator.naturalOrder())
-                .map(p -> topic + "-" + p).toList();
+        List<Integer> partitions = consumer.partitionsFor(topic).stream().map(PartitionInfo::partition)
+                .sorted(Comparator.naturalOrder()).toList();
+        if (buffered.size() != partitions.size()) {
+            buffered.clear();
+            partitions.forEach(p -> buffered.put(new TopicPartition(topic, p), new ArrayDeque<>()));
+            consumer.assign(buffered.keySet());
+        }
+        return partitions.stream().map(p -> topic + "-" + p).toList();
     }
 
     @Override
@@ -58,22 +72,31 @@ public final class KafkaShardReader implements ShardReader, AutoCloseable {
     public synchronized Page read(String shardId, String iterator, int limit) {
         TopicPartition partition = partition(shardId);
         long offset = Long.parseLong(iterator);
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, offset);
+        Deque<ConsumerRecord<byte[], byte[]>> buffer = buffered.computeIfAbsent(partition, p -> new ArrayDeque<>());
+        if (!consumer.assignment().contains(partition)) {
+            consumer.assign(buffered.keySet());
+        }
+        boolean inStep = !buffer.isEmpty() ? buffer.peekFirst().offset() == offset : consumer.position(partition) == offset;
+        if (!inStep) {
+            // Asked for another position than the buffer's next (a resumed or reset archiver): read from there.
+            buffer.clear();
+            consumer.seek(partition, offset);
+        }
+        if (buffer.isEmpty()) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+                    buffered.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), p -> new ArrayDeque<>()).addLast(r);
+                }
+            } catch (InterruptException e) {
+                // The archiver is stopping: nothing read, and the interrupt kept for it to see.
+                Thread.currentThread().interrupt();
+                return new Page(List.of(), iterator);
+            }
+        }
         List<StreamRecord> records = new ArrayList<>();
         long next = offset;
-        List<ConsumerRecord<byte[], byte[]>> polled;
-        try {
-            polled = consumer.poll(POLL).records(partition);
-        } catch (InterruptException e) {
-            // The archiver is stopping: nothing read, and the interrupt kept for it to see.
-            Thread.currentThread().interrupt();
-            return new Page(List.of(), iterator);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : polled) {
-            if (records.size() == limit) {
-                break;
-            }
+        while (!buffer.isEmpty() && records.size() < limit) {
+            ConsumerRecord<byte[], byte[]> r = buffer.removeFirst();
             records.add(new StreamRecord(shardId, Long.toString(r.offset()),
                     r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8),
                     r.value() == null ? new byte[0] : r.value(), Instant.ofEpochMilli(r.timestamp())));
