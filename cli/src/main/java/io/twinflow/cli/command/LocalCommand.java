@@ -209,9 +209,9 @@ public final class LocalCommand extends CommandGroup {
         private static DashboardServer startDashboard(EmbeddedRuntime runtime, DynamoDbClient dynamoDb) {
             Optional<Warehouse> warehouse = Optional.of(runtime.batch().warehouse());
             try {
-                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", Dashboard.DEFAULT_PORT, "local", true);
+                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", Dashboard.DEFAULT_PORT, "local", true, Endpoints.stateDir());
             } catch (UserMistakeException portTaken) {
-                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", 0, "local", true);
+                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", 0, "local", true, Endpoints.stateDir());
             }
         }
 
