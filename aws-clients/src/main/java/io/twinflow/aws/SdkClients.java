@@ -28,7 +28,9 @@ import software.amazon.awssdk.regions.Region;
  *         .build(DynamoDbClient.builder());
  * }</pre>
  *
- * <p>Also here: the local signing keys and the Kinesis CBOR switch, which every local client shares.
+ * <p>Every client carries {@link SdkCallHook}, which reports its calls to whoever registered to count them
+ * ({@code twinflow tradeoff}), unless built {@link Setup#unmetered()}. Also here: the local signing keys and the
+ * Kinesis CBOR switch, which every local client shares.
  */
 public final class SdkClients {
 
@@ -66,7 +68,7 @@ public final class SdkClients {
     /** The settings every client needs; the rest start unset (no override, SDK default retries). */
     public static Setup setup(Region region, AwsCredentialsProvider credentials) {
         return new Setup(region, credentials, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), true);
     }
 
     /**
@@ -81,10 +83,11 @@ public final class SdkClients {
         private final Optional<UrlConnectionHttpClient.Builder> httpClientBuilder;
         private final Optional<Integer> maxAttempts;
         private final Optional<Duration> attemptTimeout;
+        private final boolean metered;
 
         private Setup(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
                       Optional<SdkHttpClient> httpClient, Optional<UrlConnectionHttpClient.Builder> httpClientBuilder,
-                      Optional<Integer> maxAttempts, Optional<Duration> attemptTimeout) {
+                      Optional<Integer> maxAttempts, Optional<Duration> attemptTimeout, boolean metered) {
             this.region = Objects.requireNonNull(region, "region");
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             this.endpoint = endpoint;
@@ -92,6 +95,7 @@ public final class SdkClients {
             this.httpClientBuilder = httpClientBuilder;
             this.maxAttempts = maxAttempts;
             this.attemptTimeout = attemptTimeout;
+            this.metered = metered;
         }
 
         /** Where the service answers instead of AWS's regional endpoint. */
@@ -101,7 +105,7 @@ public final class SdkClients {
 
         /** An endpoint override when present, AWS's regional endpoint otherwise. */
         public Setup endpoint(Optional<URI> newEndpoint) {
-            return new Setup(region, credentials, newEndpoint, httpClient, httpClientBuilder, maxAttempts, attemptTimeout);
+            return new Setup(region, credentials, newEndpoint, httpClient, httpClientBuilder, maxAttempts, attemptTimeout, metered);
         }
 
         /**
@@ -109,25 +113,36 @@ public final class SdkClients {
          * client. Without this or {@link #httpClient}, a URL-connection client with its defaults.
          */
         public Setup http(UrlConnectionHttpClient.Builder builder) {
-            return new Setup(region, credentials, endpoint, Optional.empty(), Optional.of(builder), maxAttempts, attemptTimeout);
+            return new Setup(region, credentials, endpoint, Optional.empty(), Optional.of(builder), maxAttempts, attemptTimeout, metered);
         }
 
         /** A caller's own HTTP client (tests inject faults with it; benchmarks compare clients); the caller closes it. */
         public Setup httpClient(SdkHttpClient client) {
-            return new Setup(region, credentials, endpoint, Optional.of(client), Optional.empty(), maxAttempts, attemptTimeout);
+            return new Setup(region, credentials, endpoint, Optional.of(client), Optional.empty(), maxAttempts, attemptTimeout, metered);
         }
 
         /** The SDK's standard retry strategy (back-off with jitter, throttling retried) with this many attempts. */
         public Setup maxAttempts(int attempts) {
-            return new Setup(region, credentials, endpoint, httpClient, httpClientBuilder, Optional.of(attempts), attemptTimeout);
+            return new Setup(region, credentials, endpoint, httpClient, httpClientBuilder, Optional.of(attempts), attemptTimeout, metered);
         }
 
         /** How long one attempt of a call may take before it is abandoned (and retried). */
         public Setup attemptTimeout(Duration timeout) {
-            return new Setup(region, credentials, endpoint, httpClient, httpClientBuilder, maxAttempts, Optional.of(timeout));
+            return new Setup(region, credentials, endpoint, httpClient, httpClientBuilder, maxAttempts, Optional.of(timeout), metered);
         }
 
-        /** Applies these settings to {@code builder}; the caller may still set anything else on it. */
+        /**
+         * A client whose calls {@link SdkCallHook} does not report: for code that watches the pipeline
+         * (counts its output) and must not be counted as the pipeline's own usage.
+         */
+        public Setup unmetered() {
+            return new Setup(region, credentials, endpoint, httpClient, httpClientBuilder, maxAttempts, attemptTimeout, false);
+        }
+
+        /**
+         * Applies these settings to {@code builder}; the caller may still set anything else on it, but a
+         * later {@code overrideConfiguration} replaces the hook and the retry settings.
+         */
         public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
             builder.region(region).credentialsProvider(credentials);
             endpoint.ifPresent(builder::endpointOverride);
@@ -136,11 +151,14 @@ public final class SdkClients {
             } else {
                 builder.httpClientBuilder(httpClientBuilder.orElseGet(UrlConnectionHttpClient::builder));
             }
-            if (maxAttempts.isPresent() || attemptTimeout.isPresent()) {
+            if (maxAttempts.isPresent() || attemptTimeout.isPresent() || metered) {
                 ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
                 maxAttempts.ifPresent(attempts -> override.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(attempts).build()));
                 attemptTimeout.ifPresent(override::apiCallAttemptTimeout);
+                if (metered) {
+                    override.addExecutionInterceptor(SdkCallHook.INSTANCE);
+                }
                 builder.overrideConfiguration(override.build());
             }
             return builder;

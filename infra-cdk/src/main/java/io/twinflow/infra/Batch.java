@@ -99,7 +99,8 @@ public final class Batch extends Construct {
                 .handler(LOADER_HANDLER)
                 .code(props.functionsCode())
                 // COPY and MERGE run in Redshift; the function mostly waits on the Data API.
-                .timeout(Duration.minutes(10))
+                .timeout(Duration.minutes(spec.deployment().batchLoaderTimeout().toMinutes()))
+                .memoryMb(spec.deployment().batchLoaderMemoryMb())
                 // The names FunctionSettings and RedshiftDataApiSettings.fromEnvironment read.
                 .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
                         FunctionEnvironment.RAW_BUCKET, storage.raw.getBucketName(),
@@ -175,9 +176,9 @@ public final class Batch extends Construct {
                         .name("glueetl")
                         .scriptLocation(script.getS3ObjectUrl())
                         .build())
-                .workerType("G.1X")
-                .numberOfWorkers(2)
-                .timeout(60)
+                .workerType(PipelineSpec.Deployment.DEFAULT.glueWorkerType())
+                .numberOfWorkers(PipelineSpec.Deployment.DEFAULT.glueWorkers())
+                .timeout((int) PipelineSpec.Deployment.DEFAULT.glueTimeout().toMinutes())
                 .maxRetries(1)
                 .executionProperty(CfnJob.ExecutionPropertyProperty.builder().maxConcurrentRuns(1).build())
                 .securityConfiguration(securityConfiguration.getName())

@@ -43,9 +43,9 @@ public final class Ingest extends Construct {
      * framer fails (to the error prefix) whatever would exceed its response budget instead of failing
      * the invocation.
      */
-    static final int FRAMER_BUFFER_MIB = 1;
+    static final int FRAMER_BUFFER_MIB = PipelineSpec.Deployment.DEFAULT.framerBufferMib();
     /** The least Firehose buffers before calling the framer, so the archive is late by this much at most. */
-    static final Duration FRAMER_BUFFER_INTERVAL = Duration.seconds(60);
+    static final Duration FRAMER_BUFFER_INTERVAL = Duration.seconds(PipelineSpec.Deployment.DEFAULT.framerBufferInterval().toSeconds());
     /** Firehose's own default; after that the batch goes to {@code errors/processing-failed/}. */
     static final int FRAMER_RETRIES = 3;
 
@@ -95,6 +95,7 @@ public final class Ingest extends Construct {
                 .code(props.functionsCode())
                 // Framing 1 MiB takes milliseconds; Firehose allows up to 5 minutes.
                 .timeout(Duration.minutes(1))
+                .memoryMb(spec.deployment().archiveFramerMemoryMb())
                 .key(props.key())
                 .build());
 

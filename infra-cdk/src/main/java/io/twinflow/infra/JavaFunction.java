@@ -1,5 +1,6 @@
 package io.twinflow.infra;
 
+import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Annotations;
@@ -137,7 +138,7 @@ public final class JavaFunction extends Construct {
         function = Function.Builder.create(this, "Function")
                 .description(props.description())
                 .runtime(RUNTIME)
-                .architecture(Architecture.ARM_64)
+                .architecture(PipelineSpec.Deployment.DEFAULT.lambdaOnGraviton() ? Architecture.ARM_64 : Architecture.X86_64)
                 .handler(props.handler())
                 .code(props.code())
                 .memorySize(props.memoryMb())

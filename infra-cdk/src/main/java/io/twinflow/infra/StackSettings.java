@@ -94,7 +94,7 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
 
     private static StreamMode streamMode(String mode) {
         if (mode == null) {
-            return StreamMode.ON_DEMAND;
+            return PipelineSpec.Deployment.DEFAULT.streamOnDemand() ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED;
         }
         return switch (mode.toLowerCase(Locale.ROOT)) {
             case "on-demand", "on_demand", "ondemand" -> StreamMode.ON_DEMAND;

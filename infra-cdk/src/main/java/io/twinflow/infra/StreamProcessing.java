@@ -53,7 +53,7 @@ public final class StreamProcessing extends Construct {
                 .description("Twinflow stream-processor: Kinesis telemetry to DynamoDB live state, bad records to quarantine")
                 .handler(HANDLER)
                 .code(props.code())
-                .memoryMb(1024)
+                .memoryMb(spec.deployment().streamProcessorMemoryMb())
                 // Generous next to a 500-record batch: the handler checks its remaining time and reports
                 // what it could not finish, so a slow DynamoDB is a retry, not a timeout.
                 .timeout(Duration.minutes(2))

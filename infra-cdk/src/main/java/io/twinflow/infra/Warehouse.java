@@ -133,7 +133,7 @@ public final class Warehouse extends Construct {
                 .workgroupName(name)
                 .namespaceName(name)
                 // The smallest base capacity: the hourly load and a daily rollup are short bursts.
-                .baseCapacity(8)
+                .baseCapacity(spec.deployment().warehouseBaseRpu())
                 .publiclyAccessible(false)
                 .enhancedVpcRouting(true)
                 .subnetIds(vpc.getIsolatedSubnets().stream().map(s -> s.getSubnetId()).toList())

@@ -2,11 +2,15 @@ package io.twinflow.cli.command;
 
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.dashboard.Dashboard;
+import io.twinflow.dashboard.DashboardServer;
 import io.twinflow.emulators.EmulatorStartException;
 import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.StackServices;
 import io.twinflow.local.runtime.StreamSource;
+import io.twinflow.warehouse.Warehouse;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +25,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @CommandLine.Command(name = "local", mixinStandardHelpOptions = true,
         description = "The embedded local stack (no Docker).",
@@ -32,7 +37,8 @@ public final class LocalCommand extends CommandGroup {
                     + "--target localstack, uses a container's Kinesis, DynamoDB, S3 and SQS), creates the pipeline's resources "
                     + "where missing, runs the stream-processor under event-source-mapping semantics and the "
                     + "archiver, migrates the warehouse schema on PostgreSQL, fires the batch loader and the daily rollup "
-                    + "from the pipeline's EventBridge cron expressions (UTC), writes .twinflow/endpoints.json and stays "
+                    + "from the pipeline's EventBridge cron expressions (UTC), serves the dashboard on loopback (port "
+                    + Dashboard.DEFAULT_PORT + ", or any free one when that is taken), writes .twinflow/endpoints.json and stays "
                     + "up until Ctrl-C or SIGTERM.",
                     "Logs: .twinflow/logs/stream-processor.log, batch.log (scheduled runs), rollup.log (the Spark JVM)."})
     static final class Up implements Callable<Integer> {
@@ -78,7 +84,7 @@ public final class LocalCommand extends CommandGroup {
                         + ", " + file + "); stop it first");
             }
             try (LocalStack stack = startStack(file, placement, streams)) {
-                Endpoints e = stack.runtime().endpoints();
+                Endpoints e = stack.endpoints();
                 System.err.printf("twinflow local stack up in %.1f s (pid %d)%n",
                         stack.runtime().startupTime().toMillis() / 1000.0, e.pid());
                 System.err.printf("  kinesis   %s  stream %s (%d shards)%n", e.kinesis(), e.resources().stream(), e.resources().shardCount());
@@ -94,6 +100,7 @@ public final class LocalCommand extends CommandGroup {
                 PipelineSpec.Schedules schedules = stack.runtime().spec().schedules();
                 System.err.printf("  schedules (UTC) loader %s, rollup %s of the day before; log .twinflow/logs/batch.log%n",
                         schedules.loader(), schedules.rollup());
+                System.err.printf("  dashboard %s%n", e.dashboard());
                 if (e.dataDir() != null) {
                     System.err.printf("  data      %s (kept; the next start with it resumes there)%n", e.dataDir());
                 }
@@ -156,6 +163,8 @@ public final class LocalCommand extends CommandGroup {
      */
     static final class LocalStack implements AutoCloseable {
         private final EmbeddedRuntime runtime;
+        private final DynamoDbClient dashboardReads;
+        private final DashboardServer dashboard;
         private final Path endpointsFile;
         private final PrintStream functionLog;
         private final PrintStream batchLog;
@@ -163,8 +172,11 @@ public final class LocalCommand extends CommandGroup {
         private final Thread hook;
         private boolean closed;
 
-        private LocalStack(EmbeddedRuntime runtime, Path endpointsFile, PrintStream functionLog, PrintStream batchLog) {
+        private LocalStack(EmbeddedRuntime runtime, DynamoDbClient dashboardReads, DashboardServer dashboard, Path endpointsFile,
+                           PrintStream functionLog, PrintStream batchLog) {
             this.runtime = runtime;
+            this.dashboardReads = dashboardReads;
+            this.dashboard = dashboard;
             this.endpointsFile = endpointsFile;
             this.functionLog = functionLog;
             this.batchLog = batchLog;
@@ -187,11 +199,37 @@ public final class LocalCommand extends CommandGroup {
                 batchLog.close();
                 throw e;
             }
-            LocalStack stack = new LocalStack(runtime, endpointsFile, functionLog, batchLog);
+            DynamoDbClient dashboardReads = ServiceClients.local(runtime.endpoints()).dynamoDb();
+            DashboardServer dashboard;
+            try {
+                dashboard = startDashboard(runtime, dashboardReads);
+            } catch (RuntimeException | Error e) {
+                dashboardReads.close();
+                runtime.close();
+                functionLog.close();
+                batchLog.close();
+                throw e;
+            }
+            LocalStack stack = new LocalStack(runtime, dashboardReads, dashboard, endpointsFile, functionLog, batchLog);
             runtime.startSchedules(batchLog, logs.resolve("rollup.log"));
             Runtime.getRuntime().addShutdownHook(stack.hook);
-            runtime.endpoints().write(endpointsFile);
+            stack.endpoints().write(endpointsFile);
             return stack;
+        }
+
+        /** On the dashboard's usual port, so that its address stays the same; on any free one when that is taken. */
+        private static DashboardServer startDashboard(EmbeddedRuntime runtime, DynamoDbClient dynamoDb) {
+            Optional<Warehouse> warehouse = Optional.of(runtime.batch().warehouse());
+            try {
+                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", Dashboard.DEFAULT_PORT, "local", true, Endpoints.stateDir());
+            } catch (UserMistakeException portTaken) {
+                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", 0, "local", true, Endpoints.stateDir());
+            }
+        }
+
+        /** The runtime's endpoints plus the dashboard's address: what endpoints.json holds. */
+        Endpoints endpoints() {
+            return runtime.endpoints().withDashboard(dashboard.url().toString());
         }
 
         EmbeddedRuntime runtime() {
@@ -212,6 +250,8 @@ public final class LocalCommand extends CommandGroup {
             } catch (IOException e) {
                 System.err.println("twinflow: could not delete " + endpointsFile + ": " + e.getMessage());
             }
+            dashboard.close();
+            dashboardReads.close();
             runtime.close();
             functionLog.close();
             batchLog.close();

@@ -76,6 +76,33 @@ public record PipelineSpec(
     public record Functions(String streamProcessor, String batchLoader, String rollupJob) {
     }
 
+    /** What the CDK stack provisions beyond the names and settings above (the local runtime has no use for it). */
+    public Deployment deployment() {
+        return Deployment.DEFAULT;
+    }
+
+    /**
+     * The sizes the CDK stack deploys, which the local runtime cannot honour but costs depend on: the
+     * stack reads them from here, and so does {@code twinflow tradeoff} when it prices a run.
+     *
+     * @param streamOnDemand the stream's default capacity mode: on-demand, or provisioned with {@link Stream#shardCount}
+     * @param batchLoaderTimeout how long a loader run may take before Lambda stops it
+     * @param lambdaOnGraviton every function on arm64 (Graviton) rather than x86_64
+     * @param framerBufferInterval how long Firehose buffers before calling the archive framer (before the
+     *     bucket's own {@link Archive#bufferInterval}), or until it holds {@code framerBufferMib}
+     * @param glueWorkerType the rollup's Glue worker type ({@code G.1X}: 1 DPU each)
+     * @param glueTimeout how long a rollup run may take before Glue stops it
+     * @param warehouseBaseRpu the Redshift Serverless workgroup's base capacity
+     */
+    public record Deployment(boolean streamOnDemand, int streamProcessorMemoryMb, int batchLoaderMemoryMb, Duration batchLoaderTimeout,
+                             int archiveFramerMemoryMb, boolean lambdaOnGraviton, Duration framerBufferInterval, int framerBufferMib,
+                             String glueWorkerType, int glueWorkers, Duration glueTimeout, int warehouseBaseRpu) {
+
+        /** As deployed: see infra-cdk's README for why each is what it is. */
+        public static final Deployment DEFAULT = new Deployment(true, 1024, 512, Duration.ofMinutes(10), 512, true, Duration.ofSeconds(60), 1,
+                "G.1X", 2, Duration.ofMinutes(60), 8);
+    }
+
     /** The Kinesis data stream the devices write to; the partition key is the device id. */
     public record Stream(String name, int shardCount) {
         public Stream {

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -56,6 +57,13 @@ public final class DemoRun {
     public static Map<String, Object> run(EmbeddedRuntime runtime, DynamoDbClient dynamoDb, S3Client s3, SqsClient sqs,
                                           KinesisClient kinesis, SimulationConfig config, FleetSimulator.Progress progress,
                                           Duration drainTimeout) throws InterruptedException {
+        return run(runtime, dynamoDb, s3, sqs, kinesis, config, progress, drainTimeout, latencies -> { });
+    }
+
+    /** {@link #run} that also hands every valid record's put → visible latency (ms, sorted) to {@code latencySink}. */
+    public static Map<String, Object> run(EmbeddedRuntime runtime, DynamoDbClient dynamoDb, S3Client s3, SqsClient sqs,
+                                          KinesisClient kinesis, SimulationConfig config, FleetSimulator.Progress progress,
+                                          Duration drainTimeout, Consumer<List<Long>> latencySink) throws InterruptedException {
         PipelineSpec spec = runtime.spec();
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
         Map<String, Long> visibleAtMillis = new ConcurrentHashMap<>();
@@ -111,6 +119,7 @@ public final class DemoRun {
             }
         });
         latencies.sort(null);
+        latencySink.accept(List.copyOf(latencies));
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("sent", ledger.sent());
@@ -230,7 +239,8 @@ public final class DemoRun {
         }
     }
 
-    private static long percentile(List<Long> sorted, double p) {
+    /** The value at or below which a share {@code p} of {@code sorted} lies; -1 for none. */
+    public static long percentile(List<Long> sorted, double p) {
         if (sorted.isEmpty()) {
             return -1;
         }

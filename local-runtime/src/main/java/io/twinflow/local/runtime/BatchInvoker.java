@@ -49,6 +49,7 @@ final class BatchInvoker {
                 options.functionTimeout(), functionLog);
         counters.invocations.incrementAndGet();
         StreamsEventResponse response;
+        long started = System.nanoTime();
         try {
             response = handler.handleRequest(event, context);
         } catch (RuntimeException | Error e) {
@@ -58,8 +59,15 @@ final class BatchInvoker {
             counters.functionErrors.incrementAndGet();
             functionLog.println("[" + context.getAwsRequestId() + "] function error on " + shardId + ": " + e);
             return new Outcome(0, context.getAwsRequestId(), "Unhandled");
+        } finally {
+            counters.billedMillis.addAndGet(billedMillis(System.nanoTime() - started));
         }
         return interpret(shardId, response, records, context.getAwsRequestId());
+    }
+
+    /** Lambda bills duration in whole milliseconds, rounded up. */
+    static long billedMillis(long nanos) {
+        return (nanos + 999_999) / 1_000_000;
     }
 
     private Outcome interpret(String shardId, StreamsEventResponse response, List<StreamRecord> records, String requestId) {

@@ -89,9 +89,14 @@ public final class KinesisEventSourceMapping implements EventSourceMapping {
         }
     }
 
-    /** Counters since start; every record read ends in exactly one of succeeded, discarded or expired. */
+    /**
+     * Counters since start; every record read ends in exactly one of succeeded, discarded or expired.
+     * {@code billedMillis} adds up each invocation's handler time rounded up to the millisecond (Lambda's
+     * billing unit), measured on this machine.
+     */
     public record Stats(long recordsRead, long recordsSucceeded, long recordsDiscarded, long recordsExpired,
-                        long invocations, long functionErrors, long partialFailures, long bisections, long retries) {
+                        long invocations, long functionErrors, long partialFailures, long bisections, long retries,
+                        long billedMillis) {
         /** Records read but not yet settled (in a batch being worked on, or buffered). */
         public long inFlight() {
             return recordsRead - recordsSucceeded - recordsDiscarded - recordsExpired;

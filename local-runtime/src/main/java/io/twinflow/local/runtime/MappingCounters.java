@@ -17,10 +17,12 @@ final class MappingCounters {
     final AtomicLong partialFailures = new AtomicLong();
     final AtomicLong bisections = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
+    /** Each invocation's handler time rounded up to the next millisecond, as Lambda bills it. */
+    final AtomicLong billedMillis = new AtomicLong();
 
     KinesisEventSourceMapping.Stats snapshot() {
         return new KinesisEventSourceMapping.Stats(recordsRead.get(), recordsSucceeded.get(), recordsDiscarded.get(),
                 recordsExpired.get(), invocations.get(), functionErrors.get(), partialFailures.get(), bisections.get(),
-                retries.get());
+                retries.get(), billedMillis.get());
     }
 }
