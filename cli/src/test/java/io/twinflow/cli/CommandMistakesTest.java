@@ -149,6 +149,29 @@ class CommandMistakesTest {
     }
 
     @Test
+    void anUnknownStreamSource() {
+        Outcome o = twinflow("demo", "--source", "pulsar");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: unknown stream source 'pulsar': use --source kinesis|kafka|both");
+    }
+
+    @Test
+    void simulatingToKafkaOnAStackWithoutIt() throws Exception {
+        Path file = dir.resolve("endpoints.json");
+        new Endpoints("us-east-1", "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1",
+                new Endpoints.Postgres("jdbc:postgresql://127.0.0.1:1/postgres", "127.0.0.1", 1, "postgres", "u", "p"),
+                new Endpoints.Resources("twinflow", "twinflow-telemetry", 2, Map.of(), Map.of(), Map.of(), Map.of()),
+                new Endpoints.Credentials("k", "s"), ProcessHandle.current().pid(), "2026-11-28T00:00:00Z", "embedded", null)
+                .write(file);
+        Outcome o = twinflow("simulate", "--source", "kafka", "--endpoints-file", file.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: the local stack (pid " + ProcessHandle.current().pid() + ") runs without Kafka: "
+                + "restart it with `./twinflow local up --source kafka` (or --source both)");
+        assertThat(twinflow("simulate", "--source", "both").line())
+                .isEqualTo("twinflow: simulate sends to one stream: use --source kinesis or --source kafka");
+    }
+
+    @Test
     void anUnknownBenchmark() {
         Outcome o = twinflow("bench", "nonsense");
         assertThat(o.code()).isEqualTo(2);

@@ -3,7 +3,9 @@ package io.twinflow.dashboard;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.live.LiveStateReader;
 import io.twinflow.live.api.LiveApi;
+import io.twinflow.local.tradeoff.LatestTradeoff;
 import io.twinflow.warehouse.Warehouse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,9 +28,11 @@ public final class Dashboard {
      * @param port          0 for any free port
      * @param target        what the page says it shows, e.g. {@code local}
      * @param autoReconcile reconcile the newest rolled-up day when the page first asks (cheap on a local fleet)
+     * @param stateDir      the CLI's state directory ({@code Endpoints.stateDir()}): its newest {@code twinflow tradeoff}
+     *                      report is the trade-off page
      */
     public static DashboardServer start(PipelineSpec spec, DynamoDbClient dynamoDb, Optional<Warehouse> warehouse, String missingWarehouse,
-                                        int port, String target, boolean autoReconcile) {
+                                        int port, String target, boolean autoReconcile, Path stateDir) {
         var tables = spec.tables();
         LiveStateReader reader = new LiveStateReader(dynamoDb, tables.deviceState(), tables.deviceWindows(), tables.alerts());
         Clock clock = Clock.systemUTC();
@@ -39,6 +43,7 @@ public final class Dashboard {
             LiveApi.Response answer = api.handle("GET", path, query);
             return new LiveSource.Reply(answer.status(), answer.body());
         };
-        return DashboardServer.start(port, live, reports, target, clock);
+        LatestTradeoff tradeoff = new LatestTradeoff(stateDir);
+        return DashboardServer.start(port, live, reports, target, tradeoff::html, clock);
     }
 }

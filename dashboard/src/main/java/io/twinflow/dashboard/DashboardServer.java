@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * The dashboard's HTTP server, on loopback only: the page and its scripts and styles (all served from this
@@ -42,6 +43,8 @@ public final class DashboardServer implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
+    /** Where the newest {@code twinflow tradeoff} report is served, as the command wrote it. */
+    static final String TRADEOFF_PAGE = "/tradeoff/latest.html";
     private static final Set<String> FILES = Set.of("index.html", "app.js", "charts.js", "app.css", "favicon.svg");
 
     private final HttpServer server;
@@ -49,15 +52,18 @@ public final class DashboardServer implements AutoCloseable {
     private final LiveSource live;
     private final ReportSource reports;
     private final String target;
+    private final Supplier<Optional<String>> tradeoff;
     private final Clock clock;
     private final Semaphore livePages = new Semaphore(MAX_LIVE_PAGES);
     private volatile boolean closed;
 
-    private DashboardServer(HttpServer server, LiveSource live, ReportSource reports, String target, Clock clock) {
+    private DashboardServer(HttpServer server, LiveSource live, ReportSource reports, String target, Supplier<Optional<String>> tradeoff,
+                            Clock clock) {
         this.server = server;
         this.live = live;
         this.reports = reports;
         this.target = target;
+        this.tradeoff = tradeoff;
         this.clock = clock;
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "twinflow-dashboard");
@@ -73,8 +79,10 @@ public final class DashboardServer implements AutoCloseable {
      *
      * @param port   the port, 0 for any free one
      * @param target what the page says it shows, e.g. {@code local} or {@code aws eu-west-1}
+     * @param tradeoff the newest {@code twinflow tradeoff} report as a self-contained HTML page; empty before the first run
      */
-    public static DashboardServer start(int port, LiveSource live, ReportSource reports, String target, Clock clock) {
+    public static DashboardServer start(int port, LiveSource live, ReportSource reports, String target, Supplier<Optional<String>> tradeoff,
+                                        Clock clock) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -84,7 +92,7 @@ public final class DashboardServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the dashboard's port " + port, e);
         }
-        DashboardServer dashboard = new DashboardServer(server, live, reports, target, clock);
+        DashboardServer dashboard = new DashboardServer(server, live, reports, target, tradeoff, clock);
         server.start();
         return dashboard;
     }
@@ -134,6 +142,11 @@ public final class DashboardServer implements AutoCloseable {
                 report(exchange, PathSegments.decode(path.substring("/api/reports/".length())));
             } else if (path.equals("/api/reconcile")) {
                 reconcile(exchange, post, query);
+            } else if (path.equals("/api/tradeoff")) {
+                json(exchange, 200, tradeoff.get().isPresent() ? Map.of("available", true)
+                        : Map.of("available", false, "message", "no trade-off report yet: run ./twinflow tradeoff"));
+            } else if (path.equals(TRADEOFF_PAGE)) {
+                tradeoffPage(exchange);
             } else {
                 json(exchange, 404, error("NOT_FOUND", "no such page or route: " + path));
             }
@@ -147,6 +160,17 @@ public final class DashboardServer implements AutoCloseable {
                 // The answer had begun (live updates): the page sees the stream end and reconnects.
             }
         }
+    }
+
+    /** The report page as the command wrote it: it holds no script, and the page frames it sandboxed all the same. */
+    private void tradeoffPage(HttpExchange exchange) throws IOException {
+        Optional<String> html = tradeoff.get();
+        if (html.isEmpty()) {
+            json(exchange, 404, error("NO_TRADEOFF_REPORT", "no trade-off report yet: run ./twinflow tradeoff"));
+            return;
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        send(exchange, 200, "text/html; charset=utf-8", html.get());
     }
 
     private void report(HttpExchange exchange, String name) throws IOException {

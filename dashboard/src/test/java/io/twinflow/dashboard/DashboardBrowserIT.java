@@ -10,6 +10,7 @@ import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.simulate.FleetSimulator;
 import io.twinflow.local.simulate.KinesisPublisher;
 import io.twinflow.local.simulate.SimulationConfig;
+import io.twinflow.local.tradeoff.LatestTradeoff;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -63,6 +64,7 @@ class DashboardBrowserIT {
     private static ChromeDriver browser;
     private static Path userDataDir;
     private static Path screenshots;
+    private static Path stateDir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,8 +77,9 @@ class DashboardBrowserIT {
         ServiceClients clients = ServiceClients.local(runtime.endpoints());
         dynamoDb = clients.dynamoDb();
         kinesis = clients.kinesis();
+        stateDir = Files.createTempDirectory("twinflow-state");
         dashboard = Dashboard.start(runtime.spec(), dynamoDb, Optional.of(runtime.batch().warehouse()), "", 0, "local",
-                true);
+                true, stateDir);
 
         userDataDir = Files.createTempDirectory("twinflow-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -107,9 +110,11 @@ class DashboardBrowserIT {
         if (runtime != null) {
             runtime.close();
         }
-        if (userDataDir != null) {
-            try (var files = Files.walk(userDataDir)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
+        for (Path dir : new Path[] {userDataDir, stateDir}) {
+            if (dir != null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
+                }
             }
         }
     }
@@ -217,6 +222,28 @@ class DashboardBrowserIT {
         assertThat(drift.getText()).contains("1 value drifts").contains(day);
         List<WebElement> row = browser.findElements(By.cssSelector("#reconcile-body tbody tr td"));
         assertThat(row).extracting(WebElement::getText).startsWith("dash-alpha", "(events)", "events");
+    }
+
+    @Test
+    @Order(6)
+    void theTradeoffPageSaysWhatToRunThenFramesTheNewestReport() throws Exception {
+        browser.get(dashboard.url() + "#/tradeoff");
+        WebElement empty = waitFor(By.cssSelector("#tradeoff-body .empty"), Duration.ofSeconds(30));
+        assertThat(empty.getText()).contains("./twinflow tradeoff");
+
+        // What `twinflow tradeoff` keeps after a run, in the state directory the dashboard was given.
+        Path kept = new LatestTradeoff(stateDir).htmlFile();
+        Files.createDirectories(kept.getParent());
+        Files.writeString(kept, "<!DOCTYPE html><html><body><h1>Batch versus real-time, measured</h1><table><tr><td>$0.49</td></tr>"
+                + "</table></body></html>");
+        browser.navigate().refresh();
+        WebElement frame = waitFor(By.id("tradeoff-report"), Duration.ofSeconds(30));
+        browser.switchTo().frame(frame);
+        try {
+            assertThat(waitFor(By.tagName("h1"), Duration.ofSeconds(30)).getText()).isEqualTo("Batch versus real-time, measured");
+        } finally {
+            browser.switchTo().defaultContent();
+        }
     }
 
     private void put(String device, Instant ts, double temperature, double humidity, double battery, double lat, double lon) {

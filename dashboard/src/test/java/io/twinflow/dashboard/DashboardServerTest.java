@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,9 @@ class DashboardServerTest {
     private final List<String> asked = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private DashboardServer server;
+
+    /** What the trade-off source holds: null before the first {@code twinflow tradeoff}. */
+    private final AtomicReference<String> tradeoffHtml = new AtomicReference<>();
 
     @BeforeEach
     void start() {
@@ -39,7 +43,7 @@ class DashboardServerTest {
         };
         ReportSource reports = new ReportSource(Optional.empty(), "no warehouse: pass --workgroup", "telemetry", null, false,
                 Clock.systemUTC());
-        server = DashboardServer.start(0, live, reports, "test", Clock.systemUTC());
+        server = DashboardServer.start(0, live, reports, "test", () -> Optional.ofNullable(tradeoffHtml.get()), Clock.systemUTC());
     }
 
     @AfterEach
@@ -120,9 +124,24 @@ class DashboardServerTest {
     }
 
     @Test
+    void theTradeoffPageServesTheKeptReportAndSaysWhatToRunBeforeThereIsOne() throws Exception {
+        assertThat(get("/api/tradeoff").body()).contains("\"available\":false").contains("./twinflow tradeoff");
+        HttpResponse<String> none = get(DashboardServer.TRADEOFF_PAGE);
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("NO_TRADEOFF_REPORT");
+
+        tradeoffHtml.set("<!DOCTYPE html><html><body><h1>Batch versus real-time, measured</h1></body></html>");
+        assertThat(get("/api/tradeoff").body()).isEqualTo("{\"available\":true}");
+        HttpResponse<String> report = get(DashboardServer.TRADEOFF_PAGE);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(report.body()).isEqualTo(tradeoffHtml.get());
+    }
+
+    @Test
     void aPortInUseIsAUserMistakeThatSaysWhatToDo() {
         int taken = server.url().getPort();
-        assertThatThrownBy(() -> DashboardServer.start(taken, (p, q) -> null, null, "x", Clock.systemUTC()))
+        assertThatThrownBy(() -> DashboardServer.start(taken, (p, q) -> null, null, "x", Optional::empty, Clock.systemUTC()))
                 .hasMessageContaining("port " + taken).hasMessageContaining("--port 0");
     }
 }

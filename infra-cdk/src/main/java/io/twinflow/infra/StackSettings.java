@@ -25,10 +25,25 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
  *     {@value #DEFAULT_API_RATE_LIMIT})
  * @param apiBurstLimit {@code apiBurstLimit}: the live API stage's burst, requests (default {@value #DEFAULT_API_BURST_LIMIT})
  * @param tracing {@code tracing}: {@code true} turns on X-Ray active tracing for every function (default {@code false})
+ * @param source {@code source}: the stream feeding the stream-processor, {@code kinesis} (default), {@code msk}
+ *     (Amazon MSK Serverless) or {@code both}
  */
 public record StackSettings(PipelineSpec spec, StreamMode streamMode, String alarmEmail, RemovalPolicy removalPolicy,
                             boolean placeholderArtifacts, Path functionsJar, Path glueJar, Path glueEntryScript,
-                            int apiRateLimit, int apiBurstLimit, boolean tracing) {
+                            int apiRateLimit, int apiBurstLimit, boolean tracing, Source source) {
+
+    /** Which stream feeds the stream-processor. The Kinesis stream and its archive are there in every case. */
+    public enum Source {
+        KINESIS, MSK, BOTH;
+
+        public boolean msk() {
+            return this != KINESIS;
+        }
+
+        public boolean kinesis() {
+            return this != MSK;
+        }
+    }
 
     public static final String PREFIX = "prefix";
     public static final String STREAM_MODE = "streamMode";
@@ -43,6 +58,7 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
     public static final String TRACING = "tracing";
     public static final int DEFAULT_API_RATE_LIMIT = 50;
     public static final int DEFAULT_API_BURST_LIMIT = 100;
+    public static final String SOURCE = "source";
 
     public static StackSettings defaults() {
         return fromContext(key -> null);
@@ -63,7 +79,20 @@ public record StackSettings(PipelineSpec spec, StreamMode streamMode, String ala
                 path(context, GLUE_ENTRY_SCRIPT),
                 positive(context, API_RATE_LIMIT, DEFAULT_API_RATE_LIMIT),
                 positive(context, API_BURST_LIMIT, DEFAULT_API_BURST_LIMIT),
-                flag(context, TRACING, false));
+                flag(context, TRACING, false),
+                source(text(context, SOURCE)));
+    }
+
+    private static Source source(String value) {
+        if (value == null) {
+            return Source.KINESIS;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "kinesis" -> Source.KINESIS;
+            case "msk" -> Source.MSK;
+            case "both" -> Source.BOTH;
+            default -> throw new IllegalArgumentException(SOURCE + " must be kinesis, msk or both, got " + value);
+        };
     }
 
     private static StreamMode streamMode(String mode) {

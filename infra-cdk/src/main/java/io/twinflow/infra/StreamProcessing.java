@@ -30,6 +30,9 @@ public final class StreamProcessing extends Construct {
 
     public final JavaFunction processor;
     public final Queue failures;
+    /** The processor's environment: a function fed by another source (MSK) gets the same. */
+    public final Map<String, String> environment;
+    private final Props props;
 
     public record Props(PipelineSpec spec, DecoderSettings decoder, Code code, IStream stream, Serving serving,
                         IBucket quarantineBucket, IKey key, RemovalPolicy removalPolicy) {
@@ -39,6 +42,12 @@ public final class StreamProcessing extends Construct {
         super(scope, id);
         PipelineSpec spec = props.spec();
         PipelineSpec.Tables tables = spec.tables();
+        this.props = props;
+        environment = props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
+                FunctionEnvironment.DEVICE_STATE_TABLE, props.serving().deviceState.getTableName(),
+                FunctionEnvironment.WINDOW_TABLE, props.serving().deviceWindows.getTableName(),
+                FunctionEnvironment.ALERT_TABLE, props.serving().alerts.getTableName(),
+                FunctionEnvironment.QUARANTINE_BUCKET, props.quarantineBucket().getBucketName()));
 
         processor = new JavaFunction(this, "Processor", JavaFunction.Props.builder()
                 .description("Twinflow stream-processor: Kinesis telemetry to DynamoDB live state, bad records to quarantine")
@@ -48,15 +57,10 @@ public final class StreamProcessing extends Construct {
                 // Generous next to a 500-record batch: the handler checks its remaining time and reports
                 // what it could not finish, so a slow DynamoDB is a retry, not a timeout.
                 .timeout(Duration.minutes(2))
-                .environment(props.decoder().functionEnvironment(Map.of(FunctionEnvironment.PREFIX, spec.prefix(),
-                        FunctionEnvironment.DEVICE_STATE_TABLE, props.serving().deviceState.getTableName(),
-                        FunctionEnvironment.WINDOW_TABLE, props.serving().deviceWindows.getTableName(),
-                        FunctionEnvironment.ALERT_TABLE, props.serving().alerts.getTableName(),
-                        FunctionEnvironment.QUARANTINE_BUCKET, props.quarantineBucket().getBucketName())))
+                .environment(environment)
                 .key(props.key())
                 .build());
-        props.serving().all().forEach(table -> table.grantReadWriteData(processor.role));
-        props.quarantineBucket().grantPut(processor.role, spec.buckets().quarantinePrefix() + "*");
+        grantProcessing(processor);
 
         failures = Queue.Builder.create(this, "Failures")
                 .queueName(spec.queues().streamFailures())
@@ -86,5 +90,11 @@ public final class StreamProcessing extends Construct {
                 .parallelizationFactor(mapping.parallelizationFactor())
                 .onFailure(new SqsDlq(failures))
                 .build());
+    }
+
+    /** What a stream-processor function may do: read and write the live tables, put quarantine objects. */
+    void grantProcessing(JavaFunction function) {
+        props.serving().all().forEach(table -> table.grantReadWriteData(function.role));
+        props.quarantineBucket().grantPut(function.role, props.spec().buckets().quarantinePrefix() + "*");
     }
 }

@@ -23,6 +23,8 @@ public final class TwinflowStack extends Stack {
     public final Batch batch;
     public final Observability observability;
     public final LiveApi liveApi;
+    /** Null unless {@code -c source=msk|both}. */
+    public final MskSource msk;
 
     public TwinflowStack(Construct scope, String id, StackProps stackProps, StackSettings settings, Artifacts artifacts) {
         super(scope, id, stackProps);
@@ -42,6 +44,8 @@ public final class TwinflowStack extends Stack {
                 settings.removalPolicy()));
         liveApi = new LiveApi(this, "LiveApi", new LiveApi.Props(spec, functionsCode, serving, storage.dataKey,
                 settings.apiRateLimit(), settings.apiBurstLimit(), settings.removalPolicy()));
+        msk = settings.source().msk() ? new MskSource(this, "Msk", new MskSource.Props(spec, functionsCode, warehouse.vpc,
+                streamProcessing, storage.dataKey)) : null;
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
                 settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch, settings.tracing()));
 
@@ -58,6 +62,10 @@ public final class TwinflowStack extends Stack {
         output("AlarmTopicArn", observability.alarmTopic.getTopicArn());
         output("DashboardName", spec.prefix() + "-pipeline");
         output("LiveApiUrl", liveApi.url());
+        if (msk != null) {
+            output("MskClusterArn", msk.cluster.getAttrArn());
+            output("MskTopic", spec.stream().name());
+        }
 
         suppressGrantWildcards();
     }

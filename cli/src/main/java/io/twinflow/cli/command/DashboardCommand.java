@@ -3,6 +3,7 @@ package io.twinflow.cli.command;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.dashboard.Dashboard;
 import io.twinflow.dashboard.DashboardServer;
+import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.Warehouse;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public final class DashboardCommand implements Callable<Integer> {
         String label = target.target == TargetOptions.Target.aws ? "aws " + clients.region().id() + " · " + clients.spec().prefix()
                 : target.target.name();
         DashboardServer server = Dashboard.start(clients.spec(), dynamoDb, reports, missing, port, label,
-                clients.localEndpoints().isPresent());
+                clients.localEndpoints().isPresent(), Endpoints.stateDir());
         CountDownLatch stopped = new CountDownLatch(1);
         Optional<WarehouseOptions.Connection> opened = connection;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,11 +1,14 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.demo.DemoBatch;
 import io.twinflow.local.demo.DemoRun;
 import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.StackServices;
+import io.twinflow.local.runtime.StreamSource;
 import io.twinflow.local.simulate.ProgressBar;
 import io.twinflow.local.simulate.SimulationConfig;
 import java.io.OutputStream;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -45,12 +49,22 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--report-json", paramLabel = "PATH", description = "Also write the summary JSON here.")
     Path reportJson;
 
+    @CommandLine.Option(names = "--source", paramLabel = "kinesis|kafka",
+            description = "The stream the fleet sends to and the stream-processor reads: kinesis, or kafka (Apache Kafka's "
+                    + "broker in a JVM of its own, an idempotent producer, the Kafka event source mapping). Default: kinesis.")
+    String source = StreamSource.KINESIS.cliName();
+
     @Override
     public Integer call() throws Exception {
         SimulationConfig config = fleet.config(duration, 1);
+        StreamSource streams = StreamSource.parse(source);
+        if (streams == StreamSource.BOTH) {
+            throw new UserMistakeException("the demo accounts for one stream: use --source kinesis or --source kafka");
+        }
         long t0 = System.nanoTime();
-        System.err.println("twinflow demo: starting the embedded stack...");
-        EmbeddedRuntime runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()));
+        System.err.println("twinflow demo: starting the embedded stack (" + streams.cliName() + ")...");
+        EmbeddedRuntime runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()),
+                () -> StackServices.embedded(Optional.empty()), streams);
         Map<String, Object> report = new LinkedHashMap<>();
         boolean batchOk;
         try (runtime;

@@ -9,6 +9,7 @@ import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.StackServices;
+import io.twinflow.local.runtime.StreamSource;
 import io.twinflow.warehouse.Warehouse;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -67,8 +68,14 @@ public final class LocalCommand extends CommandGroup {
         @CommandLine.Option(names = "--region", description = "The container's region (with --target localstack). Default: us-east-1.")
         String region;
 
+        @CommandLine.Option(names = "--source", paramLabel = "kafka|kinesis|both",
+                description = "The stream feeding the stream-processor: kinesis (the Kinesis emulator), kafka (Apache Kafka's own "
+                        + "broker in KRaft mode, in a JVM of its own: Amazon MSK's stand-in) or both at once. Default: kinesis.")
+        String source = StreamSource.KINESIS.cliName();
+
         @Override
         public Integer call() throws Exception {
+            StreamSource streams = StreamSource.parse(source);
             Supplier<StackServices> placement = placement();
             Path file = Endpoints.defaultFile();
             Optional<Endpoints> running = TargetOptions.running(file);
@@ -76,7 +83,7 @@ public final class LocalCommand extends CommandGroup {
                 throw new UserMistakeException("a local stack is already running (pid " + running.get().pid()
                         + ", " + file + "); stop it first");
             }
-            try (LocalStack stack = startStack(file, placement)) {
+            try (LocalStack stack = startStack(file, placement, streams)) {
                 Endpoints e = stack.endpoints();
                 System.err.printf("twinflow local stack up in %.1f s (pid %d)%n",
                         stack.runtime().startupTime().toMillis() / 1000.0, e.pid());
@@ -84,6 +91,10 @@ public final class LocalCommand extends CommandGroup {
                 System.err.printf("  dynamodb  %s  tables %s%n", e.dynamodb(), String.join(", ", e.resources().tables().values()));
                 System.err.printf("  s3        %s  buckets %s%n", e.s3(), String.join(", ", e.resources().buckets().values()));
                 System.err.printf("  sqs       %s  queues %s%n", e.sqs(), String.join(", ", e.resources().queues().values()));
+                if (e.kafka() != null) {
+                    System.err.printf("  kafka     %s  topic %s (%d partitions; broker log %s)%n", e.kafka().bootstrapServers(),
+                            e.kafka().topic(), e.resources().shardCount(), stack.runtime().kafka().directory().resolve("broker.log"));
+                }
                 System.err.printf("  postgres  %s (user %s, password %s)%n", e.postgres().jdbcUrl(), e.postgres().user(), e.postgres().password());
                 System.err.printf("  api       %s  live API: /v1/devices, /v1/devices/{deviceId}[/windows], /v1/alerts%n", e.api());
                 PipelineSpec.Schedules schedules = stack.runtime().spec().schedules();
@@ -102,9 +113,9 @@ public final class LocalCommand extends CommandGroup {
         }
 
         /** The stack, or one line on what kept it from starting and how to fix that. */
-        private LocalStack startStack(Path file, Supplier<StackServices> placement) throws IOException {
+        private LocalStack startStack(Path file, Supplier<StackServices> placement, StreamSource streams) throws IOException {
             try {
-                return LocalStack.start(PipelineSpec.withPrefix(prefix), file, placement);
+                return LocalStack.start(PipelineSpec.withPrefix(prefix), file, placement, streams);
             } catch (EmulatorStartException e) {
                 StringBuilder line = new StringBuilder(e.getMessage());
                 for (Throwable cause = e.getCause(); cause instanceof EmulatorStartException; cause = cause.getCause()) {
@@ -172,7 +183,8 @@ public final class LocalCommand extends CommandGroup {
             this.hook = new Thread(this::stop, "twinflow-shutdown");
         }
 
-        static LocalStack start(PipelineSpec spec, Path endpointsFile, Supplier<StackServices> placement) throws IOException {
+        static LocalStack start(PipelineSpec spec, Path endpointsFile, Supplier<StackServices> placement, StreamSource source)
+                throws IOException {
             Path logs = endpointsFile.getParent().resolve("logs");
             Files.createDirectories(logs);
             PrintStream functionLog = new PrintStream(new FileOutputStream(logs.resolve("stream-processor.log").toFile(), true),
@@ -181,7 +193,7 @@ public final class LocalCommand extends CommandGroup {
                     true, StandardCharsets.UTF_8);
             EmbeddedRuntime runtime;
             try {
-                runtime = EmbeddedRuntime.start(spec, functionLog, placement);
+                runtime = EmbeddedRuntime.start(spec, functionLog, placement, source);
             } catch (RuntimeException | Error e) {
                 functionLog.close();
                 batchLog.close();
@@ -209,9 +221,9 @@ public final class LocalCommand extends CommandGroup {
         private static DashboardServer startDashboard(EmbeddedRuntime runtime, DynamoDbClient dynamoDb) {
             Optional<Warehouse> warehouse = Optional.of(runtime.batch().warehouse());
             try {
-                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", Dashboard.DEFAULT_PORT, "local", true);
+                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", Dashboard.DEFAULT_PORT, "local", true, Endpoints.stateDir());
             } catch (UserMistakeException portTaken) {
-                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", 0, "local", true);
+                return Dashboard.start(runtime.spec(), dynamoDb, warehouse, "", 0, "local", true, Endpoints.stateDir());
             }
         }
 

@@ -3,6 +3,7 @@ package io.twinflow.cli.command;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.simulate.ProgressBar;
 import io.twinflow.local.simulate.SimulationConfig;
+import io.twinflow.local.tradeoff.LatestTradeoff;
 import io.twinflow.local.tradeoff.PriceTable;
 import io.twinflow.local.tradeoff.TradeoffHtml;
 import io.twinflow.local.tradeoff.TradeoffReport;
@@ -64,6 +65,9 @@ public final class TradeoffCommand implements Callable<Integer> {
             Files.writeString(html, TradeoffHtml.render(report));
             System.err.println("twinflow tradeoff: wrote " + html);
         }
+        LatestTradeoff latest = new LatestTradeoff(Endpoints.stateDir());
+        latest.save(report);
+        System.err.println("twinflow tradeoff: kept as " + latest.htmlFile() + " (the dashboard's Trade-off page shows it)");
         Map<String, Object> run = report.run();
         if (run.get("unaccounted") instanceof Number n && n.longValue() != 0) {
             return 3;

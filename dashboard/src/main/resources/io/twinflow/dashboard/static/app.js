@@ -348,15 +348,36 @@
     });
   }
 
+  // ---------------------------------------------------------------- trade-off
+  // The newest `twinflow tradeoff` report, as the command wrote it (a self-contained page with no script).
+  async function tradeoffView() {
+    stopListening();
+    setStatus("the newest twinflow tradeoff run", null);
+    main.innerHTML = `<h1>Batch versus real-time</h1>
+      <p class="sub">Freshness, cost per million events and a projection to higher rates, measured on your own data by
+      <code>./twinflow tradeoff</code>; the dashboard shows its newest report.</p><div id="tradeoff-body">Loading…</div>`;
+    const body = document.getElementById("tradeoff-body");
+    try {
+      const info = await getJson("/api/tradeoff");
+      body.innerHTML = info.available
+        ? `<iframe id="tradeoff-report" class="report-frame" title="trade-off report" sandbox src="/tradeoff/latest.html"></iframe>`
+        : `<p class="empty">${esc(info.message)} (e.g. <code>./twinflow tradeoff --devices 50 --rate 200 --duration 30s</code>).</p>`;
+    } catch (e) {
+      body.innerHTML = `<p class="empty">${esc(e.message)}</p>`;
+    }
+  }
+
   // ---------------------------------------------------------------- routing
   function route() {
     const hash = location.hash || "#/";
-    const nav = hash.startsWith("#/reports") ? "reports" : "fleet";
+    const nav = hash.startsWith("#/reports") ? "reports" : hash.startsWith("#/tradeoff") ? "tradeoff" : "fleet";
     document.querySelectorAll("nav a").forEach(a => a.classList.toggle("active", a.dataset.nav === nav));
     if (hash.startsWith("#/device/")) {
       deviceView(decodeURIComponent(hash.substring("#/device/".length)));
     } else if (nav === "reports") {
       reportsView();
+    } else if (nav === "tradeoff") {
+      tradeoffView();
     } else {
       const m = /cursor=([^&]*)/.exec(hash);
       fleetView(m && m[1] ? decodeURIComponent(m[1]) : null);

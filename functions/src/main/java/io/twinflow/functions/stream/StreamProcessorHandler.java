@@ -130,13 +130,21 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        List<StreamRecord> records = toStreamRecords(event);
-        BatchOutcome outcome = processor.process(records,
-                context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
-        log.write(outcome.summary().logLine(SummaryLog.requestId(context)), context);
+        BatchOutcome outcome = process(toStreamRecords(event), context);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(outcome.retrySequenceNumbers().size());
         outcome.retrySequenceNumbers().forEach(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
         return new StreamsEventResponse(failures);
+    }
+
+    /**
+     * Processes the records of one shard (or one Kafka partition), in order, and logs the batch summary
+     * line: the one path every source's handler takes into the processor.
+     */
+    BatchOutcome process(List<StreamRecord> records, Context context) {
+        BatchOutcome outcome = processor.process(records,
+                context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
+        log.write(outcome.summary().logLine(SummaryLog.requestId(context)), context);
+        return outcome;
     }
 
     static List<StreamRecord> toStreamRecords(KinesisEvent event) {

@@ -64,6 +64,11 @@ public final class StreamHarness {
         handler.beforeCheckpoint(null);
     }
 
+    /** The Kafka handler in front of this harness's handler: same clients, same captured summary lines. */
+    public KafkaProcessorHandler kafka() {
+        return new KafkaProcessorHandler(handler);
+    }
+
     public StreamsEventResponse invoke(KinesisEvent event) {
         return handler.handleRequest(event, null);
     }

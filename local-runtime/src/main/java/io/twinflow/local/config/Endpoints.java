@@ -25,29 +25,34 @@ import java.util.Optional;
  * @param api the base URL of the live API on loopback ({@code GET <api>/v1/devices}); absent in files written before
  *            it existed
  * @param dashboard the address of the dashboard {@code local up} serves; absent in files written before it existed
+ * @param kafka the Kafka broker and topic when the stack runs on Kafka ({@code --source kafka|both}); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                         Resources resources, Credentials credentials, long pid, String startedAt, String target,
-                        String dataDir, String api, String dashboard) {
+                        String dataDir, String api, String dashboard, Kafka kafka) {
 
-    /** The endpoints of a stack that serves no live API. */
+    /** The endpoints of a stack that serves no live API and no dashboard and runs no Kafka broker. */
     public Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                      Resources resources, Credentials credentials, long pid, String startedAt, String target, String dataDir) {
-        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, null);
+        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, null, null, null);
+    }
+
+    /** Where a Kafka client produces to the stack: {@code bootstrap.servers} and the pipeline's topic. */
+    public record Kafka(String bootstrapServers, String topic) {
     }
 
     /** A stack's endpoints before anything is served on top of it (no dashboard yet). */
     public Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                      Resources resources, Credentials credentials, long pid, String startedAt, String target, String dataDir,
                      String api) {
-        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, api, null);
+        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, api, null, null);
     }
 
     /** The same endpoints with the dashboard's address. */
     public Endpoints withDashboard(String url) {
         return new Endpoints(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, api,
-                url);
+                url, kafka);
     }
 
     /**

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.live.LiveStateReader;
 import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.EventSourceMapping;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
+import io.twinflow.local.runtime.StreamArchiver;
 import io.twinflow.local.runtime.StreamRecord;
+import io.twinflow.local.runtime.StreamSource;
 import io.twinflow.local.simulate.FleetSimulator;
+import io.twinflow.local.simulate.KafkaPublisher;
 import io.twinflow.local.simulate.KinesisPublisher;
 import io.twinflow.local.simulate.PlannedRecord;
+import io.twinflow.local.simulate.RecordPublisher;
 import io.twinflow.local.simulate.SendLedger;
 import io.twinflow.local.simulate.SimulationConfig;
 import io.twinflow.local.simulate.TelemetryGenerator;
@@ -62,7 +67,11 @@ public final class DemoRun {
         PipelineSpec spec = runtime.spec();
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
         Map<String, Long> visibleAtMillis = new ConcurrentHashMap<>();
-        runtime.mapping().addListener(new KinesisEventSourceMapping.Listener() {
+        // A stack on Kafka is fed through Kafka; one on Kinesis, or on both, through Kinesis.
+        boolean kafka = runtime.source() == StreamSource.KAFKA;
+        EventSourceMapping mapping = kafka ? runtime.kafkaMapping() : runtime.mapping();
+        StreamArchiver archiver = kafka ? runtime.kafkaArchiver() : runtime.archiver();
+        mapping.addListener(new KinesisEventSourceMapping.Listener() {
             @Override
             public void succeeded(List<StreamRecord> records, Instant completedAt) {
                 for (StreamRecord r : records) {
@@ -72,16 +81,28 @@ public final class DemoRun {
         });
         Instant begin = Instant.now();
         long t0 = System.nanoTime();
-        KinesisPublisher publisher = new KinesisPublisher(kinesis, spec.stream().name());
-        SendLedger ledger = new FleetSimulator(config).run(publisher, (record, ack, sentAt) -> {
-            if (record.kind() == PlannedRecord.Kind.VALID) {
-                sentAtMillis.put(ack.shardId() + ":" + ack.sequenceNumber(), sentAt.toEpochMilli());
+        RecordPublisher publisher = kafka ? new KafkaPublisher(runtime.kafka().bootstrapServers(), spec.stream().name())
+                : new KinesisPublisher(kinesis, spec.stream().name());
+        SendLedger ledger;
+        try {
+            ledger = new FleetSimulator(config).run(publisher, (record, ack, sentAt) -> {
+                if (record.kind() == PlannedRecord.Kind.VALID) {
+                    sentAtMillis.put(ack.shardId() + ":" + ack.sequenceNumber(), sentAt.toEpochMilli());
+                }
+            }, progress);
+        } finally {
+            if (publisher instanceof KafkaPublisher producer) {
+                producer.close();
             }
-        }, progress);
+        }
         double simulateS = (System.nanoTime() - t0) / 1e9;
 
-        boolean drained = awaitDrained(runtime.mapping(), ledger.sent(), drainTimeout);
-        runtime.archiver().close(); // flush now rather than at the next interval
+        boolean drained = awaitDrained(mapping, ledger.sent(), drainTimeout);
+        // The archiver reads the stream on its own and may trail the mapping: stopping it early would leave
+        // records out of the archive, so it is stopped once it has read them all, then flushes now rather than
+        // at the next interval.
+        awaitRead(archiver, ledger.sent(), drainTimeout);
+        archiver.close();
 
         long applied = applied(dynamoDb, spec, config.devices(), begin);
         long alerts = alerts(dynamoDb, spec, config.devices(), begin);
@@ -121,13 +142,14 @@ public final class DemoRun {
         report.put("simulateS", round(simulateS));
         report.put("recordsPerSecond", Math.round(ledger.sent() / Math.max(0.001, simulateS)));
         report.put("drained", drained);
-        KinesisEventSourceMapping.Stats stats = runtime.mapping().stats();
+        report.put("source", kafka ? StreamSource.KAFKA.cliName() : StreamSource.KINESIS.cliName());
+        KinesisEventSourceMapping.Stats stats = mapping.stats();
         report.put("invocations", stats.invocations());
         report.put("retries", stats.retries());
         return report;
     }
 
-    private static boolean awaitDrained(KinesisEventSourceMapping mapping, long sent, Duration timeout) throws InterruptedException {
+    private static boolean awaitDrained(EventSourceMapping mapping, long sent, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             KinesisEventSourceMapping.Stats s = mapping.stats();
@@ -137,6 +159,13 @@ public final class DemoRun {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    private static void awaitRead(StreamArchiver archiver, long sent, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (archiver.recordsRead() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** Sum of the window counts of every simulated device: each applied event is in exactly one window. */
@@ -201,7 +230,8 @@ public final class DemoRun {
             for (Message m : messages) {
                 try {
                     JsonNode body = JSON.readTree(m.body());
-                    records += body.path("KinesisBatchInfo").path("batchSize").asLong();
+                    records += body.path("KinesisBatchInfo").path("batchSize").asLong()
+                            + body.path("KafkaBatchInfo").path("batchSize").asLong();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -1,10 +1,12 @@
 package io.twinflow.local.runtime;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.emulators.EmbeddedKafka;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.api.LiveApiHandler;
+import io.twinflow.functions.stream.KafkaProcessorHandler;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import io.twinflow.local.api.LocalApiServer;
 import io.twinflow.local.batch.BatchSchedule;
@@ -22,10 +24,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -51,7 +56,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** In a kept stack's data directory: where the stream consumers resume. */
     public static final String CHECKPOINT_FILE = "checkpoints.json";
 
+    /** In a kept stack's data directory: the Kafka broker's log directory (records and committed offsets). */
+    public static final String KAFKA_DIR = "kafka";
+
     private final PipelineSpec spec;
+    private final StreamSource source;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Duration startupTime;
 
@@ -63,17 +72,35 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private KinesisEventSourceMapping mapping;
     private StreamArchiver archiver;
+    private EmbeddedKafka kafka;
+    private KafkaEventSourceMapping kafkaMapping;
+    private StreamArchiver kafkaArchiver;
     private LocalBatch batch;
     private LocalScheduler scheduler;
     private LocalApiServer api;
 
-    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
+    private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement, StreamSource source) {
         this.spec = spec;
+        this.source = source;
         long t0 = System.nanoTime();
         try {
             services = closing(placement.get());
-            createResources();
-            migrateWarehouse();
+            // The broker's JVM starts while the resources and the warehouse are set up.
+            CompletableFuture<EmbeddedKafka> broker = source.kafka() ? CompletableFuture.supplyAsync(this::startBroker) : null;
+            try {
+                createResources();
+                migrateWarehouse();
+            } finally {
+                if (broker != null) {
+                    kafka = closing(awaitBroker(broker));
+                }
+            }
+            if (kafka != null) {
+                // Named like the stream, one partition per shard; the broker stamps each record's time as it
+                // appends it (LogAppendTime), so a record's timestamp is its arrival, as Kinesis' approximate
+                // arrival time is, whatever the producer's clock says.
+                kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
+            }
             startProcessing(functionLog);
             startApi(functionLog);
         } catch (RuntimeException | Error e) {
@@ -98,7 +125,31 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * that directory stopped.
      */
     public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement) {
-        return new EmbeddedRuntime(spec, functionLog, placement);
+        return start(spec, functionLog, placement, StreamSource.KINESIS);
+    }
+
+    /**
+     * On the services {@code placement} starts, fed by {@code source}: with Kafka, a broker of its own
+     * ({@link EmbeddedKafka}, kept under the data directory's {@value #KAFKA_DIR} when the services keep
+     * their state) with the pipeline's topic, driven by {@link KafkaEventSourceMapping} and archived by a
+     * second {@link StreamArchiver} into the same raw layout.
+     */
+    public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement,
+                                        StreamSource source) {
+        return new EmbeddedRuntime(spec, functionLog, placement, source);
+    }
+
+    /** A kept stack keeps the broker's log (records and committed offsets) under its data directory. */
+    private EmbeddedKafka startBroker() {
+        return services.dataDir().map(dir -> EmbeddedKafka.startOnDisk(dir.resolve(KAFKA_DIR))).orElseGet(EmbeddedKafka::start);
+    }
+
+    private static EmbeddedKafka awaitBroker(CompletableFuture<EmbeddedKafka> broker) {
+        try {
+            return broker.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**
@@ -141,32 +192,65 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private void startProcessing(PrintStream functionLog) {
         String region = services.region().id();
         FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
-        StreamProcessorHandler handler = new StreamProcessorHandler(settings);
-        KinesisEventSourceMapping.Options options = KinesisEventSourceMapping.Options.local(region, ACCOUNT,
-                functionName(spec), spec.stream().name());
         Optional<Path> checkpointFile = services.dataDir().map(dir -> dir.resolve(CHECKPOINT_FILE));
         CheckpointFile.Positions resumeFrom = checkpointFile.map(CheckpointFile::read).orElse(CheckpointFile.Positions.none());
-
-        // The archiver reads with its own client, as Firehose is a separate consumer of the stream.
-        KinesisClient archiveReader = closing(services.endpoints().kinesisClient());
         String rawBucket = spec.buckets().raw();
-        ArchiveProgress archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()),
-                (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key).contentType("application/x-ndjson")
-                        .contentEncoding("gzip"), RequestBody.fromBytes(body)),
-                resumeFrom.archiver());
-        mapping = new KinesisEventSourceMapping(
-                new ResumingShardReader(new KinesisShardReader(kinesisClient, spec.stream().name()), resumeFrom.streamProcessor()),
-                handler, spec.streamMapping(), new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures())),
-                options, Clock.systemUTC(), functionLog);
-        // Closed after the mapping and the archiver (the stack is a LIFO), so it saves where they stopped.
-        checkpointFile.ifPresent(file -> closing(CheckpointFile.keep(file, resumeFrom,
-                () -> resumeFrom.advancedBy(mapping.checkpoints(), archive.archived()))));
-        started.push(mapping);
-        mapping.start();
+        StreamArchiver.ObjectSink rawObjects = (key, body) -> s3Client.putObject(b -> b.bucket(rawBucket).key(key)
+                .contentType("application/x-ndjson").contentEncoding("gzip"), RequestBody.fromBytes(body));
+        FailureDestination onFailure = new SqsFailureDestination(sqsClient, queueUrls.get(spec.queues().streamFailures()));
 
-        archiver = new StreamArchiver(archive, archive, spec, Clock.systemUTC(), Duration.ofMillis(200));
-        started.push(archiver);
-        archiver.start();
+        // The archivers read with their own clients, as Firehose is a separate consumer of the stream.
+        ArchiveProgress archive = null;
+        if (source.kinesis()) {
+            KinesisClient archiveReader = closing(services.endpoints().kinesisClient());
+            archive = new ArchiveProgress(new KinesisShardReader(archiveReader, spec.stream().name()), rawObjects,
+                    resumeFrom.archiver());
+            mapping = new KinesisEventSourceMapping(
+                    new ResumingShardReader(new KinesisShardReader(kinesisClient, spec.stream().name()), resumeFrom.streamProcessor()),
+                    new StreamProcessorHandler(settings), spec.streamMapping(), onFailure,
+                    KinesisEventSourceMapping.Options.local(region, ACCOUNT, functionName(spec), spec.stream().name()),
+                    Clock.systemUTC(), functionLog);
+        }
+        ArchiveProgress kafkaArchive = null;
+        if (source.kafka()) {
+            // A Kafka partition's archive position is kept beside the shards' (its ids are topic-partition).
+            kafkaArchive = new ArchiveProgress(closing(new KafkaShardReader(kafka.bootstrapServers(), spec.stream().name())),
+                    rawObjects, resumeFrom.archiver());
+            // Its offsets are committed to the broker, which keeps them in its log directory: no checkpoint file.
+            kafkaMapping = new KafkaEventSourceMapping(new KafkaProcessorHandler(settings), spec.streamMapping(), onFailure,
+                    KafkaEventSourceMapping.Options.local(region, ACCOUNT, functionName(spec), kafka.bootstrapServers(),
+                            spec.stream().name(), spec.streamMapping()), Clock.systemUTC(), functionLog);
+        }
+        ArchiveProgress kinesisArchived = archive;
+        ArchiveProgress kafkaArchived = kafkaArchive;
+        // Closed after the mappings and the archivers (the stack is a LIFO), so it saves where they stopped.
+        checkpointFile.ifPresent(file -> closing(CheckpointFile.keep(file, resumeFrom,
+                () -> resumeFrom.advancedBy(mapping == null ? Map.of() : mapping.checkpoints(), archived(kinesisArchived, kafkaArchived)))));
+        if (mapping != null) {
+            started.push(mapping);
+            mapping.start();
+            archiver = new StreamArchiver(archive, archive, spec, Clock.systemUTC(), Duration.ofMillis(200));
+            started.push(archiver);
+            archiver.start();
+        }
+        if (kafkaMapping != null) {
+            started.push(kafkaMapping);
+            kafkaMapping.start();
+            kafkaArchiver = new StreamArchiver(kafkaArchive, kafkaArchive, spec, Clock.systemUTC(), Duration.ofMillis(200));
+            started.push(kafkaArchiver);
+            kafkaArchiver.start();
+        }
+    }
+
+    private static Map<String, String> archived(ArchiveProgress kinesis, ArchiveProgress kafka) {
+        Map<String, String> archived = new HashMap<>();
+        if (kinesis != null) {
+            archived.putAll(kinesis.archived());
+        }
+        if (kafka != null) {
+            archived.putAll(kafka.archived());
+        }
+        return archived;
     }
 
     /**
@@ -203,12 +287,33 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return spec;
     }
 
+    /** The Kinesis event source mapping; null when the stack runs on Kafka alone. */
     public KinesisEventSourceMapping mapping() {
         return mapping;
     }
 
+    /** The Kinesis archiver; null when the stack runs on Kafka alone. */
     public StreamArchiver archiver() {
         return archiver;
+    }
+
+    public StreamSource source() {
+        return source;
+    }
+
+    /** The Kafka broker; null unless the stack runs on Kafka. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The Kafka event source mapping; null unless the stack runs on Kafka. */
+    public KafkaEventSourceMapping kafkaMapping() {
+        return kafkaMapping;
+    }
+
+    /** The Kafka archiver; null unless the stack runs on Kafka. */
+    public StreamArchiver kafkaArchiver() {
+        return kafkaArchiver;
     }
 
     /** The live API's base URL, {@code http://127.0.0.1:PORT}. */
@@ -251,7 +356,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 ProcessHandle.current().pid(), Instant.now().toString(), services.target(),
                 services.dataDir().map(dir -> dir.toAbsolutePath().toString()).orElse(null),
                 // Null while the stack is still starting: the warehouse step reads these endpoints before the API is up.
-                api == null ? null : api.baseUrl().toString());
+                api == null ? null : api.baseUrl().toString(),
+                null, // the dashboard is served on top of the stack, which adds its address (withDashboard)
+                kafka == null ? null : new Endpoints.Kafka(kafka.bootstrapServers(), spec.stream().name()));
     }
 
     /** Where the services run, and where the stack keeps its state. */

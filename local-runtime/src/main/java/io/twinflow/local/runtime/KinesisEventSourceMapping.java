@@ -45,7 +45,7 @@ import java.util.function.BooleanSupplier;
  * its answer, {@link BatchSettler} bisects, retries and expires, {@link RecordOutcomes} counts settled
  * records, tells the listeners and sends the on-failure records, {@link MappingCounters} holds the counts.
  */
-public final class KinesisEventSourceMapping implements AutoCloseable {
+public final class KinesisEventSourceMapping implements EventSourceMapping {
 
     /** How the local mapping names things and paces itself. */
     public record Options(String functionName, String functionArn, String streamArn, String region,
@@ -130,12 +130,14 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
                 settings, options, clock, isRunning, counters);
     }
 
+    @Override
     public KinesisEventSourceMapping addListener(Listener listener) {
         listeners.add(listener);
         return this;
     }
 
     /** Lists the shards and starts one poller thread per shard, reading from the oldest record. */
+    @Override
     public synchronized void start() {
         if (running) {
             throw new IllegalStateException("already started");
@@ -157,6 +159,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         return Map.copyOf(checkpoints);
     }
 
+    @Override
     public Stats stats() {
         return counters.snapshot();
     }

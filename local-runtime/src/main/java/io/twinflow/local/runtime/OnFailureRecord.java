@@ -42,6 +42,24 @@ public final class OnFailureRecord {
                                 String requestId, int invokeCount, String functionError, Instant now) {
         StreamRecord first = records.get(0);
         StreamRecord last = records.get(records.size() - 1);
+        ObjectNode root = envelope(condition, functionArn, requestId, invokeCount, functionError, now);
+        ObjectNode batch = root.putObject("KinesisBatchInfo");
+        batch.put("shardId", first.shardId());
+        batch.put("startSequenceNumber", first.sequenceNumber());
+        batch.put("endSequenceNumber", last.sequenceNumber());
+        batch.put("approximateArrivalOfFirstRecord", first.approximateArrival().toString());
+        batch.put("approximateArrivalOfLastRecord", last.approximateArrival().toString());
+        batch.put("batchSize", records.size());
+        batch.put("streamArn", streamArn);
+        return root.toString();
+    }
+
+    /**
+     * What every source's invocation record has: the request and response contexts, version and time;
+     * the caller adds its batch info ({@code KinesisBatchInfo}, {@code KafkaBatchInfo}).
+     */
+    static ObjectNode envelope(Condition condition, String functionArn, String requestId, int invokeCount,
+                               String functionError, Instant now) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode request = root.putObject("requestContext");
         if (requestId != null) {
@@ -60,14 +78,6 @@ public final class OnFailureRecord {
         }
         root.put("version", "1.0");
         root.put("timestamp", now.toString());
-        ObjectNode batch = root.putObject("KinesisBatchInfo");
-        batch.put("shardId", first.shardId());
-        batch.put("startSequenceNumber", first.sequenceNumber());
-        batch.put("endSequenceNumber", last.sequenceNumber());
-        batch.put("approximateArrivalOfFirstRecord", first.approximateArrival().toString());
-        batch.put("approximateArrivalOfLastRecord", last.approximateArrival().toString());
-        batch.put("batchSize", records.size());
-        batch.put("streamArn", streamArn);
-        return root.toString();
+        return root;
     }
 }

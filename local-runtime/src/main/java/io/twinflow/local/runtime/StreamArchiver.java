@@ -67,6 +67,7 @@ public final class StreamArchiver implements AutoCloseable {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
     private final AtomicLong recordsArchived = new AtomicLong();
+    private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong objectsWritten = new AtomicLong();
     private volatile boolean running;
     private Thread thread;
@@ -92,6 +93,11 @@ public final class StreamArchiver implements AutoCloseable {
 
     public long recordsArchived() {
         return recordsArchived.get();
+    }
+
+    /** Records read from the stream so far, archived or still buffered: a caller stopping the archiver waits for this. */
+    public long recordsRead() {
+        return recordsRead.get();
     }
 
     public long objectsWritten() {
@@ -172,6 +178,7 @@ public final class StreamArchiver implements AutoCloseable {
                 }
             }
             read += page.records().size();
+            recordsRead.addAndGet(page.records().size());
         }
         synchronized (buffer) {
             if (!buffer.isEmpty() && !clock.instant().isBefore(bufferStartedAt.plus(interval))) {

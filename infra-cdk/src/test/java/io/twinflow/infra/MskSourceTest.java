@@ -1,0 +1,116 @@
+package io.twinflow.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.twinflow.core.pipeline.PipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/**
+ * {@code -c source=msk}: one more stack synthesized with cdk-nag, as {@link SynthesizedStack} does for the
+ * default one; and the default stack, which must hold nothing of MSK.
+ */
+class MskSourceTest {
+
+    private static final StackSettings SETTINGS = StackSettings.fromContext(key -> StackSettings.SOURCE.equals(key) ? "msk" : null);
+    private static final TwinflowStack STACK;
+    private static final Template TEMPLATE;
+    private static final PipelineSpec SPEC = SETTINGS.spec();
+
+    static {
+        App app = TwinflowApp.newApp();
+        STACK = new TwinflowStack(app, "TwinflowMsk", StackProps.builder().build(), SETTINGS, SynthesizedStack.ARTIFACTS);
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        TEMPLATE = Template.fromStack(STACK);
+    }
+
+    private static JsonNode template() {
+        return SynthesizedStack.JSON.valueToTree(TEMPLATE.toJSON());
+    }
+
+    @Test
+    void theSourceContextKeyTakesKinesisMskOrBothAndDefaultsToKinesis() {
+        assertThat(StackSettings.defaults().source()).isEqualTo(StackSettings.Source.KINESIS);
+        assertThat(SETTINGS.source()).isEqualTo(StackSettings.Source.MSK);
+        assertThat(StackSettings.fromContext(key -> StackSettings.SOURCE.equals(key) ? "both" : null).source())
+                .isEqualTo(StackSettings.Source.BOTH);
+    }
+
+    @Test
+    void theDefaultStackHasNoMskResource() {
+        assertThat(SynthesizedStack.TEMPLATE.findResources("AWS::MSK::ServerlessCluster")).isEmpty();
+        assertThat(SynthesizedStack.TEMPLATE.findResources("AWS::Lambda::EventSourceMapping")).hasSize(1);
+        assertThat(SynthesizedStack.TEMPLATE.findOutputs("MskClusterArn")).isEmpty();
+        assertThat(SynthesizedStack.STACK.msk).isNull();
+    }
+
+    @Test
+    void theClusterIsServerlessWithIamAuthenticationInThePrivateSubnets() {
+        TEMPLATE.resourceCountIs("AWS::MSK::ServerlessCluster", 1);
+        TEMPLATE.hasResourceProperties("AWS::MSK::ServerlessCluster", Map.of(
+                "ClusterName", SPEC.prefix() + "-telemetry",
+                "ClientAuthentication", Map.of("Sasl", Map.of("Iam", Map.of("Enabled", true)))));
+        JsonNode vpcConfig = template().at("/Resources/" + TEMPLATE.findResources("AWS::MSK::ServerlessCluster").keySet().iterator().next()
+                + "/Properties/VpcConfigs/0");
+        // The warehouse VPC's isolated subnets, one per Availability Zone: no route to or from the internet.
+        assertThat(vpcConfig.get("SubnetIds")).hasSize(3);
+        vpcConfig.get("SubnetIds").forEach(subnet -> assertThat(subnet.get("Ref").asText()).contains("warehouseSubnet"));
+        TEMPLATE.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("IpProtocol", "tcp",
+                "FromPort", MskSource.IAM_PORT, "ToPort", MskSource.IAM_PORT));
+        assertThat(TEMPLATE.findResources("AWS::EC2::SecurityGroupIngress", Map.of("Properties",
+                Map.of("CidrIp", "0.0.0.0/0")))).isEmpty();
+    }
+
+    @Test
+    void theMappingReadsTheStreamsTopicWithItsOwnGroupFromTheOldestRecord() {
+        TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "Topics", List.of(SPEC.stream().name()),
+                "StartingPosition", "TRIM_HORIZON",
+                "BatchSize", SPEC.streamMapping().batchSize(),
+                "MaximumBatchingWindowInSeconds", (int) SPEC.streamMapping().maxBatchingWindow().toSeconds(),
+                "AmazonManagedKafkaEventSourceConfig", Map.of("ConsumerGroupId", SPEC.functions().streamProcessor() + "-msk")));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", MskSource.HANDLER));
+        // The pollers run inside the VPC: Lambda, STS and the on-failure queue's SQS are reached through endpoints.
+        assertThat(TEMPLATE.findResources("AWS::EC2::VPCEndpoint", Map.of("Properties", Map.of("VpcEndpointType", "Interface"))))
+                .hasSize(3);
+    }
+
+    @Test
+    void theFunctionMayReadExactlyTheTopicAndCommitExactlyItsGroup() {
+        String policies = template().at("/Resources").properties().stream()
+                .filter(e -> e.getValue().path("Type").asText().equals("AWS::IAM::Policy"))
+                .filter(e -> e.getKey().startsWith("MskProcessor"))
+                .map(e -> e.getValue().toString()).collect(Collectors.joining());
+        assertThat(policies).contains("kafka-cluster:Connect", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData",
+                "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
+        assertThat(policies).doesNotContain("kafka-cluster:*", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic");
+        // arn:…:topic/<cluster name>/<cluster uuid, from the cluster's ARN>/<topic>; the same for the group.
+        String uuid = "\",{\"Fn::Select\":[2,{\"Fn::Split\":[\"/\",{\"Fn::GetAtt\":[";
+        assertThat(policies).contains(":topic/" + SPEC.prefix() + "-telemetry/" + uuid).contains("\"/" + SPEC.stream().name() + "\"]]");
+        assertThat(policies).contains(":group/" + SPEC.prefix() + "-telemetry/" + uuid)
+                .contains("\"/" + SPEC.functions().streamProcessor() + "-msk\"]]");
+        // No managed policy: AWSLambdaMSKExecutionRole, which CDK attaches, would let it write to any log group.
+        assertThat(TEMPLATE.findResources("AWS::IAM::Role", Map.of("Properties", Map.of("ManagedPolicyArns", Match.anyValue()))))
+                .isEmpty();
+    }
+
+    @Test
+    void awsSolutionsChecksReportNothingUnsuppressed() {
+        List<SynthesisMessage> findings = new ArrayList<>(Annotations.fromStack(STACK).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+        findings.addAll(Annotations.fromStack(STACK).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+        assertThat(findings).as(findings.stream().map(m -> m.getId() + ": " + m.getEntry().getData())
+                .collect(Collectors.joining("\n", "cdk-nag findings:\n", ""))).isEmpty();
+    }
+}
