@@ -45,7 +45,7 @@ public final class TwinflowStack extends Stack {
         liveApi = new LiveApi(this, "LiveApi", new LiveApi.Props(spec, functionsCode, serving, storage.dataKey,
                 settings.apiRateLimit(), settings.apiBurstLimit(), settings.removalPolicy()));
         msk = settings.source().msk() ? new MskSource(this, "Msk", new MskSource.Props(spec, functionsCode, warehouse.vpc,
-                streamProcessing, storage.dataKey)) : null;
+                streamProcessing, storage.dataKey, storage.raw)) : null;
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
                 settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch, settings.tracing()));
 

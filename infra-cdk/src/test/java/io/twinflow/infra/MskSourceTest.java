@@ -107,6 +107,38 @@ class MskSourceTest {
     }
 
     @Test
+    void theArchiverReadsTheTopicWithAGroupOfItsOwnAndMayReadNothingElse() {
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", MskSource.ARCHIVE_HANDLER,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TWINFLOW_PREFIX", SPEC.prefix(),
+                        "TWINFLOW_RAW_BUCKET", Match.anyValue())))));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "Topics", List.of(SPEC.stream().name()),
+                "StartingPosition", "TRIM_HORIZON",
+                "BatchSize", MskSource.ARCHIVE_BATCH_SIZE,
+                "MaximumBatchingWindowInSeconds", (int) SPEC.archive().bufferInterval().toSeconds(),
+                "AmazonManagedKafkaEventSourceConfig", Map.of("ConsumerGroupId", SPEC.prefix() + "-raw-archive-msk")));
+        assertThat(STACK.msk.archiveGroup).isNotEqualTo(STACK.msk.consumerGroup);
+        TEMPLATE.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+
+        String policies = policiesOf("MskArchiver");
+        assertThat(policies).contains("kafka-cluster:Connect", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData",
+                "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
+        assertThat(policies).contains(":group/" + SPEC.prefix() + "-telemetry/").contains("\"/" + SPEC.prefix() + "-raw-archive-msk\"]]");
+        assertThat(policies).doesNotContain("kafka-cluster:*", "kafka-cluster:WriteData", SPEC.functions().streamProcessor() + "-msk");
+        // S3: put only, only under the raw prefix; no read, list or delete; no DynamoDB.
+        assertThat(policies).contains("\"s3:PutObject\"").contains("/" + SPEC.buckets().rawPrefix() + "*");
+        assertThat(policies).doesNotContain("s3:GetObject", "s3:List", "s3:Delete", "s3:*", "dynamodb:");
+        assertThat(policies).doesNotContain(SPEC.functions().streamProcessor() + "-msk\"");
+    }
+
+    private static String policiesOf(String logicalIdPrefix) {
+        return template().at("/Resources").properties().stream()
+                .filter(e -> e.getValue().path("Type").asText().equals("AWS::IAM::Policy"))
+                .filter(e -> e.getKey().startsWith(logicalIdPrefix))
+                .map(e -> e.getValue().toString()).collect(Collectors.joining());
+    }
+
+    @Test
     void awsSolutionsChecksReportNothingUnsuppressed() {
         List<SynthesisMessage> findings = new ArrayList<>(Annotations.fromStack(STACK).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
         findings.addAll(Annotations.fromStack(STACK).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));

@@ -84,7 +84,7 @@ public class KafkaProcessorHandler implements RequestHandler<KafkaEvent, Void> {
      * {@link StreamRecord}s: the partition is the shard id, the offset the sequence number, the record key
      * (the deviceId) the partition key and the record timestamp the arrival time.
      */
-    static Map<String, List<StreamRecord>> toPartitions(KafkaEvent event) {
+    public static Map<String, List<StreamRecord>> toPartitions(KafkaEvent event) {
         Map<String, List<StreamRecord>> partitions = new TreeMap<>();
         if (event == null || event.getRecords() == null) {
             return partitions;
