@@ -36,6 +36,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -256,8 +257,9 @@ class DashboardBrowserIT {
     /** The device row's metric cell once it shows {@code expected}. */
     private static String cellText(String device, String metric, String expected, Duration timeout) {
         By cell = By.cssSelector("tr[data-device='" + device + "'] td[data-metric='" + metric + "']");
-        new WebDriverWait(browser, timeout).until(b -> b.findElements(cell).stream().anyMatch(e -> e.getText().equals(expected)));
-        return browser.findElement(cell).getText();
+        // A live update re-renders the table: a cell found a moment ago may be gone, so each look finds it anew.
+        return new WebDriverWait(browser, timeout).ignoring(StaleElementReferenceException.class)
+                .until(b -> b.findElements(cell).stream().map(WebElement::getText).filter(expected::equals).findFirst().orElse(null));
     }
 
     private static WebElement waitFor(By by, Duration timeout) {
