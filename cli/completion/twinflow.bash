@@ -1028,9 +1028,10 @@ function _picocli_twinflow_batch_run() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--job' '--date' '--poll'"
+  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--job' '--date' '--from' '--to' '--output' '--poll'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
   local loaderrollup_option_args=("loader" "rollup") # --job values
+  local tablejson_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1062,6 +1063,17 @@ function _picocli_twinflow_batch_run() {
       ;;
     '--date')
       return
+      ;;
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      return $?
       ;;
     '--poll')
       return

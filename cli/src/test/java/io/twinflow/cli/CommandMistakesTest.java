@@ -195,4 +195,29 @@ class CommandMistakesTest {
                 .doesNotStartWith("twinflow:");
         assertThat(o.err().lines().count()).isGreaterThan(5);
     }
+    @Test
+    void aBackfillRangeThatEndsBeforeItStarts() {
+        Outcome o = twinflow("batch", "run", "--job", "rollup", "--from", "2026-11-28", "--to", "2026-11-01", "--endpoints-file", noStack());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: --from 2026-11-28 is after --to 2026-11-01: give the earlier day first");
+    }
+
+    @Test
+    void aBackfillRangeOfMoreThan366Days() {
+        Outcome o = twinflow("batch", "run", "--job", "loader", "--from", "2025-01-01", "--to", "2026-11-28", "--endpoints-file", noStack());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: --from 2025-01-01 --to 2026-11-28 spans 697 days, more than 366: "
+                + "run the backfill in ranges of at most 366 days");
+    }
+
+    @Test
+    void aBackfillRangeWithADateOrWithoutItsEnd() {
+        Outcome both = twinflow("batch", "run", "--job", "rollup", "--date", "2026-11-28", "--from", "2026-11-01", "--to", "2026-11-02",
+                "--endpoints-file", noStack());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.line()).isEqualTo("twinflow: give either --date D (one day) or --from D --to D (a range), not both");
+        Outcome halfOpen = twinflow("batch", "run", "--job", "rollup", "--from", "2026-11-01", "--endpoints-file", noStack());
+        assertThat(halfOpen.code()).isEqualTo(2);
+        assertThat(halfOpen.line()).startsWith("twinflow: a day range needs both --from and --to");
+    }
 }

@@ -1,18 +1,23 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.cli.progress.StatusLine;
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.settings.RollupArguments;
 import io.twinflow.functions.batch.LoaderReport;
+import io.twinflow.local.batch.DayRange;
 import io.twinflow.local.batch.LocalBatch;
 import io.twinflow.local.batch.RollupLauncher;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
+import io.twinflow.warehouse.QueryResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +41,17 @@ public final class BatchCommand extends CommandGroup {
 
     public enum Job { loader, rollup }
 
+    public enum Output { table, json }
+
     @CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs the loader (new raw objects -> telemetry.events) or the daily rollup (one event-time day -> "
                     + "curated Parquet + daily/hourly summaries) now, and prints its report JSON on stdout; progress on stderr.",
                     "Local stack (default): the loader in-process on PostgreSQL, the rollup as a Spark local-mode JVM "
                             + "(its log: .twinflow/logs/rollup.log). --target aws: invokes the deployed batch-loader Lambda, "
                             + "or starts a run of the Glue job and polls it to the end.",
+                    "--from D --to D (a backfill): the job for each day of the range in turn, oldest first, each day's result "
+                            + "one row of a table (or one element of a JSON array with --output json); stops at the first day that "
+                            + "fails. Safe to re-run: the loader skips what its load log holds, a rollup replaces its day.",
                     "Exit code 1 when the job failed (a loader object failed, the rollup did not succeed)."})
     static final class Run implements Callable<Integer> {
 
@@ -59,49 +69,109 @@ public final class BatchCommand extends CommandGroup {
                 "loader (local only): load only objects that arrived that day (raw/dt=D/). Default: the loader's lookback window."})
         LocalDate date;
 
+        @CommandLine.Option(names = "--from", converter = DayConverter.class, paramLabel = "D",
+                description = "First UTC day of a backfill range (with --to; at most " + DayRange.MAX_DAYS + " days).")
+        LocalDate from;
+
+        @CommandLine.Option(names = "--to", converter = DayConverter.class, paramLabel = "D",
+                description = "Last UTC day of a backfill range, included.")
+        LocalDate to;
+
+        @CommandLine.Option(names = "--output", paramLabel = "table|json", description = {
+                "table or json. Default: table for a --from/--to range; the single run prints its report JSON, as before."})
+        Output output;
+
         @CommandLine.Option(names = "--poll", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "How often a Glue job run is polled (--target aws). Default: 10s.")
         Duration poll = Duration.ofSeconds(10);
 
         @Override
         public Integer call() throws Exception {
+            Optional<DayRange> range = range();
+            // The days to run, one report each; empty: the loader's own lookback window (one report).
+            List<Optional<LocalDate>> days = range.map(r -> r.days().stream().map(Optional::of).toList())
+                    .orElseGet(() -> List.of(Optional.ofNullable(date)));
             ServiceClients clients = target.clients();
-            Map<String, Object> report;
-            boolean ok;
-            if (clients.localEndpoints().isPresent()) {
-                Endpoints endpoints = clients.localEndpoints().get();
-                try (LocalBatch batch = LocalBatch.connect(endpoints)) {
-                    if (job == Job.loader) {
-                        LoaderReport r = loadLocally(batch);
-                        report = r.toMap();
+            if (clients.localEndpoints().isEmpty() && job == Job.loader && (date != null || range.isPresent())) {
+                throw new UserMistakeException("--date and --from/--to are for the local loader only: the deployed loader always works "
+                        + "from its load log and lookback; leave them out");
+            }
+            List<Map<String, Object>> reports = new ArrayList<>();
+            boolean ok = true;
+            // try-with-resources skips a null resource: the stack's batch path is only connected for a local target.
+            try (LocalBatch batch = clients.localEndpoints().map(LocalBatch::connect).orElse(null)) {
+                for (Optional<LocalDate> day : days) {
+                    Map<String, Object> report;
+                    if (batch != null && job == Job.loader) {
+                        LoaderReport r = loadLocally(batch, day);
+                        report = new LinkedHashMap<>();
+                        day.ifPresent(d -> report.put("date", d.toString()));
+                        report.putAll(r.toMap());
                         ok = r.failedKeys().isEmpty();
-                    } else {
-                        RollupLauncher.Result r = rollupLocally(batch);
+                    } else if (batch != null) {
+                        RollupLauncher.Result r = rollupLocally(batch, day.orElseGet(Run::today));
                         report = r.toMap();
                         ok = r.succeeded();
+                    } else if (job == Job.loader) {
+                        report = invokeLoader(clients);
+                        ok = !report.containsKey("functionError");
+                    } else {
+                        report = runGlueJob(clients, day.orElseGet(Run::today));
+                        ok = JobRunState.SUCCEEDED.toString().equals(report.get("state"));
+                    }
+                    reports.add(report);
+                    if (!ok) {
+                        break;
                     }
                 }
-            } else if (job == Job.loader) {
-                if (date != null) {
-                    throw new UserMistakeException("--date is for the local loader only: the deployed loader always works from its "
-                            + "load log and lookback; leave --date out");
-                }
-                report = invokeLoader(clients);
-                ok = !report.containsKey("functionError");
-            } else {
-                report = runGlueJob(clients);
-                ok = JobRunState.SUCCEEDED.toString().equals(report.get("state"));
             }
-            JsonOutput.print(report);
+            print(range.isPresent(), reports);
             return ok ? 0 : 1;
         }
 
-        private LoaderReport loadLocally(LocalBatch batch) {
+        private Optional<DayRange> range() {
+            if (from == null && to == null) {
+                return Optional.empty();
+            }
+            if (date != null) {
+                throw new UserMistakeException("give either --date D (one day) or --from D --to D (a range), not both");
+            }
+            return Optional.of(new DayRange(from, to));
+        }
+
+        private void print(boolean isRange, List<Map<String, Object>> reports) throws IOException {
+            Output format = output != null ? output : isRange ? Output.table : Output.json;
+            if (format == Output.json) {
+                JsonOutput.print(isRange ? reports : reports.get(0));
+                return;
+            }
+            // One row per day; the columns are the reports' scalar fields (lists such as failedKeys stay in the JSON).
+            List<String> columns = new ArrayList<>();
+            for (Map<String, Object> report : reports) {
+                report.forEach((key, value) -> {
+                    if (!(value instanceof Collection || value instanceof Map) && !columns.contains(key)) {
+                        columns.add(key);
+                    }
+                });
+            }
+            columns.remove("date");
+            columns.add(0, "date");
+            List<List<Object>> rows = new ArrayList<>();
+            for (Map<String, Object> report : reports) {
+                List<Object> row = new ArrayList<>();
+                columns.forEach(c -> row.add(report.get(c)));
+                rows.add(row);
+            }
+            System.out.print(ResultFormat.table.render(new QueryResult(columns, rows)));
+        }
+
+        private LoaderReport loadLocally(LocalBatch batch, Optional<LocalDate> day) {
             AtomicLong objects = new AtomicLong();
             AtomicLong lines = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             try (StatusLine status = new StatusLine(System.err, "loader")) {
-                return batch.load(Optional.ofNullable(date), outcome -> {
+                day.ifPresent(d -> status.set(d + ": listing raw/dt=" + d + "/"));
+                return batch.load(day, outcome -> {
                     objects.incrementAndGet();
                     if (outcome.result() != null) {
                         lines.addAndGet(outcome.result().linesRead());
@@ -115,8 +185,7 @@ public final class BatchCommand extends CommandGroup {
             }
         }
 
-        private RollupLauncher.Result rollupLocally(LocalBatch batch) throws InterruptedException {
-            LocalDate day = date != null ? date : today();
+        private RollupLauncher.Result rollupLocally(LocalBatch batch, LocalDate day) throws InterruptedException {
             try (StatusLine status = new StatusLine(System.err, "rollup")) {
                 status.set(day + " in a Spark local-mode JVM");
                 RollupLauncher.Result result = batch.rollup(List.of(day), Endpoints.stateDir().resolve("logs").resolve("rollup.log")).get(0);
@@ -149,9 +218,8 @@ public final class BatchCommand extends CommandGroup {
             }
         }
 
-        private Map<String, Object> runGlueJob(ServiceClients clients) throws InterruptedException {
+        private Map<String, Object> runGlueJob(ServiceClients clients, LocalDate day) throws InterruptedException {
             String jobName = clients.spec().functions().rollupJob();
-            LocalDate day = date != null ? date : today();
             try (GlueClient glue = clients.glue(); StatusLine status = new StatusLine(System.err, "rollup")) {
                 String runId = glue.startJobRun(b -> b.jobName(jobName).arguments(Map.of(RollupArguments.DATE, day.toString()))).jobRunId();
                 JobRun run;

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -224,6 +225,53 @@ class BatchPathIT {
         JsonNode report = JSON.readTree(run.stdout());
         assertThat(report.get("pending").asInt()).isZero();
         assertThat(report.get("failed").asInt()).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void aRollupRangeEqualsThePerDayRunsAndRerunningItChangesNothing() throws Exception {
+        // The per-day runs of test 2 (test 3 put back the row it corrupted).
+        List<List<Object>> perDay = dailySummaries();
+        List<LocalDate> days = List.copyOf(expectedDaily.keySet());
+        String first = days.get(0).toString();
+        String last = days.get(days.size() - 1).toString();
+        for (int run = 1; run <= 2; run++) {
+            CliRun range = cli("batch", "run", "--job", "rollup", "--from", first, "--to", last, "--output", "json");
+            assertThat(range.exitCode()).as(range.stderr()).isZero();
+            JsonNode reports = JSON.readTree(range.stdout());
+            assertThat(reports).hasSize(days.size());
+            for (int i = 0; i < days.size(); i++) {
+                assertThat(reports.get(i).get("date").asText()).as("days in order").isEqualTo(days.get(i).toString());
+                assertThat(reports.get(i).get("exitCode").asInt()).isZero();
+                assertThat(reports.get(i).get("events").asLong())
+                        .isEqualTo(expectedDaily.get(days.get(i)).values().stream().mapToLong(Long::longValue).sum());
+            }
+            assertThat(dailySummaries()).as("run %d of the range", run).isEqualTo(perDay);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aLoaderRangeReportsEachArrivalDayAsATableAndLoadsNothingTwice() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long events = single(runtime.batch().warehouse().query("SELECT COUNT(*) FROM telemetry.events"));
+        CliRun range = cli("batch", "run", "--job", "loader", "--from", today.minusDays(1).toString(), "--to", today.toString());
+        assertThat(range.exitCode()).as(range.stderr()).isZero();
+        List<String> lines = range.stdout().lines().toList();
+        assertThat(lines.get(0)).startsWith("date").contains("loaded", "failed");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(today.minusDays(1).toString()))
+                .anySatisfy(l -> assertThat(l).startsWith(today.toString()));
+        assertThat(single(runtime.batch().warehouse().query("SELECT COUNT(*) FROM telemetry.events"))).isEqualTo(events);
+    }
+
+    /** The rollup's daily rows without computed_at, which each run sets anew. */
+    private static List<List<Object>> dailySummaries() {
+        Warehouse warehouse = runtime.batch().warehouse();
+        List<List<Object>> rows = new ArrayList<>(warehouse.query(
+                "SELECT dt, device_id, event_count, first_ts, last_ts FROM telemetry.device_daily_summary ORDER BY dt, device_id").rows());
+        rows.addAll(warehouse.query("SELECT dt, device_id, metric, value_count, value_sum, value_min, value_max, value_avg "
+                + "FROM telemetry.device_daily_metric ORDER BY dt, device_id, metric").rows());
+        return rows;
     }
 
     private static void corrupt(LocalDate day, String device, int delta) throws SQLException {
