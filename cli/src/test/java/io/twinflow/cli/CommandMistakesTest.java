@@ -220,4 +220,32 @@ class CommandMistakesTest {
         assertThat(halfOpen.code()).isEqualTo(2);
         assertThat(halfOpen.line()).startsWith("twinflow: a day range needs both --from and --to");
     }
+    @Test
+    void aReplayTimeThatIsNotATime() {
+        Outcome o = twinflow("replay", "--from", "yesterday", "--to", "1h", "--endpoints-file", noStack());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: --from yesterday is neither an ISO-8601 instant nor a duration: "
+                + "give e.g. 2026-11-28T10:15:00Z or 90m");
+    }
+
+    @Test
+    void aReplayRangeThatIsReversedEmptyOrTooLong() {
+        Outcome reversed = twinflow("replay", "--from", "2026-11-28T10:00:00Z", "--to", "2026-11-28T09:00:00Z", "--endpoints-file", noStack());
+        assertThat(reversed.code()).isEqualTo(2);
+        assertThat(reversed.line()).isEqualTo("twinflow: --from 2026-11-28T10:00:00Z is not before --to 2026-11-28T09:00:00Z: "
+                + "the range is [from, to), give the earlier time first");
+        Outcome empty = twinflow("replay", "--from", "2026-11-28T10:00:00Z", "--to", "2026-11-28T10:00:00Z", "--endpoints-file", noStack());
+        assertThat(empty.code()).isEqualTo(2);
+        Outcome tooLong = twinflow("replay", "--from", "2025-01-01T00:00:00Z", "--to", "2026-11-28T00:00:00Z", "--endpoints-file", noStack());
+        assertThat(tooLong.code()).isEqualTo(2);
+        assertThat(tooLong.line()).isEqualTo("twinflow: --from 2025-01-01T00:00:00Z --to 2026-11-28T00:00:00Z spans more than 366 days: "
+                + "replay in ranges of at most 366 days");
+    }
+
+    @Test
+    void aReplayAgainstAws() {
+        Outcome o = twinflow("replay", "--from", "2h", "--to", "1h", "--target", "aws", "--region", "eu-west-1");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: replay runs against a local stack only for now: leave out --target aws");
+    }
 }
