@@ -914,7 +914,7 @@ function _picocli_twinflow_local_up() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--prefix' '--data-dir' '--target' '--endpoint-url' '--region' '--source'"
+  local arg_opts="'--prefix' '--data-dir' '--target' '--endpoint-url' '--region' '--source' '--kafka-bootstrap'"
   local locallocalstack_option_args=("local" "localstack" "aws") # --target values
 
   type compopt &>/dev/null && compopt +o default
@@ -941,6 +941,9 @@ function _picocli_twinflow_local_up() {
       return
       ;;
     '--source')
+      return
+      ;;
+    '--kafka-bootstrap')
       return
       ;;
   esac

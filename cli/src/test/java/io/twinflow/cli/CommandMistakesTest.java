@@ -195,4 +195,19 @@ class CommandMistakesTest {
                 .doesNotStartWith("twinflow:");
         assertThat(o.err().lines().count()).isGreaterThan(5);
     }
+
+    @Test
+    void aKafkaBootstrapThatIsNotHostPort() {
+        Outcome o = twinflow("local", "up", "--source", "kafka", "--kafka-bootstrap", "localhost");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: --kafka-bootstrap 'localhost' is not HOST:PORT (e.g. localhost:9092, or several "
+                + "separated by commas): pass the broker's listener address");
+    }
+
+    @Test
+    void aKafkaBootstrapWithoutAKafkaSource() {
+        Outcome o = twinflow("local", "up", "--target", "localstack", "--kafka-bootstrap", "localhost:9092");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.line()).isEqualTo("twinflow: --kafka-bootstrap names the broker of a stack on Kafka: add --source kafka or --source both");
+    }
 }

@@ -18,9 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * initial rebalance delay, no topic auto-creation (topics are created by the pipeline's resources, as in
  * MSK).
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements KafkaBroker {
 
     /** The Kafka distribution's classpath, written by the kafka-broker module's build. */
     public static final String CLASSPATH_RESOURCE = "/io/twinflow/kafka/broker.classpath";
@@ -95,6 +93,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
+    @Override
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
     }
@@ -106,34 +105,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path directory() {
         return directory;
-    }
-
-    /** An admin client for this broker; the caller closes it. */
-    public Admin adminClient() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
-    }
-
-    /** Creates the topic unless it exists (with whatever partitions it has). */
-    public void createTopic(String name, int partitions) {
-        createTopic(name, partitions, Map.of());
-    }
-
-    /** Creates the topic with these topic configs unless it exists (as it is). */
-    public void createTopic(String name, int partitions, Map<String, String> configs) {
-        try (Admin admin = adminClient()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create Kafka topic " + name + ": " + e.getCause(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating Kafka topic " + name, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka topic " + name + " not created within 30 s", e);
-        }
     }
 
     /** Stops the broker cleanly (SIGTERM: a controlled shutdown) and keeps its directory. */

@@ -8,6 +8,7 @@ import io.twinflow.emulators.EmulatorStartException;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.ExternalKafka;
 import io.twinflow.local.runtime.StackServices;
 import io.twinflow.local.runtime.StreamSource;
 import io.twinflow.warehouse.Warehouse;
@@ -73,10 +74,19 @@ public final class LocalCommand extends CommandGroup {
                         + "broker in KRaft mode, in a JVM of its own: Amazon MSK's stand-in) or both at once. Default: kinesis.")
         String source = StreamSource.KINESIS.cliName();
 
+        @CommandLine.Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
+                description = "With --source kafka|both: stream through the Kafka broker listening there (e.g. the one in "
+                        + "localstack/docker-compose.yml, localhost:9092) instead of starting one; the topic is created where "
+                        + "missing and the broker keeps running when the stack stops. Default: a broker of the stack's own.")
+        String kafkaBootstrap;
+
         @Override
         public Integer call() throws Exception {
             StreamSource streams = StreamSource.parse(source);
-            Supplier<StackServices> placement = placement();
+            Optional<ExternalKafka> externalKafka = externalKafka(streams);
+            Supplier<StackServices> base = placement();
+            Supplier<StackServices> placement = externalKafka.<Supplier<StackServices>>map(broker -> () -> base.get().withKafka(broker))
+                    .orElse(base);
             Path file = Endpoints.defaultFile();
             Optional<Endpoints> running = TargetOptions.running(file);
             if (running.isPresent()) {
@@ -92,8 +102,10 @@ public final class LocalCommand extends CommandGroup {
                 System.err.printf("  s3        %s  buckets %s%n", e.s3(), String.join(", ", e.resources().buckets().values()));
                 System.err.printf("  sqs       %s  queues %s%n", e.sqs(), String.join(", ", e.resources().queues().values()));
                 if (e.kafka() != null) {
-                    System.err.printf("  kafka     %s  topic %s (%d partitions; broker log %s)%n", e.kafka().bootstrapServers(),
-                            e.kafka().topic(), e.resources().shardCount(), stack.runtime().kafka().directory().resolve("broker.log"));
+                    String where = stack.runtime().embeddedKafka().map(own -> "broker log " + own.directory().resolve("broker.log"))
+                            .orElse("an external broker, left running on stop");
+                    System.err.printf("  kafka     %s  topic %s (%d partitions; %s)%n", e.kafka().bootstrapServers(),
+                            e.kafka().topic(), e.resources().shardCount(), where);
                 }
                 System.err.printf("  postgres  %s (user %s, password %s)%n", e.postgres().jdbcUrl(), e.postgres().user(), e.postgres().password());
                 System.err.printf("  api       %s  live API: /v1/devices, /v1/devices/{deviceId}[/windows], /v1/alerts%n", e.api());
@@ -134,6 +146,17 @@ public final class LocalCommand extends CommandGroup {
                         + (endpointUrl != null ? endpointUrl : TargetOptions.DEFAULT_EDGE) + " (" + root.getMessage()
                         + "): start LocalStack or Floci (localstack/docker-compose.yml) or pass its --endpoint-url", e);
             }
+        }
+
+        /** The broker {@code --kafka-bootstrap} names: only a stack on Kafka streams through one. */
+        private Optional<ExternalKafka> externalKafka(StreamSource streams) {
+            if (kafkaBootstrap == null) {
+                return Optional.empty();
+            }
+            if (!streams.kafka()) {
+                throw new UserMistakeException("--kafka-bootstrap names the broker of a stack on Kafka: add --source kafka or --source both");
+            }
+            return Optional.of(ExternalKafka.at(kafkaBootstrap));
         }
 
         private Supplier<StackServices> placement() {

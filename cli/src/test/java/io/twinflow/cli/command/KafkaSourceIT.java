@@ -160,7 +160,7 @@ class KafkaSourceIT {
                 }
             });
             Thread.sleep(1_500);
-            runtime.kafka().restart(); // the producer and the mapping's consumer ride it out
+            runtime.embeddedKafka().orElseThrow().restart(); // the producer and the mapping's consumer ride it out
             ledger = run.get(3, TimeUnit.MINUTES);
         }
         assertThat(ledger.notPut()).isZero();

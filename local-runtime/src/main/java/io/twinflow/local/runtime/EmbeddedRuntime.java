@@ -6,6 +6,7 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedKafka;
 import io.twinflow.emulators.EmbeddedPostgres;
 import io.twinflow.emulators.EmulatorClients;
+import io.twinflow.emulators.KafkaBroker;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.api.LiveApiHandler;
 import io.twinflow.functions.stream.KafkaProcessorHandler;
@@ -84,7 +85,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private KinesisEventSourceMapping mapping;
     private StreamArchiver archiver;
-    private EmbeddedKafka kafka;
+    private KafkaBroker kafka;
     private KafkaEventSourceMapping kafkaMapping;
     private StreamArchiver kafkaArchiver;
     private LocalBatch batch;
@@ -99,7 +100,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         try {
             services = closing(placement.get());
             // The broker's JVM starts while the resources and the warehouse are set up.
-            CompletableFuture<EmbeddedKafka> broker = source.kafka() ? CompletableFuture.supplyAsync(this::startBroker) : null;
+            CompletableFuture<KafkaBroker> broker = source.kafka() ? CompletableFuture.supplyAsync(this::startBroker) : null;
             try {
                 createResources();
                 migrateWarehouse();
@@ -142,9 +143,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * On the services {@code placement} starts, fed by {@code source}: with Kafka, a broker of its own
-     * ({@link EmbeddedKafka}, kept under the data directory's {@value #KAFKA_DIR} when the services keep
-     * their state) with the pipeline's topic, driven by {@link KafkaEventSourceMapping} and archived by a
+     * On the services {@code placement} starts, fed by {@code source}: with Kafka, the broker the services name
+     * ({@link StackServices#withKafka}) or else a broker of its own ({@link EmbeddedKafka}, kept under the data
+     * directory's {@value #KAFKA_DIR} when the services keep their state), with the pipeline's topic created where
+     * missing, driven by {@link KafkaEventSourceMapping} and archived by a
      * second {@link StreamArchiver} into the same raw layout.
      */
     public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement,
@@ -152,12 +154,18 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return new EmbeddedRuntime(spec, functionLog, placement, source);
     }
 
-    /** A kept stack keeps the broker's log (records and committed offsets) under its data directory. */
-    private EmbeddedKafka startBroker() {
+    /**
+     * The broker the services name ({@link StackServices#withKafka}), or one of its own: a kept stack keeps that broker's
+     * log (records and committed offsets) under its data directory.
+     */
+    private KafkaBroker startBroker() {
+        if (services.kafka().isPresent()) {
+            return services.kafka().get();
+        }
         return services.dataDir().map(dir -> EmbeddedKafka.startOnDisk(dir.resolve(KAFKA_DIR))).orElseGet(EmbeddedKafka::start);
     }
 
-    private static EmbeddedKafka awaitBroker(CompletableFuture<EmbeddedKafka> broker) {
+    private static KafkaBroker awaitBroker(CompletableFuture<KafkaBroker> broker) {
         try {
             return broker.join();
         } catch (CompletionException e) {
@@ -327,9 +335,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return source;
     }
 
-    /** The Kafka broker; null unless the stack runs on Kafka. */
-    public EmbeddedKafka kafka() {
+    /** The Kafka broker, its own or an external one; null unless the stack runs on Kafka. */
+    public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /**
+     * The broker this runtime started itself, for what only it has (its log directory, stop and restart); empty
+     * when the stack runs on Kinesis alone or on an external broker.
+     */
+    public Optional<EmbeddedKafka> embeddedKafka() {
+        return kafka instanceof EmbeddedKafka own ? Optional.of(own) : Optional.empty();
     }
 
     /** The Kafka event source mapping; null unless the stack runs on Kafka. */

@@ -26,14 +26,16 @@ public final class StackServices implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Optional<Path> dataDir;
     private final AutoCloseable started;
+    private final Optional<ExternalKafka> kafka;
 
     private StackServices(String target, ServiceEndpoints endpoints, EmbeddedPostgres postgres, Optional<Path> dataDir,
-                          AutoCloseable started) {
+                          AutoCloseable started, Optional<ExternalKafka> kafka) {
         this.target = target;
         this.endpoints = endpoints;
         this.postgres = postgres;
         this.dataDir = dataDir;
         this.started = started;
+        this.kafka = kafka;
     }
 
     /** The embedded emulators: in memory, or with everything kept under {@code dataDir}. */
@@ -41,7 +43,7 @@ public final class StackServices implements AutoCloseable {
         LocalEmulators emulators = dataDir.map(LocalEmulators::startOnDisk).orElseGet(LocalEmulators::start);
         ServiceEndpoints endpoints = new ServiceEndpoints(emulators.kinesis().endpoint(), emulators.dynamoDb().endpoint(),
                 emulators.s3().endpoint(), emulators.sqs().endpoint(), EmulatorClients.REGION, EmulatorClients.CREDENTIALS);
-        return new StackServices(EMBEDDED, endpoints, emulators.postgres(), dataDir, emulators);
+        return new StackServices(EMBEDDED, endpoints, emulators.postgres(), dataDir, emulators, Optional.empty());
     }
 
     /**
@@ -52,7 +54,20 @@ public final class StackServices implements AutoCloseable {
         SdkClients.kinesisOverJson();
         EmbeddedPostgres postgres = dataDir.map(dir -> EmbeddedPostgres.startOnDisk(dir.resolve("postgres")))
                 .orElseGet(EmbeddedPostgres::start);
-        return new StackServices(LOCALSTACK, ServiceEndpoints.edge(edge, region), postgres, dataDir, postgres);
+        return new StackServices(LOCALSTACK, ServiceEndpoints.edge(edge, region), postgres, dataDir, postgres, Optional.empty());
+    }
+
+    /**
+     * The same services, with Kafka on {@code broker} instead of a broker the runtime starts itself: a runtime on
+     * Kafka creates its topic there and leaves the broker running when it stops.
+     */
+    public StackServices withKafka(ExternalKafka broker) {
+        return new StackServices(target, endpoints, postgres, dataDir, started, Optional.of(broker));
+    }
+
+    /** The broker outside the stack that Kafka runs on; empty when the runtime starts its own ({@code EmbeddedKafka}). */
+    public Optional<ExternalKafka> kafka() {
+        return kafka;
     }
 
     /** Where Kinesis, DynamoDB, S3 and SQS answer, and their clients (signed with the local keys). */
