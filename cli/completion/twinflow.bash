@@ -168,6 +168,7 @@ function _complete_twinflow() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_twinflow; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quarantine" ];    then _picocli_twinflow; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_twinflow; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_twinflow; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_twinflow; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_twinflow; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local up" ];    then _picocli_twinflow_local; return $?; fi
@@ -194,27 +195,29 @@ function _complete_twinflow() {
   local cmds11=(bench)
   local cmds12=(quarantine)
   local cmds13=(replay)
-  local cmds14=(completion)
-  local cmds15=(help)
-  local cmds16=(local up)
-  local cmds17=(local status)
-  local cmds18=(local down)
-  local cmds19=(invoke stream-processor)
-  local cmds20=(batch run)
-  local cmds21=(quarantine list)
-  local cmds22=(quarantine show)
-  local cmds23=(quarantine requeue)
+  local cmds14=(status)
+  local cmds15=(completion)
+  local cmds16=(help)
+  local cmds17=(local up)
+  local cmds18=(local status)
+  local cmds19=(local down)
+  local cmds20=(invoke stream-processor)
+  local cmds21=(batch run)
+  local cmds22=(quarantine list)
+  local cmds23=(quarantine show)
+  local cmds24=(quarantine requeue)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_twinflow_quarantine_requeue; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_twinflow_quarantine_show; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_twinflow_quarantine_list; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_twinflow_batch_run; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_twinflow_invoke_streamprocessor; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_twinflow_local_down; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_twinflow_local_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_twinflow_local_up; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_twinflow_help; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_twinflow_completion; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_twinflow_quarantine_requeue; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_twinflow_quarantine_show; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_twinflow_quarantine_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_twinflow_batch_run; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_twinflow_invoke_streamprocessor; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_twinflow_local_down; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_twinflow_local_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_twinflow_local_up; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_twinflow_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_twinflow_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_twinflow_status; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_twinflow_replay; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_twinflow_quarantine; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_twinflow_bench; return $?; fi
@@ -239,7 +242,7 @@ function _picocli_twinflow() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="local simulate invoke state metrics batch query reconcile dashboard demo tradeoff bench quarantine replay completion help"
+  local commands="local simulate invoke state metrics batch query reconcile dashboard demo tradeoff bench quarantine replay status completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -873,6 +876,57 @@ function _picocli_twinflow_replay() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_twinflow_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--output'"
+  local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejson_option_args=("table" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--target')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${locallocalstackaws_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--prefix')
+      return
+      ;;
+    '--endpoints-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_twinflow_completion() {
   # Get completion data
@@ -896,7 +950,7 @@ function _picocli_twinflow_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="local simulate invoke state metrics batch query reconcile dashboard demo tradeoff bench quarantine replay completion"
+  local commands="local simulate invoke state metrics batch query reconcile dashboard demo tradeoff bench quarantine replay status completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

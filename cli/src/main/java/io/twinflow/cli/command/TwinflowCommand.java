@@ -7,7 +7,7 @@ import picocli.CommandLine;
         subcommands = {LocalCommand.class, SimulateCommand.class, InvokeCommand.class, StateCommand.class,
                 MetricsCommand.class, BatchCommand.class, QueryCommand.class, ReconcileCommand.class,
                 DashboardCommand.class, DemoCommand.class, TradeoffCommand.class, BenchCommand.class, QuarantineCommand.class,
-                ReplayCommand.class, CompletionCommand.class,
+                ReplayCommand.class, StatusCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TwinflowCommand extends CommandGroup {
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Serves an API Gateway HTTP API handler on loopback, as the deployed HTTP API does: each request becomes an
@@ -62,6 +63,23 @@ public final class LocalApiServer implements AutoCloseable {
         server.createContext("/", exchange -> serve(exchange, handler, context));
         server.start();
         return new LocalApiServer(server, workers);
+    }
+
+    /**
+     * Serves {@code body()} as JSON on GET {@code path}, beside the API's routes: the running stack's own facts for
+     * other processes on this machine (the deployed HTTP API has no such path).
+     */
+    public void servePrivate(String path, Supplier<String> body) {
+        server.createContext(path, exchange -> {
+            try (exchange) {
+                byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("content-type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
     }
 
     /** {@code http://127.0.0.1:PORT}, with no trailing slash: the routes are appended to it. */

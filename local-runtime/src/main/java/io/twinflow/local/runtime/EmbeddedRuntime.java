@@ -1,5 +1,7 @@
 package io.twinflow.local.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmbeddedKafka;
 import io.twinflow.emulators.EmbeddedPostgres;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -57,8 +60,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
     /** In a kept stack's data directory: where the stream consumers resume. */
     public static final String CHECKPOINT_FILE = "checkpoints.json";
 
+    /**
+     * On the live API's loopback port: this stack's batch counters and the mapping's checkpoints as JSON, for
+     * {@code twinflow status} in another process. Served rather than written to a file: nothing goes stale when the
+     * stack is killed, and the address is already in {@code .twinflow/endpoints.json}.
+     */
+    public static final String STATUS_PATH = "/_twinflow/status";
+
     /** In a kept stack's data directory: the Kafka broker's log directory (records and committed offsets). */
     public static final String KAFKA_DIR = "kafka";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PipelineSpec spec;
     private final StreamSource source;
@@ -79,6 +91,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private LocalBatch batch;
     private LocalScheduler scheduler;
     private LocalApiServer api;
+    private final BatchTally tally = new BatchTally();
 
     private EmbeddedRuntime(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement, StreamSource source) {
         this.spec = spec;
@@ -197,7 +210,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return scheduler.start();
     }
 
-    private void startProcessing(PrintStream functionLog) {
+    private void startProcessing(PrintStream log) {
+        PrintStream functionLog = tally.tee(log);
         String region = services.region().id();
         FunctionSettings settings = FunctionSettings.local(spec, services.dynamoDb(), services.s3());
         Optional<Path> checkpointFile = services.dataDir().map(dir -> dir.resolve(CHECKPOINT_FILE));
@@ -272,8 +286,20 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 Duration.ofSeconds(10), functionLog);
         try {
             api = closing(LocalApiServer.start(new LiveApiHandler(settings, dynamoDbClient), context));
+            api.servePrivate(STATUS_PATH, this::statusJson);
         } catch (IOException e) {
             throw new UncheckedIOException("could not open a loopback port for the live API", e);
+        }
+    }
+
+    private String statusJson() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("batches", tally.snapshot());
+        status.put("checkpoints", mapping == null ? Map.of() : new TreeMap<>(mapping.checkpoints()));
+        try {
+            return JSON.writeValueAsString(status);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("counters and checkpoints are always serialisable", e);
         }
     }
 
