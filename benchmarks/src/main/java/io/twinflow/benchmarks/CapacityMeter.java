@@ -1,5 +1,6 @@
 package io.twinflow.benchmarks;
 
+import io.twinflow.local.tradeoff.CapacityRequests;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -16,11 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -55,24 +53,7 @@ final class CapacityMeter implements ExecutionInterceptor {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        SdkRequest request = context.request();
-        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
-        if (request instanceof PutItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof UpdateItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof DeleteItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof BatchWriteItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof TransactWriteItemsRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof GetItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof BatchGetItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        return request;
+        return CapacityRequests.askForTotal(context.request());
     }
 
     @Override

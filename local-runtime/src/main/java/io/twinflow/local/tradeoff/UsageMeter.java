@@ -21,13 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
@@ -142,23 +139,7 @@ public final class UsageMeter implements SdkCallListener, AutoCloseable {
 
     @Override
     public SdkRequest modifyRequest(SdkRequest request) {
-        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
-        if (request instanceof PutItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof UpdateItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof DeleteItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof BatchWriteItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof GetItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof BatchGetItemRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        } else if (request instanceof QueryRequest r) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        return request;
+        return CapacityRequests.askForTotal(request);
     }
 
     @Override
