@@ -1,5 +1,7 @@
 package io.twinflow.cli.command;
 
+import static io.twinflow.cli.query.ResultFormat.csvField;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinflow.core.error.UserMistakeException;
@@ -80,8 +82,9 @@ public final class QuarantineCommand extends CommandGroup {
                     System.out.println("key,reason,arrival,partitionKey,shardId,sequenceNumber,bytes,requeuedTo");
                     for (QuarantineStore.Entry e : entries) {
                         QuarantinedRecord r = e.record();
-                        System.out.println(String.join(",", csv(e.key()), csv(r.reason()), r.arrivalTime().toString(), csv(r.partitionKey()),
-                                csv(r.shardId()), csv(r.sequenceNumber()), String.valueOf(r.payload().length), csv(requeuedTo(e))));
+                        System.out.println(String.join(",", csvField(e.key()), csvField(r.reason()), r.arrivalTime().toString(),
+                                csvField(r.partitionKey()), csvField(r.shardId()), csvField(r.sequenceNumber()), String.valueOf(r.payload().length),
+                                csvField(requeuedTo(e))));
                     }
                 }
                 default -> {
@@ -95,13 +98,6 @@ public final class QuarantineCommand extends CommandGroup {
                 }
             }
             return 0;
-        }
-
-        private static String csv(String value) {
-            if (value == null) {
-                return "";
-            }
-            return value.contains(",") || value.contains("\"") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
         }
     }
 

@@ -48,18 +48,24 @@ public enum ResultFormat {
             if (i > 0) {
                 out.append(',');
             }
-            Object v = values.get(i);
-            if (v == null) {
-                continue;
-            }
-            String text = v.toString();
-            if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
-                out.append('"').append(text.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(text);
-            }
+            out.append(csvField(values.get(i)));
         }
         out.append("\r\n");
+    }
+
+    /**
+     * One CSV field as RFC 4180 writes it: null as nothing, quoted (with its quotes doubled) when it holds a comma, a
+     * quote or a line break. Every CSV the CLI prints quotes through here.
+     */
+    public static String csvField(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
     }
 
     private static String table(QueryResult result) {
