@@ -3,7 +3,6 @@ package io.twinflow.core.aggregate;
 import io.twinflow.core.dedupe.EventIdHash;
 import io.twinflow.core.dedupe.EventIdSet;
 import io.twinflow.core.event.TelemetryEvent;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -71,7 +70,7 @@ public record WindowState(WindowAggregate aggregate, EventIdSet eventIds) {
         int n = 0;
         int room = Math.max(0, maxEvents - eventIds.size());
         WindowAggregate.Builder delta = WindowAggregate.builder();
-        HashSet<Long> seenInDelivery = new HashSet<>(events.size() * 2);
+        HashesSeen seenInDelivery = new HashesSeen(events.size());
         for (int i = 0; i < events.size(); i++) {
             TelemetryEvent event = events.get(i);
             long hash = EventIdHash.of(event.eventId());
@@ -91,5 +90,52 @@ public record WindowState(WindowAggregate aggregate, EventIdSet eventIds) {
             return new Applied(this, applied, full, 0);
         }
         return new Applied(new WindowState(aggregate.merge(delta.build()), eventIds.with(newHashes, n)), applied, full, n);
+    }
+
+    /**
+     * The fingerprints met so far in one delivery: open addressing over a long array, so a delivery does
+     * not box a {@code Long} per event. Zero, which marks an empty slot, is tracked on its own.
+     */
+    private static final class HashesSeen {
+        private final long[] slots;
+        private final int mask;
+        private boolean zero;
+
+        HashesSeen(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+            slots = new long[capacity];
+            mask = capacity - 1;
+        }
+
+        boolean contains(long hash) {
+            if (hash == 0) {
+                return zero;
+            }
+            for (int i = slot(hash); ; i = (i + 1) & mask) {
+                if (slots[i] == hash) {
+                    return true;
+                }
+                if (slots[i] == 0) {
+                    return false;
+                }
+            }
+        }
+
+        void add(long hash) {
+            if (hash == 0) {
+                zero = true;
+                return;
+            }
+            int i = slot(hash);
+            while (slots[i] != 0 && slots[i] != hash) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = hash;
+        }
+
+        private int slot(long hash) {
+            // The fingerprints are already well mixed (EventIdHash ends with a finalizer).
+            return (int) (hash ^ (hash >>> 32)) & mask;
+        }
     }
 }

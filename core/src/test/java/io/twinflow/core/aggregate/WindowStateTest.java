@@ -6,9 +6,11 @@ import io.twinflow.core.event.TelemetryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WindowStateTest {
@@ -90,5 +92,23 @@ class WindowStateTest {
         assertThat(result.applied()).containsExactly(true, false, true, false, false);
         assertThat(result.full()).containsExactly(false, false, false, true, false);
         assertThat(result.state().aggregate().eventCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aLargeDeliveryWithRepeatsMarksExactlyTheFirstOccurrenceOfEachIdApplied() {
+        Random random = new Random(5);
+        List<TelemetryEvent> delivery = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            delivery.add(event("id-" + random.nextInt(4_000), 1));
+        }
+        Set<String> seen = new HashSet<>();
+
+        WindowState.Applied result = WindowState.EMPTY.apply(delivery);
+
+        for (int i = 0; i < delivery.size(); i++) {
+            assertThat(result.applied()[i]).as("event %d", i).isEqualTo(seen.add(delivery.get(i).eventId()));
+        }
+        assertThat(result.state().aggregate().eventCount()).isEqualTo(seen.size());
+        assertThat(result.state().eventIds().size()).isEqualTo(seen.size());
     }
 }

@@ -143,7 +143,7 @@ class EventIdSetTest {
     @Test
     void eventIdHashIsFnv1aOfTheUtf8BytesThenFmix64() {
         for (String id : new String[] {"", "a", "foobar", "0b7e6a52-3c1f-4e0a-9f5e-2f6c1d9a7b11", "e".repeat(128),
-            "événement-\uD83D\uDE80", "\u00ff\u0080"}) {
+            "événement-\uD83D\uDE80", "\u00ff\u0080", "ascii-first-then-\u00e9", "x\u007f\u0080", "unpaired-\uD800-surrogate"}) {
             assertThat(EventIdHash.of(id)).as(id).isEqualTo(fmix64(fnv1a64(id.getBytes(StandardCharsets.UTF_8))));
         }
     }
