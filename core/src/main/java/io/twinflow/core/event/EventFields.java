@@ -1,8 +1,6 @@
 package io.twinflow.core.event;
 
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Field values collected while one record is parsed; {@link EventRules} runs on them once the document
@@ -20,12 +18,19 @@ final class EventFields {
     Location location;
     String locationProblem;
     String duplicateField;
-    private final Set<String> seen = new HashSet<>(8);
+    /** The top-level fields met so far, one bit each (see {@link #seen}): a set without a hash per field. */
+    private int seen;
 
-    <T> T seen(String name, T value) {
-        if (!seen.add(name)) {
+    /**
+     * Notes that the top-level field {@code name} was met, and whether for the second time.
+     *
+     * @param bit the field's own bit: its index in the fixed list of fields the parser reads
+     */
+    <T> T seen(String name, int bit, T value) {
+        if ((seen & (1 << bit)) != 0) {
             duplicate(name);
         }
+        seen |= 1 << bit;
         return value;
     }
 

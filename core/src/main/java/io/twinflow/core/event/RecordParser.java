@@ -105,16 +105,16 @@ final class RecordParser {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             switch (name) {
-                case "schemaVersion" -> fields.schemaVersion = fields.seen(name, readScalar(parser, value));
-                case "eventId" -> fields.eventId = fields.seen(name, readScalar(parser, value));
-                case "deviceId" -> fields.deviceId = fields.seen(name, readScalar(parser, value));
-                case "ts" -> fields.ts = fields.seen(name, readScalar(parser, value));
+                case "schemaVersion" -> fields.schemaVersion = fields.seen(name, 0, readScalar(parser, value));
+                case "eventId" -> fields.eventId = fields.seen(name, 1, readScalar(parser, value));
+                case "deviceId" -> fields.deviceId = fields.seen(name, 2, readScalar(parser, value));
+                case "ts" -> fields.ts = fields.seen(name, 3, readScalar(parser, value));
                 case "metrics" -> {
-                    fields.seen(name, Boolean.TRUE);
+                    fields.seen(name, 4, Boolean.TRUE);
                     readMetrics(parser, value, fields);
                 }
                 case "location" -> {
-                    fields.seen(name, Boolean.TRUE);
+                    fields.seen(name, 5, Boolean.TRUE);
                     readLocation(parser, value, fields);
                 }
                 default -> parser.skipChildren(); // unknown fields are ignored: forward compatible

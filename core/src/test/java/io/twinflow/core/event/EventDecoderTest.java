@@ -269,6 +269,20 @@ class EventDecoderTest {
         assertThat(reasonOf(decode(data))).isEqualTo(ReasonCode.DUPLICATE_KEY);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"schemaVersion", "eventId", "deviceId", "ts", "metrics", "location"})
+    void eachTopLevelFieldTwiceIsADuplicateKeyNamingTheFirstFieldRepeated(String field) {
+        String valid = validEvent().toString();
+        String again = "\"" + field + "\":" + validEvent().get(field) + ",";
+        // The repeated field goes first, then the whole valid event; a later repeat of another field is not named.
+        byte[] data = bytes("{" + again + valid.substring(1, valid.length() - 1) + ",\"eventId\":\"x\"}");
+
+        DecodeResult result = decode(data);
+
+        assertThat(reasonOf(result)).isEqualTo(ReasonCode.DUPLICATE_KEY);
+        assertThat(((DecodeResult.Rejected) result).detail()).isEqualTo("field '" + field + "' appears more than once");
+    }
+
     @Test
     void emptyAndWhitespaceOnlyRecordsAreInvalidJson() {
         assertThat(reasonOf(decode(new byte[0]))).isEqualTo(ReasonCode.INVALID_JSON);
