@@ -3,9 +3,12 @@ package io.twinflow.benchmarks;
 import io.twinflow.functions.stream.StreamRecord;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -105,5 +108,55 @@ public final class Fleet {
             batches.add(records.subList(from, Math.min(records.size(), from + size)));
         }
         return batches;
+    }
+
+    /**
+     * The batches the pipeline's event source mappings deliver: each record goes to the shard Kinesis
+     * gives its partition key (the MD5 of the key as a 128-bit number, in shards splitting the hash range
+     * evenly, as a stream created with {@code shards} shards has them), and each shard's mapping cuts a
+     * batch when it holds {@code batchSize} records or its first record has waited {@code batchingWindow}
+     * (by arrival time). Batches come out in the order their first records arrived, shards interleaved.
+     */
+    public static List<List<StreamRecord>> pipelineBatches(List<StreamRecord> records, int shards, int batchSize,
+                                                           Duration batchingWindow) {
+        List<List<StreamRecord>> byShard = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            byShard.add(new ArrayList<>());
+        }
+        for (StreamRecord r : records) {
+            int shard = shardOf(r.partitionKey(), shards);
+            byShard.get(shard).add(new StreamRecord(String.format(Locale.ROOT, "shardId-%012d", shard), r.sequenceNumber(),
+                    r.partitionKey(), r.arrivalTime(), r.data()));
+        }
+        List<List<StreamRecord>> batches = new ArrayList<>();
+        for (List<StreamRecord> shard : byShard) {
+            int from = 0;
+            while (from < shard.size()) {
+                Instant cut = shard.get(from).arrivalTime().plus(batchingWindow);
+                int to = from + 1;
+                while (to < shard.size() && to - from < batchSize && shard.get(to).arrivalTime().isBefore(cut)) {
+                    to++;
+                }
+                batches.add(shard.subList(from, to));
+                from = to;
+            }
+        }
+        batches.sort(Comparator.comparing(batch -> batch.get(0).arrivalTime()));
+        return batches;
+    }
+
+    /** The shard Kinesis puts a partition key on, of {@code shards} that split the 128-bit hash range evenly. */
+    static int shardOf(String partitionKey, int shards) {
+        try {
+            BigInteger hash = new BigInteger(1, MessageDigest.getInstance("MD5").digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
+            return hash.multiply(BigInteger.valueOf(shards)).shiftRight(128).intValueExact();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+
+    /** How many (device, batch) pairs the batches hold: each costs the stream processor a window and a state write. */
+    public static long deviceBatchPairs(List<List<StreamRecord>> batches) {
+        return batches.stream().mapToLong(batch -> batch.stream().map(StreamRecord::partitionKey).distinct().count()).sum();
     }
 }

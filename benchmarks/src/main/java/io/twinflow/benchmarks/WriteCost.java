@@ -31,10 +31,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * its own {@link CapacityMeter}. Then both results are compared item by item, and the last batch is
  * delivered again to show what exactly-once buys.
  *
- * <p>Arguments: {@code [--scenario INTERVAL_MS:MINUTES[:DEVICES]]...}, the report interval of each
+ * <p>Arguments: {@code [--scenario INTERVAL_MS:MINUTES[:DEVICES[:SHARDS]]]...}, the report interval of each
  * device, the event time covered and the devices on the shard (100 unless given); a batch holds
- * {@code 500 / DEVICES} records of each device, which is what batching can save. Default {@code 1000:5} and {@code 100:1}
- * (one report a second for five minutes; ten a second for one full window).
+ * {@code 500 / DEVICES} records of each device, which is what batching can save. With {@code SHARDS}, the
+ * devices are the fleet, spread over that many shards and batched as the pipeline's mapping batches
+ * (batch size and batching window): what the deployed pipeline writes. Default {@code 1000:5}, {@code 100:1}
+ * (one report a second for five minutes; ten a second for one full window), and both again on the
+ * pipeline's shards.
  */
 public final class WriteCost {
 
@@ -46,12 +49,25 @@ public final class WriteCost {
     private WriteCost() {
     }
 
-    /** @param devices on the shard the batches come from */
-    record Scenario(int intervalMillis, int minutes, int devices) {
+    /**
+     * @param devices on the shard the batches come from, or in the fleet when {@code shards} is given
+     * @param shards 0 for fixed batches of {@link #BATCH_SIZE} from one shard; otherwise the fleet is spread
+     *     over this many shards and batched as the pipeline's event source mapping batches (its batch size
+     *     and batching window, {@link PipelineSpec.StreamMapping}'s defaults)
+     */
+    record Scenario(int intervalMillis, int minutes, int devices, int shards) {
         static Scenario parse(String s) {
             String[] parts = s.split(":");
             return new Scenario(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                    parts.length > 2 ? Integer.parseInt(parts[2]) : DEVICES);
+                    parts.length > 2 ? Integer.parseInt(parts[2]) : DEVICES, parts.length > 3 ? Integer.parseInt(parts[3]) : 0);
+        }
+
+        String name() {
+            return "devices" + devices + "_every" + intervalMillis + "ms_" + minutes + "min" + (shards == 0 ? "" : "_" + shards + "shards");
+        }
+
+        String fileName() {
+            return intervalMillis + "ms" + minutes + "min" + devices + "dev" + (shards == 0 ? "" : shards + "shards");
         }
     }
 
@@ -65,23 +81,27 @@ public final class WriteCost {
         // Chosen scenarios get their own file, so the default run's figures stay.
         Results results = new Results(scenarios.isEmpty() ? "write-cost"
                 : "write-cost-" + String.join("-", scenarios.stream()
-                        .map(x -> x.intervalMillis() + "ms" + x.minutes() + "min" + x.devices() + "dev").toList()));
+                        .map(Scenario::fileName).toList()));
         if (scenarios.isEmpty()) {
-            scenarios = List.of(new Scenario(1000, 5, DEVICES), new Scenario(100, 1, DEVICES));
+            int pipelineShards = PipelineSpec.withPrefix("wc").stream().shardCount();
+            scenarios = List.of(new Scenario(1000, 5, DEVICES, 0), new Scenario(100, 1, DEVICES, 0),
+                    new Scenario(100, 1, DEVICES, pipelineShards), new Scenario(1000, 5, DEVICES, pipelineShards));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         ExecutorService executor = Executors.newFixedThreadPool(8);
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
             int n = 0;
             for (Scenario scenario : scenarios) {
-                figures.put("devices" + scenario.devices() + "_every" + scenario.intervalMillis() + "ms_" + scenario.minutes() + "min",
-                        run(dynamo, scenario, "wc" + (++n), executor));
+                figures.put(scenario.name(), run(dynamo, scenario, "wc" + (++n), executor));
             }
         } finally {
             executor.shutdownNow();
         }
         results.write(Results.command("benchmarks/bench write-cost"), figures, List.of(
-                "Both sides get the same records in the same batches of " + BATCH_SIZE + ", interleaved batch by batch, against one dynalite (in-memory).",
+                "Both sides get the same records in the same batches, interleaved batch by batch, against one dynalite (in-memory): "
+                        + "batches of " + BATCH_SIZE + " from one shard, or (scenarios named _Nshards) the fleet spread over N shards by "
+                        + "the MD5 of its partition keys and batched as the pipeline's event source mapping batches (at most its batch size, "
+                        + "cut when the first record has waited its batching window).",
                 "Capacity units are dynalite's answers to ReturnConsumedCapacity=TOTAL (size-based: 1 write unit per started KB "
                         + "of the larger of the old and new item, for an update too); unitsByDynamoDbRules rewrites every final item "
                         + "and counts how many of the charges equal DynamoDB's published rule for the item's size.",
@@ -117,7 +137,9 @@ public final class WriteCost {
 
             List<StreamRecord> records = new Fleet(scenario.devices(), Duration.ofMillis(scenario.intervalMillis()), 7)
                     .records(START, Duration.ofMinutes(scenario.minutes()), SHARD);
-            List<List<StreamRecord>> batches = Fleet.batches(records, BATCH_SIZE);
+            PipelineSpec.StreamMapping pipeline = realSpec.streamMapping();
+            List<List<StreamRecord>> batches = scenario.shards() == 0 ? Fleet.batches(records, BATCH_SIZE)
+                    : Fleet.pipelineBatches(records, scenario.shards(), pipeline.batchSize(), pipeline.maxBatchingWindow());
             long realNanos = 0;
             long baseNanos = 0;
             int failedRecords = 0;
@@ -136,8 +158,13 @@ public final class WriteCost {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("records", records.size());
             f.put("devicesOnTheShard", scenario.devices());
-            f.put("recordsPerDevicePerBatch", Results.round((double) BATCH_SIZE / scenario.devices(), 1));
+            f.put("shards", scenario.shards() == 0 ? "one, fixed batches of " + BATCH_SIZE
+                    : scenario.shards() + ", batch size " + pipeline.batchSize() + ", batching window " + pipeline.maxBatchingWindow());
+            long pairs = Fleet.deviceBatchPairs(batches);
+            f.put("deviceBatchPairs", pairs);
+            f.put("recordsPerDevicePerBatch", Results.round((double) records.size() / pairs, 2));
             f.put("batches", batches.size());
+            f.put("averageBatchRecords", Results.round((double) records.size() / batches.size(), 1));
             f.put("averageRecordBytes", Results.round(Fleet.averageBytes(records), 1));
             f.put("eventTimeMinutes", scenario.minutes());
             f.put("reportsPerDevicePerMinute", 60_000 / scenario.intervalMillis());
