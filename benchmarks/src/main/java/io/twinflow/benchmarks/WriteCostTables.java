@@ -83,7 +83,8 @@ final class WriteCostTables {
     static Map<String, Object> windowItemBytes(DynamoDbClient client, PipelineSpec spec) {
         List<Map<String, AttributeValue>> items = scan(client, spec.tables().deviceWindows());
         double total = items.stream().mapToLong(DynamoDbItemSize::of).average().orElse(0);
-        double ids = items.stream().mapToLong(i -> i.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe().length).average().orElse(0);
+        double ids = items.stream().mapToLong(i -> (i.containsKey(LiveTables.WINDOW_PACKED_EVENT_IDS)
+                ? i.get(LiveTables.WINDOW_PACKED_EVENT_IDS) : i.get(LiveTables.WINDOW_EVENT_IDS)).b().asByteArrayUnsafe().length).average().orElse(0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("averageFinalItem", Math.round(total));
         m.put("averageEventIdFingerprints", Math.round(ids));

@@ -37,7 +37,10 @@ public final class LiveTables {
     public static final String WINDOW_END = "windowEnd";
     public static final String WINDOW_EVENT_COUNT = "eventCount";
     public static final String WINDOW_METRICS = "metrics";
+    /** The fingerprints of the counted events, 8 bytes each: what window items written before 2026-11-29 hold. */
     public static final String WINDOW_EVENT_IDS = "eventIds";
+    /** The same fingerprints in their packed form (about 7 bytes each), which window items hold instead now. */
+    public static final String WINDOW_PACKED_EVENT_IDS = "packedIds";
     public static final String WINDOW_VERSION = "version";
 
     /** Alert table: key {@code deviceId} + {@code alertKey} ({@code windowStart#ruleId}). */

@@ -109,6 +109,68 @@ class EventIdSetTest {
         }
     }
 
+    // --- the packed (Elias-Fano) form ---------------------------------------------------------------
+
+    @Test
+    void packedFormRoundTripsRandomSetsOfEverySizeAndTheExtremes() {
+        Random random = new Random(64);
+        for (int size : new int[] {0, 1, 2, 3, 7, 8, 9, 60, 127, 128, 129, 600, 1_000, 4_096, 20_000}) {
+            for (int round = 0; round < 5; round++) {
+                long[] hashes = random.longs(size).toArray();
+                if (round == 1 && size >= 5) {
+                    // The extremes and neighbours of the sign flip the form applies.
+                    long[] edges = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, Long.MAX_VALUE};
+                    System.arraycopy(edges, 0, hashes, 0, edges.length);
+                }
+                if (round == 2) {
+                    // Clustered values: long runs of equal high parts.
+                    long base = random.nextLong();
+                    for (int i = 0; i < size; i++) {
+                        hashes[i] = base + random.nextInt(1 + 3 * size);
+                    }
+                }
+                EventIdSet set = EventIdSet.of(hashes);
+
+                assertThat(EventIdSet.fromPackedBytes(set.toPackedBytes())).as("size %d round %d", size, round).isEqualTo(set);
+            }
+        }
+    }
+
+    @Test
+    void packedFormTakesAboutSevenBytesPerIdOfAOneMinuteWindowAtTenReportsASecond() {
+        EventIdSet window = EventIdSet.of(new Random(1).longs(600).toArray());
+
+        assertThat(window.toBytes()).hasSize(4_800);
+        assertThat(window.toPackedBytes().length).isBetween(4_200, 4_300);
+        assertThat(EventIdSet.EMPTY.toPackedBytes()).hasSize(4);
+    }
+
+    @Test
+    void packedFormRefusesTruncatedPaddedOrUnsortedBytes() {
+        byte[] packed = EventIdSet.of(new Random(2).longs(100).toArray()).toPackedBytes();
+
+        assertThatThrownBy(() -> EventIdSet.fromPackedBytes(Arrays.copyOf(packed, packed.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventIdSet.fromPackedBytes(Arrays.copyOf(packed, packed.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventIdSet.fromPackedBytes(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        // A count of 2 (62 low bits each, both 0), then two high parts of 0: the same value twice.
+        byte[] twice = new byte[4 + (62 * 2 + 2 + 7) / 8];
+        twice[3] = 2;
+        int bit = 32 + 124;
+        twice[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        twice[(bit + 1) / 8] |= (byte) (0x80 >>> ((bit + 1) % 8));
+        assertThatThrownBy(() -> EventIdSet.fromPackedBytes(twice)).hasMessageContaining("not strictly sorted");
+        // A count far beyond what the bytes could hold.
+        assertThatThrownBy(() -> EventIdSet.fromPackedBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}))
+                .hasMessageContaining("claims");
+        // The last byte's padding must be zero: 1, 2 and 3 take 32 + 3 x 62 + 5 = 223 bits, one of padding.
+        byte[] dirty = EventIdSet.of(1, 2, 3).toPackedBytes();
+        assertThat(dirty).hasSize(28);
+        dirty[dirty.length - 1] |= 1;
+        assertThatThrownBy(() -> EventIdSet.fromPackedBytes(dirty)).hasMessageContaining("padding");
+    }
+
     // --- EventIdHash: the function is frozen, stored fingerprints depend on it ------------------------
 
     private static final BigInteger MOD64 = BigInteger.ONE.shiftLeft(64);

@@ -50,7 +50,8 @@ final class LiveItems {
         item.put(LiveTables.WINDOW_END, string(LiveTables.windowKey(windows.endOf(key.windowStart()))));
         item.put(LiveTables.WINDOW_EVENT_COUNT, number(state.aggregate().eventCount()));
         item.put(LiveTables.WINDOW_METRICS, AttributeValue.fromM(metrics(state.aggregate())));
-        item.put(LiveTables.WINDOW_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(state.eventIds().toBytes())));
+        // Packed: at ten reports a second the fingerprints are most of the item, and units follow its size.
+        item.put(LiveTables.WINDOW_PACKED_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(state.eventIds().toPackedBytes())));
         item.put(LiveTables.WINDOW_VERSION, number(version));
         item.put(LiveTables.EXPIRES_AT, number(key.windowStart().plus(retention).getEpochSecond()));
         return item;
@@ -68,8 +69,16 @@ final class LiveItems {
 
     static WindowState windowState(Map<String, AttributeValue> item) {
         long eventCount = Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n());
-        EventIdSet ids = EventIdSet.fromBytes(item.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe());
-        return new WindowState(new WindowAggregate(eventCount, LiveStateReader.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())), ids);
+        return new WindowState(new WindowAggregate(eventCount, LiveStateReader.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())),
+                eventIds(item));
+    }
+
+    /** A window item's fingerprints, from whichever form it holds: items written before the packed form keep theirs until rewritten. */
+    static EventIdSet eventIds(Map<String, AttributeValue> item) {
+        AttributeValue packed = item.get(LiveTables.WINDOW_PACKED_EVENT_IDS);
+        return packed != null
+                ? EventIdSet.fromPackedBytes(packed.b().asByteArrayUnsafe())
+                : EventIdSet.fromBytes(item.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe());
     }
 
     static Map<String, AttributeValue> state(TelemetryEvent event) {

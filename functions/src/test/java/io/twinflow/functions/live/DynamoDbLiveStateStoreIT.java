@@ -2,6 +2,9 @@ package io.twinflow.functions.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.core.aggregate.WindowState;
+import io.twinflow.core.dedupe.EventIdHash;
+import io.twinflow.core.dedupe.EventIdSet;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.window.Windows;
 import io.twinflow.emulators.EmbeddedDynamoDb;
@@ -10,6 +13,7 @@ import io.twinflow.functions.testing.FaultInjectingHttpClient;
 import io.twinflow.live.LiveTables;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +23,7 @@ import java.util.function.BiPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -117,6 +122,35 @@ class DynamoDbLiveStateStoreIT {
         assertThat(result.status()).isEqualTo(WindowWrite.Status.FAILED);
         assertThat(result.detail()).contains("consecutive writes");
         assertThat(window(writers.windowTable()).get(LiveTables.WINDOW_EVENT_COUNT).n()).isEqualTo(String.valueOf(otherEvents.get()));
+    }
+
+    @Test
+    void aWindowItemInTheFormerEightBytesPerIdFormIsReadAndRewrittenPackedCountingEachEventOnce() {
+        Writers writers = writers((other, body) -> false);
+        // The item as the store wrote it before the packed form: e1 and e2 counted, fingerprints 8 bytes each.
+        WindowState before = WindowState.EMPTY.apply(List.of(event("e1", 1), event("e2", 2))).state();
+        Map<String, AttributeValue> old = new HashMap<>(new LiveItems(WINDOWS, Duration.ofDays(35)).window(KEY, before, 4));
+        old.remove(LiveTables.WINDOW_PACKED_EVENT_IDS);
+        old.put(LiveTables.WINDOW_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArray(before.eventIds().toBytes())));
+        dynamoDb.putItem(b -> b.tableName(writers.windowTable()).item(old));
+
+        WindowWrite.Result result = writers.store().applyWindows(
+                List.of(new WindowWrite.Delivery(KEY, List.of(event("e2", 2), event("e3", 3))))).get(0);
+
+        assertThat(result.status()).isEqualTo(WindowWrite.Status.WRITTEN);
+        assertThat(result.applied()).containsExactly(false, true);
+        Map<String, AttributeValue> item = window(writers.windowTable());
+        assertThat(item.get(LiveTables.WINDOW_EVENT_COUNT).n()).isEqualTo("3");
+        assertThat(item.get(LiveTables.WINDOW_VERSION).n()).isEqualTo("5");
+        assertThat(item).doesNotContainKey(LiveTables.WINDOW_EVENT_IDS);
+        assertThat(EventIdSet.fromPackedBytes(item.get(LiveTables.WINDOW_PACKED_EVENT_IDS).b().asByteArray()))
+                .isEqualTo(EventIdSet.of(EventIdHash.of("e1"), EventIdHash.of("e2"), EventIdHash.of("e3")));
+
+        // A redelivery of everything is recognised from the packed form.
+        WindowWrite.Result again = writers.store().applyWindows(
+                List.of(new WindowWrite.Delivery(KEY, List.of(event("e1", 1), event("e2", 2), event("e3", 3))))).get(0);
+        assertThat(again.applied()).containsExactly(false, false, false);
+        assertThat(window(writers.windowTable()).get(LiveTables.WINDOW_VERSION).n()).isEqualTo("5");
     }
 
     private static Map<String, AttributeValue> window(String table) {
