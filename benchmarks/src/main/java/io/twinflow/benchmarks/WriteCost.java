@@ -157,7 +157,7 @@ public final class WriteCost {
 
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("records", records.size());
-            f.put("devicesOnTheShard", scenario.devices());
+            f.put(scenario.shards() == 0 ? "devicesOnTheShard" : "devicesInTheFleet", scenario.devices());
             f.put("shards", scenario.shards() == 0 ? "one, fixed batches of " + BATCH_SIZE
                     : scenario.shards() + ", batch size " + pipeline.batchSize() + ", batching window " + pipeline.maxBatchingWindow());
             long pairs = Fleet.deviceBatchPairs(batches);
