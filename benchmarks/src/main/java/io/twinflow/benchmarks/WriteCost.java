@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code 500 / DEVICES} records of each device, which is what batching can save. With {@code SHARDS}, the
  * devices are the fleet, spread over that many shards and batched as the pipeline's mapping batches
  * (batch size and batching window): what the deployed pipeline writes. Default {@code 1000:5}, {@code 100:1}
- * (one report a second for five minutes; ten a second for one full window), and both again on the
- * pipeline's shards.
+ * (one report a second for five minutes; ten a second for one full window), and both rates for one
+ * window on the pipeline's shards.
  */
 public final class WriteCost {
 
@@ -85,7 +85,7 @@ public final class WriteCost {
         if (scenarios.isEmpty()) {
             int pipelineShards = PipelineSpec.withPrefix("wc").stream().shardCount();
             scenarios = List.of(new Scenario(1000, 5, DEVICES, 0), new Scenario(100, 1, DEVICES, 0),
-                    new Scenario(100, 1, DEVICES, pipelineShards), new Scenario(1000, 5, DEVICES, pipelineShards));
+                    new Scenario(100, 1, DEVICES, pipelineShards), new Scenario(1000, 1, DEVICES, pipelineShards));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         ExecutorService executor = Executors.newFixedThreadPool(8);
