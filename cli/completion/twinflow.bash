@@ -829,7 +829,7 @@ function _picocli_twinflow_replay() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'--on-failure' '-h' '--help' '-V' '--version'"
   local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--device'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
 
