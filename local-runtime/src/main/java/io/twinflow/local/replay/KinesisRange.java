@@ -65,7 +65,8 @@ final class KinesisRange implements OnFailureReplay.StreamRange {
         return complete(records, batch);
     }
 
-    private static OnFailureReplay.Found complete(List<StreamRecord> records, OnFailureMessage.KinesisBatch batch) {
+    /** The records read from the range's start, or why they are not the whole range. */
+    static OnFailureReplay.Found complete(List<StreamRecord> records, OnFailureMessage.KinesisBatch batch) {
         if (records.isEmpty()) {
             return OnFailureReplay.Found.missing("no record of the range is left in " + batch.shardId() + " (past the stream's retention)");
         }
