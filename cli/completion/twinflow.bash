@@ -1150,9 +1150,10 @@ function _picocli_twinflow_invoke_streamprocessor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--event'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--event' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1184,6 +1185,11 @@ function _picocli_twinflow_invoke_streamprocessor() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac

@@ -96,11 +96,15 @@ public final class DemoCommand implements Callable<Integer> {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         Files.writeString(file, JsonOutput.format(report) + System.lineSeparator());
-        output.print(View.fields(report, summary(report, file)));
+        output.print(view(report, file));
         if (((Number) report.get("unaccounted")).longValue() != 0) {
             return 3;
         }
         return batchOk ? 0 : 4;
+    }
+
+    static View view(Map<String, Object> report, Path json) {
+        return View.fields(report, summary(report, json));
     }
 
     /** The few lines people read: the accounting, freshness, the reconcile verdict and where the whole report is. */

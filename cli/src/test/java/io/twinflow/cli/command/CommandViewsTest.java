@@ -11,6 +11,7 @@ import io.twinflow.live.reconcile.Drift;
 import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.local.config.LocalStackProcess;
 import io.twinflow.local.quarantine.QuarantineStore;
+import io.twinflow.local.status.StackStatus;
 import io.twinflow.warehouse.QueryResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -140,6 +141,79 @@ class CommandViewsTest {
         View clean = ReconcileCommand.view(new ReconcileReport(LocalDate.parse("2026-11-27"), 2, 10, 1e-9, List.of(), false));
         assertThat(render(clean, ResultFormat.table)).isEqualTo("2026-11-27: 2 devices, 10 values compared: no drift\n");
         assertThat(render(clean, ResultFormat.csv)).isEqualTo("date,deviceId,metric,field,streaming,events,batch\r\n");
+    }
+
+    @Test
+    void statusIsTextForPeopleAndItsFieldsInCsv() throws Exception {
+        Map<String, Object> batches = new LinkedHashMap<>();
+        batches.put("batches", 2);
+        batches.put("records", 15);
+        batches.put("applied", 12);
+        batches.put("duplicates", 0);
+        batches.put("quarantined", 3);
+        batches.put("quarantinedByReason", Map.of("INVALID_JSON", 3));
+        batches.put("failed", 0);
+        View view = StatusCommand.view(new StackStatus(new StackStatus.Stream("twinflow-telemetry",
+                List.of(new StackStatus.Shard("shardId-000000000000", "49", 0, false, 0))), batches,
+                new StackStatus.OnFailure("twinflow-stream-failures", 0, 0), new StackStatus.Archive(1, 0, null),
+                new StackStatus.Loader(null, null, null, null, 0, 0, 0, 0, 0, 0), new StackStatus.Rollup(null, null, List.of("2026-11-28"))));
+        assertThat(render(view, ResultFormat.table)).isEqualTo("""
+                stream twinflow-telemetry
+                  shard                              behind    oldest (ms)
+                  shardId-000000000000                    0              0
+                batches since start: 2 batches, 15 records: applied 12, duplicates 0, quarantined 3 {INVALID_JSON=3}, failed 0
+                on-failure queue twinflow-stream-failures: 0 waiting, 0 in flight
+                raw archive: 1 objects, 0 not loaded
+                loader: never ran
+                rollup: never ran; waiting: 2026-11-28
+                """);
+        assertThat(render(view, ResultFormat.csv)).isEqualTo("field,value\r\nstream.name,twinflow-telemetry\r\n"
+                + "stream.shards[0].shardId,shardId-000000000000\r\nstream.shards[0].checkpoint,49\r\nstream.shards[0].recordsBehind,0\r\n"
+                + "stream.shards[0].recordsBehindCapped,false\r\nstream.shards[0].millisBehind,0\r\nbatches.batches,2\r\nbatches.records,15\r\n"
+                + "batches.applied,12\r\nbatches.duplicates,0\r\nbatches.quarantined,3\r\nbatches.quarantinedByReason.INVALID_JSON,3\r\n"
+                + "batches.failed,0\r\nonFailure.queue,twinflow-stream-failures\r\nonFailure.depth,0\r\nonFailure.inFlight,0\r\n"
+                + "archive.rawObjects,1\r\narchive.unloaded,0\r\narchive.oldestUnloaded,\r\nloader.lastLoadAt,\r\nloader.lastObject,\r\n"
+                + "loader.lastStatus,\r\nloader.lastError,\r\nloader.objectsLoaded,0\r\nloader.objectsFailed,0\r\nloader.linesRead,0\r\n"
+                + "loader.rowsLoaded,0\r\nloader.rowsDuplicate,0\r\nloader.rowsQuarantined,0\r\nrollup.lastComputedAt,\r\nrollup.lastDay,\r\n"
+                + "rollup.pendingDays[0],2026-11-28\r\n");
+        assertThat(render(view, ResultFormat.json)).startsWith("""
+                {
+                  "stream" : {
+                    "name" : "twinflow-telemetry",
+                    "shards" : [ {
+                      "shardId" : "shardId-000000000000",
+                """).contains("""
+                  "rollup" : {
+                    "lastComputedAt" : null,
+                    "lastDay" : null,
+                    "pendingDays" : [ "2026-11-28" ]
+                  }
+                }
+                """);
+    }
+
+    @Test
+    void demoIsItsSummaryForPeopleTheWholeReportInJsonAndItsFieldsInCsv() throws Exception {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("sent", 10);
+        report.put("applied", 9);
+        report.put("duplicates", 1);
+        report.put("quarantined", 0);
+        report.put("failed", 0);
+        report.put("unaccounted", 0);
+        report.put("latencyMsP50", 5);
+        report.put("latencyMsP99", 9);
+        report.put("reconcile", Map.of("clean", true, "devices", 1, "valuesCompared", 4));
+        View view = DemoCommand.view(report, Path.of("d.json"));
+        assertThat(render(view, ResultFormat.table)).isEqualTo("""
+                sent 10: applied 9, duplicates 1, quarantined 0, failed 0, unaccounted 0
+                freshness (put -> visible): p50 5 ms, p99 9 ms
+                reconcile: clean (1 devices, 4 values compared)
+                full report: d.json (or --output json)
+                """);
+        assertThat(render(view, ResultFormat.json)).startsWith("{\n  \"sent\" : 10,\n  \"applied\" : 9,").contains("\"reconcile\" : {");
+        assertThat(render(view, ResultFormat.csv)).startsWith("field,value\r\nsent,10\r\napplied,9\r\n")
+                .contains("\r\nlatencyMsP99,9\r\nreconcile.");
     }
 
     @Test

@@ -114,4 +114,45 @@ class OutputOptionsTest {
         assertThat(View.fields(report).render(ResultFormat.csv)).isEqualTo(
                 "field,value\r\nsent,10\r\nreconcile.clean,true\r\ndrifts[0].deviceId,\"d,1\"\r\nempty,[]\r\nmissing,\r\n");
     }
+
+    /** The commands that print data (Main's list; local up, local down, dashboard, bench and completion print none). */
+    private static final List<String> DATA_COMMANDS = List.of("state", "metrics", "query", "reconcile", "status", "local status",
+            "quarantine list", "quarantine show", "quarantine requeue", "batch run", "replay", "simulate", "demo", "tradeoff", "invoke stream-processor");
+
+    @Test
+    void everyDataPrintingCommandTakesOutputWithItsAliases() {
+        CommandLine root = new CommandLine(new TwinflowCommand());
+        for (String path : DATA_COMMANDS) {
+            CommandLine line = root;
+            for (String name : path.split(" ")) {
+                line = line.getSubcommands().get(name);
+            }
+            for (String option : List.of("--output", "--format", "--json")) {
+                assertThat(line.getCommandSpec().findOption(option)).as(path + " " + option).isNotNull();
+            }
+        }
+    }
+
+    private static ResultFormat parsed(String... args) {
+        CommandLine.ParseResult result = new CommandLine(new TwinflowCommand()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        while (result.hasSubcommand()) {
+            result = result.subcommand();
+        }
+        Object command = result.commandSpec().userObject();
+        OutputOptions options = command instanceof StateCommand c ? c.output
+                : command instanceof MetricsCommand c ? c.output
+                : command instanceof ReconcileCommand c ? c.output
+                : ((QueryCommand) command).output;
+        return options.format(ResultFormat.table);
+    }
+
+    @Test
+    void theOldSpellingsStillWorkOnTheCommandsThatHadThem() {
+        assertThat(parsed("state", "sensor-1", "--json")).isEqualTo(ResultFormat.json);
+        assertThat(parsed("metrics", "sensor-1", "--json")).isEqualTo(ResultFormat.json);
+        assertThat(parsed("reconcile", "--date", "2026-11-27", "--json")).isEqualTo(ResultFormat.json);
+        assertThat(parsed("query", "--sql", "SELECT 1", "--format", "csv")).isEqualTo(ResultFormat.csv);
+        assertThat(parsed("query", "--sql", "SELECT 1", "--output", "csv")).isEqualTo(ResultFormat.csv);
+        assertThat(parsed("state", "sensor-1")).isEqualTo(ResultFormat.table);
+    }
 }
