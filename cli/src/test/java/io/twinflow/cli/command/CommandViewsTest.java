@@ -29,6 +29,15 @@ class CommandViewsTest {
 
     private static final Instant TS = Instant.parse("2026-11-28T10:15:30Z");
 
+    /** A map in the order given: key, value, key, value... */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
     private static String render(View view, ResultFormat format) throws Exception {
         return view.render(format);
     }
@@ -145,14 +154,8 @@ class CommandViewsTest {
 
     @Test
     void statusIsTextForPeopleAndItsFieldsInCsv() throws Exception {
-        Map<String, Object> batches = new LinkedHashMap<>();
-        batches.put("batches", 2);
-        batches.put("records", 15);
-        batches.put("applied", 12);
-        batches.put("duplicates", 0);
-        batches.put("quarantined", 3);
-        batches.put("quarantinedByReason", Map.of("INVALID_JSON", 3));
-        batches.put("failed", 0);
+        Map<String, Object> batches = ordered("batches", 2, "records", 15, "applied", 12, "duplicates", 0, "quarantined", 3, "quarantinedByReason",
+                Map.of("INVALID_JSON", 3), "failed", 0);
         View view = StatusCommand.view(new StackStatus(new StackStatus.Stream("twinflow-telemetry",
                 List.of(new StackStatus.Shard("shardId-000000000000", "49", 0, false, 0))), batches,
                 new StackStatus.OnFailure("twinflow-stream-failures", 0, 0), new StackStatus.Archive(1, 0, null),
@@ -194,16 +197,8 @@ class CommandViewsTest {
 
     @Test
     void demoIsItsSummaryForPeopleTheWholeReportInJsonAndItsFieldsInCsv() throws Exception {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("sent", 10);
-        report.put("applied", 9);
-        report.put("duplicates", 1);
-        report.put("quarantined", 0);
-        report.put("failed", 0);
-        report.put("unaccounted", 0);
-        report.put("latencyMsP50", 5);
-        report.put("latencyMsP99", 9);
-        report.put("reconcile", Map.of("clean", true, "devices", 1, "valuesCompared", 4));
+        Map<String, Object> report = ordered("sent", 10, "applied", 9, "duplicates", 1, "quarantined", 0, "failed", 0, "unaccounted", 0,
+                "latencyMsP50", 5, "latencyMsP99", 9, "reconcile", Map.of("clean", true, "devices", 1, "valuesCompared", 4));
         View view = DemoCommand.view(report, Path.of("d.json"));
         assertThat(render(view, ResultFormat.table)).isEqualTo("""
                 sent 10: applied 9, duplicates 1, quarantined 0, failed 0, unaccounted 0
@@ -312,11 +307,7 @@ class CommandViewsTest {
 
     @Test
     void batchRunIsARowPerDayWithTheReportsScalarFields() throws Exception {
-        Map<String, Object> day = new LinkedHashMap<>();
-        day.put("date", "2026-11-27");
-        day.put("succeeded", true);
-        day.put("events", 120);
-        day.put("failedKeys", List.of());
+        Map<String, Object> day = ordered("date", "2026-11-27", "succeeded", true, "events", 120, "failedKeys", List.of());
         View range = BatchCommand.Run.view(true, List.of(day));
         assertThat(render(range, ResultFormat.table)).isEqualTo("""
                 date       | succeeded | events
@@ -338,16 +329,9 @@ class CommandViewsTest {
 
     @Test
     void demoSaysTheAccountingFreshnessVerdictAndWhereTheJsonIs() throws Exception {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("sent", 4000);
-        report.put("applied", 3866);
-        report.put("duplicates", 92);
-        report.put("quarantined", 42);
-        report.put("failed", 0);
-        report.put("unaccounted", 0);
-        report.put("latencyMsP50", 690);
-        report.put("latencyMsP99", 1340);
-        report.put("reconcile", Map.of("clean", true, "devices", 20, "valuesCompared", 480, "drifts", List.of()));
+        Map<String, Object> report = ordered("sent", 4000, "applied", 3866, "duplicates", 92, "quarantined", 42, "failed", 0, "unaccounted", 0,
+                "latencyMsP50", 690, "latencyMsP99", 1340, "reconcile", Map.of("clean", true, "devices", 20, "valuesCompared", 480, "drifts",
+                List.of()));
         assertThat(DemoCommand.summary(report, Path.of(".twinflow/demo-report.json"))).isEqualTo("""
                 sent 4000: applied 3866, duplicates 92, quarantined 42, failed 0, unaccounted 0
                 freshness (put -> visible): p50 690 ms, p99 1340 ms
