@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorClients;
@@ -95,8 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
-        Files.writeString(file, JsonOutput.format(report) + System.lineSeparator());
-        output.print(view(report, file));
+        View view = view(report, file);
+        Files.writeString(file, view.render(ResultFormat.json));
+        output.print(view);
         if (((Number) report.get("unaccounted")).longValue() != 0) {
             return 3;
         }
