@@ -137,8 +137,9 @@ public final class WarehouseLoad {
                         + "Row-by-row: the same GET, gunzip and decode, then one INSERT ... ON CONFLICT (device_id, event_id, "
                         + "window_start) per event through a prepared statement, one transaction per object.",
                 "Time per object includes everything from the S3 GET to the commit, for both. Objects alternate which path goes first.",
-                "PostgreSQL 17 (embedded, local disk, fsync and synchronous_commit off as the embedded server runs) stands in for Redshift; Redshift's COPY from S3 runs on the cluster's "
-                        + "slices in parallel, so the cloud ratio is larger, and row-by-row INSERT on Redshift is far slower still."));
+                "PostgreSQL 17 (embedded, local disk, fsync and synchronous_commit off as the embedded server runs) stands in for "
+                        + "Redshift; Redshift's COPY from S3 runs on the cluster's slices in parallel, so the cloud ratio is larger, "
+                        + "and row-by-row INSERT on Redshift is far slower still."));
     }
 
     private static byte[] gzipLines(List<StreamRecord> records) throws IOException {
