@@ -280,9 +280,10 @@ function _picocli_twinflow_simulate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--seed' '--source'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--seed' '--source' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -293,6 +294,9 @@ function _picocli_twinflow_simulate() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -331,6 +335,11 @@ function _picocli_twinflow_simulate() {
     '--source')
       return
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -368,8 +377,9 @@ function _picocli_twinflow_state() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -382,6 +392,9 @@ function _picocli_twinflow_state() {
     '--region')
       return
       ;;
+    '--profile')
+      return
+      ;;
     '--endpoint-url')
       return
       ;;
@@ -392,6 +405,11 @@ function _picocli_twinflow_state() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -413,8 +431,9 @@ function _picocli_twinflow_metrics() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -425,6 +444,9 @@ function _picocli_twinflow_metrics() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -444,6 +466,11 @@ function _picocli_twinflow_metrics() {
       ;;
     '--to')
       return
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -481,10 +508,10 @@ function _picocli_twinflow_query() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--report' '--sql' '--date' '--format'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--report' '--sql' '--date' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablecsvjson_option_args=("table" "csv" "json") # --format values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -495,6 +522,9 @@ function _picocli_twinflow_query() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -533,9 +563,9 @@ function _picocli_twinflow_query() {
     '--date')
       return
       ;;
-    '--format')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablecsvjson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -557,8 +587,9 @@ function _picocli_twinflow_reconcile() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--date'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--date' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -569,6 +600,9 @@ function _picocli_twinflow_reconcile() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -601,6 +635,11 @@ function _picocli_twinflow_reconcile() {
     '--date')
       return
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -620,7 +659,7 @@ function _picocli_twinflow_dashboard() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--port'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--port'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
 
   type compopt &>/dev/null && compopt +o default
@@ -632,6 +671,9 @@ function _picocli_twinflow_dashboard() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -682,8 +724,9 @@ function _picocli_twinflow_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--report-json' '--source'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--report-json' '--output' '--format' '--source'"
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -712,6 +755,11 @@ function _picocli_twinflow_demo() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
     '--source')
       return
       ;;
@@ -733,9 +781,9 @@ function _picocli_twinflow_tradeoff() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--prices' '--output' '--html'"
-  local tablejson_option_args=("table" "json") # --output values
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--prices' '--output' '--format' '--html'"
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -764,9 +812,9 @@ function _picocli_twinflow_tradeoff() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
     '--html')
@@ -829,9 +877,10 @@ function _picocli_twinflow_replay() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--on-failure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--device'"
+  local flag_opts="'--on-failure' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--device' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -842,6 +891,9 @@ function _picocli_twinflow_replay() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -865,6 +917,11 @@ function _picocli_twinflow_replay() {
     '--device')
       return
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -883,10 +940,10 @@ function _picocli_twinflow_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejson_option_args=("table" "json") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -897,6 +954,9 @@ function _picocli_twinflow_status() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -911,9 +971,9 @@ function _picocli_twinflow_status() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -1021,9 +1081,9 @@ function _picocli_twinflow_local_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--endpoints-file' '--output'"
-  local tablejson_option_args=("table" "json") # --output values
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--endpoints-file' '--output' '--format'"
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1034,9 +1094,9 @@ function _picocli_twinflow_local_status() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -1090,9 +1150,10 @@ function _picocli_twinflow_invoke_streamprocessor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--event'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--event' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1103,6 +1164,9 @@ function _picocli_twinflow_invoke_streamprocessor() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1123,6 +1187,11 @@ function _picocli_twinflow_invoke_streamprocessor() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -1141,11 +1210,11 @@ function _picocli_twinflow_batch_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--job' '--date' '--from' '--to' '--output' '--poll'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--job' '--date' '--from' '--to' '--output' '--format' '--poll'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
   local loaderrollup_option_args=("loader" "rollup") # --job values
-  local tablejson_option_args=("table" "json") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1156,6 +1225,9 @@ function _picocli_twinflow_batch_run() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1184,9 +1256,9 @@ function _picocli_twinflow_batch_run() {
     '--to')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
     '--poll')
@@ -1210,10 +1282,10 @@ function _picocli_twinflow_quarantine_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--since' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--since' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejsoncsv_option_args=("table" "json" "csv") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1224,6 +1296,9 @@ function _picocli_twinflow_quarantine_list() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1247,7 +1322,7 @@ function _picocli_twinflow_quarantine_list() {
     '--since')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
@@ -1270,10 +1345,10 @@ function _picocli_twinflow_quarantine_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejson_option_args=("table" "json" "csv") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1284,6 +1359,9 @@ function _picocli_twinflow_quarantine_show() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1301,9 +1379,9 @@ function _picocli_twinflow_quarantine_show() {
     '--bucket')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -1324,10 +1402,10 @@ function _picocli_twinflow_quarantine_requeue() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejson_option_args=("table" "json" "csv") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1338,6 +1416,9 @@ function _picocli_twinflow_quarantine_requeue() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1358,9 +1439,9 @@ function _picocli_twinflow_quarantine_requeue() {
     '--reason')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.stream.StreamProcessorHandler;
@@ -31,7 +32,8 @@ public final class InvokeCommand extends CommandGroup {
             description = {"Invokes the stream-processor handler with a Kinesis event (e.g. events/kinesis/*.json) "
                     + "and prints its response JSON (the partial batch response) on stdout.",
                     "Against the local stack by default; with --target aws the handler reads its settings from "
-                            + "the environment (AWS_REGION, TWINFLOW_*) and uses real AWS."})
+                            + "the environment (AWS_REGION, TWINFLOW_*) and uses real AWS.",
+                    "--output: json (default), table or csv: the response's fields, one row each (batchItemFailures[0].itemIdentifier)."})
     static final class StreamProcessor implements Callable<Integer> {
 
         @CommandLine.Mixin
@@ -39,6 +41,9 @@ public final class InvokeCommand extends CommandGroup {
 
         @CommandLine.Option(names = "--event", required = true, paramLabel = "FILE", description = "The Kinesis event JSON.")
         Path event;
+
+        @CommandLine.Mixin
+        OutputOptions output = new OutputOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -61,7 +66,7 @@ public final class InvokeCommand extends CommandGroup {
             if (response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failures.addObject().put("itemIdentifier", f.getItemIdentifier()));
             }
-            JsonOutput.print(out);
+            output.print(View.fields(out), ResultFormat.json);
             return 0;
         }
 

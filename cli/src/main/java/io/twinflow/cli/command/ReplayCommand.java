@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.cli.progress.StatusLine;
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.replay.ArchiveReplay;
@@ -22,6 +23,7 @@ import picocli.CommandLine;
                         + "a message is deleted only once its records are applied, duplicates or quarantined, and each message left "
                         + "on the queue is listed in the summary's \"kept\" with a reason code.",
                 "Safe to repeat: the processor's exactly-once state counts a record it already applied as a duplicate and changes nothing.",
+                "--output: json (default), table or csv: the summary's fields, one row each (quarantinedByReason.REASON, kept[0].reason).",
                 "Local stack only for now (--target aws is refused). Exit code 1 when records failed, a shard stopped early or a message "
                         + "stayed on the on-failure queue."})
 public final class ReplayCommand implements Callable<Integer> {
@@ -44,6 +46,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--on-failure",
             description = "Re-drive the batches on the on-failure queue instead of an arrival range (no --from, --to or --device).")
     boolean onFailure;
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +75,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     : ArchiveReplay.local(clients.localEndpoints().get(), start, end, Set.copyOf(devices),
                             (done, total) -> status.set(bar(done, total, "records")));
         }
-        JsonOutput.print(summary);
+        output.print(View.fields(summary), ResultFormat.json);
         long failed = ((Number) summary.get("failed")).longValue() + ((Number) summary.get("notReplayed")).longValue();
         boolean keptMessages = summary.get("kept") instanceof List<?> kept && !kept.isEmpty();
         return failed == 0 && !keptMessages ? 0 : 1;

@@ -18,21 +18,20 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = {"How the pipeline is doing: the stream's shards and how far the stream processor is behind on each, "
                 + "its batches since the stack started (applied, duplicates, quarantined by reason, failed), the on-failure queue's "
                 + "depth, raw objects archived but not loaded, the load log and the rollup.",
+                "--output json: {stream, batches, onFailure, archive, loader, rollup} (see the README); csv: one row per field "
+                        + "(field,value; nested fields as dotted paths, e.g. stream.shards[0].recordsBehind).",
                 "Reads the stack started by `local up`; --target aws is not built yet."})
 final class StatusCommand implements Callable<Integer> {
-
-    public enum Output { table, json }
 
     @CommandLine.Mixin
     TargetOptions target = new TargetOptions();
 
-    @CommandLine.Option(names = "--output", paramLabel = "table|json",
-            description = "json: {stream, batches, onFailure, archive, loader, rollup} (see the README). Default: ${DEFAULT-VALUE}.")
-    Output output = Output.table;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
-        if (target.target == TargetOptions.Target.aws) {
+        if (target.target() == TargetOptions.Target.aws) {
             throw new UserMistakeException("`twinflow status --target aws` is not built yet: use the stack's CloudWatch dashboard and alarms");
         }
         ServiceClients clients = target.clients();
@@ -45,35 +44,33 @@ final class StatusCommand implements Callable<Integer> {
             status = new StatusReader(clients.spec(), URI.create(endpoints.api()), kinesis, sqs, queueUrl, s3, warehouse.warehouse(),
                     Clock.systemUTC()).read();
         }
-        if (output == Output.json) {
-            JsonOutput.print(status);
-        } else {
-            print(status);
-        }
+        output.print(view(status));
         return 0;
     }
 
-    private static void print(StackStatus s) {
-        System.out.println("stream " + s.stream().name());
-        System.out.printf("  %-28s %12s %14s%n", "shard", "behind", "oldest (ms)");
+    static View view(StackStatus s) {
+        StringBuilder text = new StringBuilder("stream " + s.stream().name() + System.lineSeparator());
+        text.append(String.format("  %-28s %12s %14s%n", "shard", "behind", "oldest (ms)"));
         for (StackStatus.Shard shard : s.stream().shards()) {
-            System.out.printf("  %-28s %12s %14d%n", shard.shardId(), (shard.recordsBehindCapped() ? ">=" : "") + shard.recordsBehind(),
-                    shard.millisBehind());
+            text.append(String.format("  %-28s %12s %14d%n", shard.shardId(), (shard.recordsBehindCapped() ? ">=" : "") + shard.recordsBehind(),
+                    shard.millisBehind()));
         }
         Map<String, Object> b = s.batches();
-        System.out.printf("batches since start: %s batches, %s records: applied %s, duplicates %s, quarantined %s %s, failed %s%n",
+        text.append(String.format("batches since start: %s batches, %s records: applied %s, duplicates %s, quarantined %s %s, failed %s%n",
                 b.get("batches"), b.get("records"), b.get("applied"), b.get("duplicates"), b.get("quarantined"), b.get("quarantinedByReason"),
-                b.get("failed"));
-        System.out.printf("on-failure queue %s: %d waiting, %d in flight%n", s.onFailure().queue(), s.onFailure().depth(), s.onFailure().inFlight());
-        System.out.printf("raw archive: %d objects, %d not loaded%s%n", s.archive().rawObjects(), s.archive().unloaded(),
-                s.archive().oldestUnloaded() == null ? "" : " (oldest " + s.archive().oldestUnloaded() + ")");
+                b.get("failed")));
+        text.append(String.format("on-failure queue %s: %d waiting, %d in flight%n", s.onFailure().queue(), s.onFailure().depth(),
+                s.onFailure().inFlight()));
+        text.append(String.format("raw archive: %d objects, %d not loaded%s%n", s.archive().rawObjects(), s.archive().unloaded(),
+                s.archive().oldestUnloaded() == null ? "" : " (oldest " + s.archive().oldestUnloaded() + ")"));
         StackStatus.Loader l = s.loader();
-        System.out.println(l.lastLoadAt() == null ? "loader: never ran"
+        text.append(l.lastLoadAt() == null ? "loader: never ran"
                 : String.format("loader: last %s %s at %s%s; load log: %d objects loaded, %d failed; rows %d loaded, %d duplicate, %d quarantined",
                         l.lastStatus(), l.lastObject(), l.lastLoadAt(), l.lastError() == null ? "" : " (" + l.lastError() + ")",
-                        l.objectsLoaded(), l.objectsFailed(), l.rowsLoaded(), l.rowsDuplicate(), l.rowsQuarantined()));
+                        l.objectsLoaded(), l.objectsFailed(), l.rowsLoaded(), l.rowsDuplicate(), l.rowsQuarantined())).append(System.lineSeparator());
         StackStatus.Rollup r = s.rollup();
-        System.out.println((r.lastComputedAt() == null ? "rollup: never ran" : "rollup: last day " + r.lastDay() + " computed at " + r.lastComputedAt())
-                + (r.pendingDays().isEmpty() ? "" : "; waiting: " + String.join(", ", r.pendingDays())));
+        text.append(r.lastComputedAt() == null ? "rollup: never ran" : "rollup: last day " + r.lastDay() + " computed at " + r.lastComputedAt())
+                .append(r.pendingDays().isEmpty() ? "" : "; waiting: " + String.join(", ", r.pendingDays())).append(System.lineSeparator());
+        return View.fields(s, text.toString());
     }
 }
