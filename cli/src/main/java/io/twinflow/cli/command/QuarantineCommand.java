@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.functions.quarantine.QuarantinedRecord;
+import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.quarantine.QuarantineStore;
+import io.twinflow.local.simulate.KafkaPublisher;
+import io.twinflow.local.simulate.KinesisPublisher;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,9 +46,20 @@ public final class QuarantineCommand extends CommandGroup {
 
         <T> T use(Function<QuarantineStore, T> action) {
             ServiceClients clients = target.clients();
-            try (S3Client s3 = clients.s3(); KinesisClient kinesis = clients.kinesis()) {
-                return action.apply(new QuarantineStore(s3, kinesis, bucket != null ? bucket : clients.spec().buckets().quarantine(),
-                        clients.spec().buckets().quarantinePrefix(), clients.spec().stream().name(), Clock.systemUTC()));
+            String stream = clients.spec().stream().name();
+            // Kafka runs only in the local stack (in AWS, MSK sits in private subnets): there, records go back to the
+            // stream they came from, if the stack reads it (see QuarantineStore).
+            Optional<Endpoints> local = target.target == TargetOptions.Target.local
+                    ? TargetOptions.running(target.endpointsFile != null ? target.endpointsFile : Endpoints.defaultFile())
+                    : Optional.empty();
+            Optional<Endpoints.Kafka> broker = local.map(Endpoints::kafka);
+            boolean readsKinesis = local.map(Endpoints::readsKinesis).orElse(true);
+            try (S3Client s3 = clients.s3(); KinesisClient kinesis = clients.kinesis();
+                 KafkaPublisher kafka = broker.map(k -> new KafkaPublisher(k.bootstrapServers(), k.topic())).orElse(null)) {
+                return action.apply(new QuarantineStore(s3,
+                        readsKinesis ? Optional.of(new KinesisPublisher(kinesis, stream)) : Optional.empty(), Optional.ofNullable(kafka),
+                        bucket != null ? bucket : clients.spec().buckets().quarantine(), clients.spec().buckets().quarantinePrefix(),
+                        stream, Clock.systemUTC()));
             }
         }
     }

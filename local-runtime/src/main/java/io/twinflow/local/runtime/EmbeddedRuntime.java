@@ -400,7 +400,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 // Null while the stack is still starting: the warehouse step reads these endpoints before the API is up.
                 api == null ? null : api.baseUrl().toString(),
                 null, // the dashboard is served on top of the stack, which adds its address (withDashboard)
-                kafka == null ? null : new Endpoints.Kafka(kafka.bootstrapServers(), spec.stream().name()));
+                kafka == null ? null : new Endpoints.Kafka(kafka.bootstrapServers(), spec.stream().name()), source.cliName());
     }
 
     /** Where the services run, and where the stack keeps its state. */
