@@ -77,7 +77,7 @@ public final class InvokeCommand extends CommandGroup {
             try (Stack stack = Stack.open(target)) {
                 FunctionSettings settings = stack.endpoints()
                         .map(e -> FunctionSettings.local(stack.spec(), URI.create(e.dynamodb()), URI.create(e.s3())))
-                        .orElseGet(StreamProcessor::settingsFromEnvironment);
+                        .orElseGet(InvokeCommand::settingsFromEnvironment);
                 String name = EmbeddedRuntime.functionName(settings.spec());
                 response = new StreamProcessorHandler(settings).handleRequest(kinesisEvent,
                         context(name, settings.region(), Duration.ofSeconds(60), functionLog));
@@ -94,16 +94,6 @@ public final class InvokeCommand extends CommandGroup {
                     + "%d to retry (%s)%n", t.get("records"), t.get("applied"), t.get("duplicates"), t.get("quarantined"), t.get("failed"),
                     failures.size(), where);
             return failures.isEmpty() ? 0 : 1;
-        }
-
-        /** The deployed function's settings; a variable it cannot read is the caller's to fix. */
-        private static FunctionSettings settingsFromEnvironment() {
-            try {
-                return FunctionSettings.fromEnvironment(System.getenv());
-            } catch (IllegalArgumentException badVariable) {
-                throw new UserMistakeException("the function's environment is not usable: " + badVariable.getMessage()
-                        + "; fix or unset that variable", badVariable);
-            }
         }
     }
 
@@ -171,7 +161,7 @@ public final class InvokeCommand extends CommandGroup {
         }
 
         private String region() {
-            return target.region != null ? target.region : StreamProcessor.settingsFromEnvironment().region();
+            return target.region != null ? target.region : settingsFromEnvironment().region();
         }
 
         private static Instant firedAt(ScheduledEvent event, String name) {
@@ -207,7 +197,7 @@ public final class InvokeCommand extends CommandGroup {
 
         static Loader open(Stack stack, Clock clock) {
             if (stack.endpoints().isEmpty()) {
-                FunctionSettings settings = StreamProcessor.settingsFromEnvironment();
+                FunctionSettings settings = settingsFromEnvironment();
                 if (settings.redshift().isEmpty()) {
                     throw new UserMistakeException("the batch loader needs TWINFLOW_REDSHIFT_DATABASE and the other TWINFLOW_REDSHIFT_* "
                             + "variables with --target aws: set them as the deployed function has them");
@@ -242,11 +232,13 @@ public final class InvokeCommand extends CommandGroup {
         private final Optional<Endpoints> endpoints;
         private final PipelineSpec spec;
         private final EmbeddedRuntime privateRuntime;
+        private final String description;
 
-        private Stack(Optional<Endpoints> endpoints, PipelineSpec spec, EmbeddedRuntime privateRuntime) {
+        private Stack(Optional<Endpoints> endpoints, PipelineSpec spec, EmbeddedRuntime privateRuntime, String description) {
             this.endpoints = endpoints;
             this.spec = spec;
             this.privateRuntime = privateRuntime;
+            this.description = description;
         }
 
         static Stack open(TargetOptions target) {
@@ -254,10 +246,11 @@ public final class InvokeCommand extends CommandGroup {
                 System.err.println("twinflow invoke: no local stack running; starting a private one for this invocation...");
                 // The stack's own consumers find an empty stream: the function log they would write is of no interest here.
                 EmbeddedRuntime runtime = EmbeddedRuntime.start(PipelineSpec.defaults(), new PrintStream(OutputStream.nullOutputStream()));
-                return new Stack(Optional.of(runtime.endpoints()), runtime.spec(), runtime);
+                return new Stack(Optional.of(runtime.endpoints()), runtime.spec(), runtime, "private stack, stopped");
             }
             ServiceClients clients = target.clients();
-            return new Stack(clients.localEndpoints(), clients.spec(), null);
+            return new Stack(clients.localEndpoints(), clients.spec(), null,
+                    clients.localEndpoints().map(e -> "local stack pid " + e.pid()).orElse("target " + target.target));
         }
 
         Optional<Endpoints> endpoints() {
@@ -279,11 +272,9 @@ public final class InvokeCommand extends CommandGroup {
             }
         }
 
+        /** For the summary line on stderr: where the function ran. */
         String describe() {
-            if (privateRuntime != null) {
-                return "private stack, stopped";
-            }
-            return endpoints.map(e -> "local stack pid " + e.pid()).orElse("target aws");
+            return description;
         }
 
         @Override
@@ -340,6 +331,16 @@ public final class InvokeCommand extends CommandGroup {
                 throw new UserMistakeException(name() + " is not " + kind + " (" + notAnEvent.getCause().getMessage().lines().findFirst()
                         .orElse("") + "): give one like " + example, notAnEvent);
             }
+        }
+    }
+
+    /** The deployed function's settings; a variable it cannot read is the caller's to fix. */
+    static FunctionSettings settingsFromEnvironment() {
+        try {
+            return FunctionSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException badVariable) {
+            throw new UserMistakeException("the function's environment is not usable: " + badVariable.getMessage()
+                    + "; fix or unset that variable", badVariable);
         }
     }
 
