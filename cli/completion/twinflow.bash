@@ -175,6 +175,7 @@ function _complete_twinflow() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local status" ];    then _picocli_twinflow_local; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local down" ];    then _picocli_twinflow_local; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invoke stream-processor" ];    then _picocli_twinflow_invoke; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invoke batch-loader" ];    then _picocli_twinflow_invoke; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch run" ];    then _picocli_twinflow_batch; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quarantine list" ];    then _picocli_twinflow_quarantine; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quarantine show" ];    then _picocli_twinflow_quarantine; return $?; fi
@@ -202,15 +203,17 @@ function _complete_twinflow() {
   local cmds18=(local status)
   local cmds19=(local down)
   local cmds20=(invoke stream-processor)
-  local cmds21=(batch run)
-  local cmds22=(quarantine list)
-  local cmds23=(quarantine show)
-  local cmds24=(quarantine requeue)
+  local cmds21=(invoke batch-loader)
+  local cmds22=(batch run)
+  local cmds23=(quarantine list)
+  local cmds24=(quarantine show)
+  local cmds25=(quarantine requeue)
 
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_twinflow_quarantine_requeue; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_twinflow_quarantine_show; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_twinflow_quarantine_list; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_twinflow_batch_run; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_twinflow_quarantine_requeue; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_twinflow_quarantine_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_twinflow_quarantine_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_twinflow_batch_run; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_twinflow_invoke_batchloader; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_twinflow_invoke_streamprocessor; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_twinflow_local_down; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_twinflow_local_status; return $?; fi
@@ -356,7 +359,7 @@ function _picocli_twinflow_invoke() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stream-processor"
+  local commands="stream-processor batch-loader"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1151,7 +1154,7 @@ function _picocli_twinflow_invoke_streamprocessor() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--event' '--output' '--format'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '-e' '--event' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
   local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
@@ -1181,7 +1184,58 @@ function _picocli_twinflow_invoke_streamprocessor() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--event')
+    '-e'|'--event')
+      return
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `batch-loader` subcommand.
+function _picocli_twinflow_invoke_batchloader() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '--scheduled' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format' '-e' '--event' '--time'"
+  local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--target')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${locallocalstackaws_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--prefix')
+      return
+      ;;
+    '--endpoints-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -1191,6 +1245,12 @@ function _picocli_twinflow_invoke_streamprocessor() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
+      ;;
+    '-e'|'--event')
+      return
+      ;;
+    '--time')
+      return
       ;;
   esac
 

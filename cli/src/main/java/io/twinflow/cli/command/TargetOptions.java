@@ -3,6 +3,7 @@ package io.twinflow.cli.command;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.LocalStackProcess;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.runtime.StackServices;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class TargetOptions {
         if (where == Target.aws) {
             return ServiceClients.aws(region.orElse(null), environment.profile(profile).orElse(null), endpointUrl, prefix);
         }
-        Path file = endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
+        Path file = endpointsFile();
         Optional<Endpoints> running = running(file);
         if (where == Target.localstack) {
             URI edge = endpointUrl != null ? endpointUrl : DEFAULT_EDGE;
@@ -80,6 +81,18 @@ public final class TargetOptions {
         return running.map(ServiceClients::local).orElseThrow(() -> new UserMistakeException(
                 "no local stack is running (" + file + " is missing or stale). Start one with `./twinflow local up`, "
                         + "or pass --target aws."));
+    }
+
+    /**
+     * Whether the target is the local stack and none serves it (no endpoints file, or one whose process is gone or was
+     * reused), as {@code local status} decides: a command that can run on a private stack of its own ({@code invoke}) starts one.
+     */
+    public boolean localStackMissing() {
+        return target == Target.local && LocalStackProcess.status(endpointsFile()).state() != LocalStackProcess.State.RUNNING;
+    }
+
+    private Path endpointsFile() {
+        return endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
     }
 
     /** The local stack that wrote {@code file}, if its process still runs. */
