@@ -5,6 +5,8 @@ import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.local.batch.ReconcileSummary;
 import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.status.ReconcileLog;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 + "daily summary (written by the rollup). "
                 + "Counts, minima and maxima must match exactly, sums within what adding the same values in another "
                 + "order can give (a relative 1e-9, more where large values cancel).",
-                "Exit code 1 when anything drifts. Local stack by default; --target aws reads DynamoDB and Redshift."})
+                "Exit code 1 when anything drifts. Local stack by default; --target aws reads DynamoDB and Redshift. "
+                        + "Each run is recorded in the warehouse's reconcile_log: `twinflow status` shows the last."})
 public final class ReconcileCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -42,6 +45,7 @@ public final class ReconcileCommand implements Callable<Integer> {
              WarehouseOptions.Connection connection = warehouse.open(clients)) {
             report = new Reconciler(LiveQueries.reader(clients, dynamoDb), connection.warehouse(),
                     clients.spec().warehouse().schema()).reconcile(date);
+            ReconcileLog.record(connection.warehouse(), clients.spec(), report, Instant.now());
         }
         if (json) {
             JsonOutput.print(ReconcileSummary.of(List.of(report)));

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -108,6 +109,11 @@ public final class ServiceClients {
 
     public SqsClient sqs() {
         return localServices.map(ServiceEndpoints::sqsClient).orElseGet(() -> configure(SqsClient.builder()));
+    }
+
+    /** CloudWatch metrics, read by {@code twinflow status --target aws}: the local stacks publish none. */
+    public CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder());
     }
 
     /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */

@@ -20,7 +20,7 @@ class MigrationsTest {
             files = dir.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
         }
 
-        assertThat(Migrations.all()).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5);
+        assertThat(Migrations.all()).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(files).hasSize(Migrations.all().size());
     }
 
