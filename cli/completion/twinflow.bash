@@ -884,7 +884,7 @@ function _picocli_twinflow_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--output'"
+  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--raw-bucket' '--output'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
   local tablejson_option_args=("table" "json") # --output values
 
@@ -910,6 +910,24 @@ function _picocli_twinflow_status() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--workgroup')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--secret-arn')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--raw-bucket')
+      return
       ;;
     '--output')
       local IFS=$'\n'
