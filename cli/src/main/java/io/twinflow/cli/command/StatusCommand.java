@@ -7,6 +7,7 @@ import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.status.AwsStatusReader;
 import io.twinflow.local.status.StackStatus;
 import io.twinflow.local.status.StatusReader;
+import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
         if (output == Output.json) {
             JsonOutput.print(status);
         } else {
-            print(status);
+            print(status, System.out);
         }
         return 0;
     }
@@ -77,33 +78,34 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(StackStatus s) {
-        System.out.println("stream " + s.stream().name() + ": stream processor "
+    /** The table for people: one code path for every target, a figure the source cannot give shown as - or ?. */
+    static void print(StackStatus s, PrintStream out) {
+        out.println("stream " + s.stream().name() + ": stream processor "
                 + (s.stream().iteratorAgeMillis() == null ? "behind by ? (no iterator age in the last minutes)" : "behind by "
                         + s.stream().iteratorAgeMillis() + " ms"));
-        System.out.printf("  %-28s %12s %14s%n", "shard", "behind", "oldest (ms)");
+        out.printf("  %-28s %12s %14s%n", "shard", "behind", "oldest (ms)");
         for (StackStatus.Shard shard : s.stream().shards()) {
-            System.out.printf("  %-28s %12s %14s%n", shard.shardId(), shard.recordsBehind() == null ? "-"
+            out.printf("  %-28s %12s %14s%n", shard.shardId(), shard.recordsBehind() == null ? "-"
                     : (shard.recordsBehindCapped() ? ">=" : "") + shard.recordsBehind(), shard.millisBehind() == null ? "-" : shard.millisBehind());
         }
         Map<String, Object> b = s.batches();
-        System.out.printf("batches " + (b.containsKey("since") ? "since " + b.get("since") : "since start")
+        out.printf("batches " + (b.containsKey("since") ? "since " + b.get("since") : "since start")
                 + ": %s batches, %s records: applied %s, duplicates %s, quarantined %s %s, failed %s%n",
                 b.get("batches"), b.get("records"), b.get("applied"), b.get("duplicates"), b.get("quarantined"), b.get("quarantinedByReason"),
                 b.get("failed"));
-        System.out.printf("on-failure queue %s: %d waiting, %d in flight%n", s.onFailure().queue(), s.onFailure().depth(), s.onFailure().inFlight());
-        System.out.printf("raw archive%s: %d objects, %d not loaded%s%n", s.archive().listedFrom() == null ? "" : " from " + s.archive().listedFrom(),
+        out.printf("on-failure queue %s: %d waiting, %d in flight%n", s.onFailure().queue(), s.onFailure().depth(), s.onFailure().inFlight());
+        out.printf("raw archive%s: %d objects, %d not loaded%s%n", s.archive().listedFrom() == null ? "" : " from " + s.archive().listedFrom(),
                 s.archive().rawObjects(), s.archive().unloaded(), s.archive().oldestUnloaded() == null ? "" : " (oldest " + s.archive().oldestUnloaded() + ")");
         StackStatus.Loader l = s.loader();
-        System.out.println(l.lastLoadAt() == null ? "loader: never ran"
+        out.println(l.lastLoadAt() == null ? "loader: never ran"
                 : String.format("loader: last %s %s at %s%s; load log: %d objects loaded, %d failed; rows %d loaded, %d duplicate, %d quarantined",
                         l.lastStatus(), l.lastObject(), l.lastLoadAt(), l.lastError() == null ? "" : " (" + l.lastError() + ")",
                         l.objectsLoaded(), l.objectsFailed(), l.rowsLoaded(), l.rowsDuplicate(), l.rowsQuarantined()));
         StackStatus.Rollup r = s.rollup();
-        System.out.println((r.lastComputedAt() == null ? "rollup: never ran" : "rollup: last day " + r.lastDay() + " computed at " + r.lastComputedAt())
+        out.println((r.lastComputedAt() == null ? "rollup: never ran" : "rollup: last day " + r.lastDay() + " computed at " + r.lastComputedAt())
                 + (r.pendingDays().isEmpty() ? "" : "; waiting: " + String.join(", ", r.pendingDays())));
         StackStatus.Reconcile c = s.reconcile();
-        System.out.println(c.lastReconciledAt() == null ? "reconcile: never ran"
+        out.println(c.lastReconciledAt() == null ? "reconcile: never ran"
                 : "reconcile: last of day " + c.date() + " at " + c.lastReconciledAt() + ": " + c.verdict() + ", " + c.drifts() + " drifting values");
     }
 }
