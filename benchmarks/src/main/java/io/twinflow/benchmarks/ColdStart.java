@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * stream-processor never loads (Netty, Apache HttpClient 5, the PostgreSQL driver, the Redshift Data
  * client), which must still process the batch.
  *
- * <p>Arguments: {@code [--runs N]} (default 7). Needs {@code functions/target/*-lambda.jar}.
+ * <p>Arguments: {@code [--runs N]} (default 7), {@code [--java-home JDK]} (the child JVMs' JDK; default this
+ * one's). Needs {@code functions/target/*-lambda.jar}.
  */
 public final class ColdStart {
 
@@ -51,6 +52,12 @@ public final class ColdStart {
 
     public static void main(String[] args) throws Exception {
         int runs = StreamCpu.intArg(args, "--runs", 7);
+        // The stack deploys on Lambda's Java 25 runtime: point this at a JDK 25 to measure on the same JVM.
+        Path javaHome = Path.of(StreamCpu.stringArg(args, "--java-home", System.getProperty("java.home")));
+        Path java = javaHome.resolve("bin").resolve("java");
+        if (!Files.isExecutable(java)) {
+            throw new IllegalArgumentException("--java-home " + javaHome + " has no bin/java: give the home directory of a JDK");
+        }
         Results results = new Results("cold-start");
         Path work = Files.createTempDirectory("twinflow-cold-start");
         Path home = Path.of(System.getProperty("twinflow.home", "."));
@@ -67,6 +74,7 @@ public final class ColdStart {
                     new Variant("jvmFloor", List.of(), jar + File.pathSeparator + probe, List.of("empty"), false),
                     new Variant("handler", List.of(), jar + File.pathSeparator + probe, List.of("handler", records.toString()), true),
                     new Variant("handlerLambdaFlags", LAMBDA_LIKE_FLAGS, jar + File.pathSeparator + probe, List.of("handler", records.toString()), true),
+                    new Variant("handlerSnapStart", List.of(), jar + File.pathSeparator + probe, List.of("snapstart", records.toString()), true),
                     new Variant("handlerTrimmedJar", List.of(), trimmed + File.pathSeparator + probe, List.of("handler", records.toString()), true),
                     new Variant("clientUrlConnection", List.of(), clientPath,
                             List.of("client", "urlconnection", dynamo.endpoint().toString(), "cold-probe-windows"), false),
@@ -82,13 +90,14 @@ public final class ColdStart {
                         // Fresh tables each run, so every first batch writes new windows, never duplicates.
                         LiveTables.createAll(client, prefix + "-device-state", prefix + "-device-windows", prefix + "-alerts");
                     }
-                    measured.get(v.name()).add(runChild(v, prefix, dynamo.endpoint().toString()));
+                    measured.get(v.name()).add(runChild(java, v, prefix, dynamo.endpoint().toString()));
                 }
             }
         }
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("runsPerVariant", runs);
+        figures.put("childJvm", childJvmVersion(java));
         figures.put("functionJarMb", ColdStartClassPaths.mb(Files.size(jar)));
         figures.put("functionJarGoalMb", 20);
         figures.put("trimmedJarMb", ColdStartClassPaths.mb(Files.size(trimmed)));
@@ -113,6 +122,9 @@ public final class ColdStart {
         figures.put("ratios", ratios);
         figures.put("initGoalMs", 1000);
         figures.put("initGoalMet", median(measured.get("handler"), "initMs") <= 1000);
+        figures.put("firstBatchGoalMs", 1000);
+        figures.put("firstBatchGoalMet", median(measured.get("handler"), "firstBatchMs") <= 1000);
+        figures.put("snapStartFirstBatchGoalMet", median(measured.get("handlerSnapStart"), "firstBatchMs") <= 1000);
         figures.put("jarGoalMet", Files.size(jar) <= 20L * 1024 * 1024);
         figures.put("allRuns", measured);
         results.write(Results.command("benchmarks/bench cold-start"), figures, List.of(
@@ -121,7 +133,13 @@ public final class ColdStart {
                 "handler: new StreamProcessorHandler() from its environment (what the Lambda runtime calls), then two batches of 500 records "
                         + "written to dynalite; initMs is Lambda's Init phase, firstBatchMs the first invoke. The Lambda runtime client's own "
                         + "start and event deserialisation are not included.",
-                "handlerLambdaFlags: -XX:TieredStopAtLevel=1 (C1 only), the setting AWS recommends for short Java functions.",
+                "handlerLambdaFlags: -XX:TieredStopAtLevel=1 (C1 only), what Lambda's Java 17, 21 and 25 runtimes use by default "
+                        + "without SnapStart.",
+                "handlerSnapStart: the stack's configuration (SnapStart on Java 25, which then keeps the JVM's default flags): "
+                        + "init includes the checkpoint hook SnapStart runs before its snapshot (a rehearsed batch on offline clients), and "
+                        + "the first batch is what a restored copy does first. The restore itself happens in AWS and is not modelled.",
+                "classesLoadedInInit / classesLoadedInFirstBatch: classes the JVM loaded in each phase, a figure the machine's load "
+                        + "does not change.",
                 "client*: DynamoDbClient.builder().httpClient(...).build() (initMs) and one DescribeTable (firstCallMs), "
                         + "on the function jar plus the client's jars.",
                 "Every variant runs once per round in a rotating order; figures are medians. The machine's 2 cores are shared with other builds."));
@@ -131,9 +149,9 @@ public final class ColdStart {
         Files.delete(work);
     }
 
-    private static JsonNode runChild(Variant v, String prefix, String dynamoEndpoint) throws IOException, InterruptedException {
+    private static JsonNode runChild(Path java, Variant v, String prefix, String dynamoEndpoint) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(v.jvmFlags());
         command.addAll(List.of("-cp", v.classPath(), ColdStartProbe.class.getName()));
         command.addAll(v.args());
@@ -175,6 +193,13 @@ public final class ColdStart {
             throw new IllegalStateException(v.name() + " reported failed records: " + result);
         }
         return result;
+    }
+
+    private static String childJvmVersion(Path java) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        String first = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        process.waitFor();
+        return first;
     }
 
     /** Two batches of 500 records of the benchmark fleet, in the probe's line format. */

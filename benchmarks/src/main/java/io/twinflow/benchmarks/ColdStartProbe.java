@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.twinflow.aws.SdkClients;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import java.io.IOException;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * parent's clock runs from process start to those lines.
  *
  * <p>Modes: {@code empty} (the JVM floor), {@code handler RECORDS_FILE} (the stream-processor as
- * Lambda builds it, from its environment, then two batches), {@code client NAME ENDPOINT TABLE} (a
+ * Lambda builds it, from its environment, then two batches), {@code snapstart RECORDS_FILE} (the same, with
+ * the checkpoint hook SnapStart runs before its snapshot counted in init), {@code client NAME ENDPOINT TABLE} (a
  * DynamoDB client on one HTTP client and its first call). Only JDK, function-jar and HTTP-client
  * classes are used, so the class path can be the function jar alone.
  */
@@ -41,25 +44,40 @@ public final class ColdStartProbe {
     public static void main(String[] args) throws IOException {
         switch (args[0]) {
             case "empty" -> System.out.println("READY {}");
-            case "handler" -> handler(Path.of(args[1]));
+            case "handler" -> handler(Path.of(args[1]), false);
+            case "snapstart" -> handler(Path.of(args[1]), true);
             case "client" -> client(args[1], URI.create(args[2]), args[3]);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
 
-    private static void handler(Path recordsFile) throws IOException {
+    /**
+     * With {@code snapshot}, what SnapStart runs before its snapshot (the handler's checkpoint hook) is
+     * part of init, and the first batch is what a restored copy does first; the restore itself happens
+     * in AWS and is not modelled.
+     */
+    private static void handler(Path recordsFile, boolean snapshot) throws IOException {
+        ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
         long t0 = System.nanoTime();
         List<KinesisEvent> batches = readBatches(recordsFile);
         long t1 = System.nanoTime();
+        long classesBefore = classes.getTotalLoadedClassCount();
         StreamProcessorHandler handler = new StreamProcessorHandler();
         long t2 = System.nanoTime();
-        StreamsEventResponse first = handler.handleRequest(batches.get(0), null);
+        if (snapshot) {
+            handler.beforeCheckpoint(null);
+        }
         long t3 = System.nanoTime();
+        long classesAtInit = classes.getTotalLoadedClassCount();
+        StreamsEventResponse first = handler.handleRequest(batches.get(0), null);
+        long t4 = System.nanoTime();
+        long classesInFirstBatch = classes.getTotalLoadedClassCount() - classesAtInit;
         System.out.println("FIRST");
         StreamsEventResponse second = handler.handleRequest(batches.get(1), null);
-        long t4 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "READY {\"readMs\":%.1f,\"initMs\":%.1f,\"firstBatchMs\":%.1f,\"secondBatchMs\":%.1f,\"failures\":%d}%n",
-                ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3),
+        long t5 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "READY {\"readMs\":%.1f,\"initMs\":%.1f,\"checkpointHookMs\":%.1f,\"firstBatchMs\":%.1f,"
+                        + "\"secondBatchMs\":%.1f,\"classesLoadedInInit\":%d,\"classesLoadedInFirstBatch\":%d,\"failures\":%d}%n",
+                ms(t1 - t0), ms(t3 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), classesAtInit - classesBefore, classesInFirstBatch,
                 first.getBatchItemFailures().size() + second.getBatchItemFailures().size());
     }
 

@@ -47,6 +47,14 @@ public final class AwsClients {
                 .build();
     }
 
+    /** With a caller-supplied HTTP client, configured as {@link #s3(FunctionSettings)} otherwise. */
+    public static S3Client s3(FunctionSettings settings, SdkHttpClient httpClient) {
+        return setup(settings, settings.s3Endpoint())
+                .httpClient(httpClient)
+                .configure(S3Client.builder().forcePathStyle(settings.s3Endpoint().isPresent()))
+                .build();
+    }
+
     public static RedshiftDataClient redshiftData(FunctionSettings settings) {
         return setup(settings, Optional.empty())
                 .http(UrlConnectionHttpClient.builder()

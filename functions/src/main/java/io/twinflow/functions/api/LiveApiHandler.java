@@ -6,8 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.RehearsalHttpClient;
 import io.twinflow.live.LiveStateReader;
 import io.twinflow.live.api.LiveApi;
+import java.util.List;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -15,9 +20,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * query parameters to live's {@link LiveApi} and returns its answer. The local runtime serves the same handler on
  * loopback. The DynamoDB client is built once per container, at init.
  */
-public class LiveApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public class LiveApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+
+    /** What a SnapStart rehearsal asks: every route once. */
+    static final List<String> REHEARSED_PATHS = List.of("/v1/devices", "/v1/devices/rehearsal", "/v1/devices/rehearsal/windows", "/v1/alerts");
 
     private final LiveApi api;
+    private final FunctionSettings settings;
 
     /** Used by the Lambda runtime: table names and region from the environment ({@code FunctionEnvironment}). */
     public LiveApiHandler() {
@@ -31,12 +40,47 @@ public class LiveApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
 
     /** The given settings' tables through the given client. */
     public LiveApiHandler(FunctionSettings settings, DynamoDbClient dynamoDb) {
-        this(new LiveApi(new LiveStateReader(dynamoDb, settings.deviceStateTable(), settings.windowTable(), settings.alertTable())));
+        this.api = api(settings, dynamoDb);
+        this.settings = settings;
+        Core.getGlobalContext().register(this);
     }
 
     /** For tests: any router, e.g. over an in-memory fleet. */
     LiveApiHandler(LiveApi api) {
         this.api = api;
+        this.settings = null;
+    }
+
+    private static LiveApi api(FunctionSettings settings, DynamoDbClient dynamoDb) {
+        return new LiveApi(new LiveStateReader(dynamoDb, settings.deviceStateTable(), settings.windowTable(), settings.alertTable()));
+    }
+
+    /**
+     * SnapStart takes its snapshot after init: ask every route once first, through a router wired like
+     * this one but on a client answered by a {@link RehearsalHttpClient}, so a restored copy's first
+     * request finds the router, the readers, the JSON writer and the SDK's request pipeline loaded. No
+     * AWS call is made: a connection opened before a snapshot would be stale after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
+        if (settings != null) {
+            rehearse();
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
+        // Nothing to refresh: the SDK client opens connections lazily.
+    }
+
+    /** The rehearsal of {@link #beforeCheckpoint}: the SDK requests it made. */
+    List<String> rehearse() {
+        RehearsalHttpClient http = new RehearsalHttpClient();
+        try (DynamoDbClient offline = AwsClients.dynamoDb(settings, http)) {
+            LiveApi rehearsal = api(settings, offline);
+            REHEARSED_PATHS.forEach(path -> rehearsal.handle("GET", path, Map.of()));
+        }
+        return http.requests();
     }
 
     @Override

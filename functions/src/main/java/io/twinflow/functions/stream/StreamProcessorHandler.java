@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.twinflow.core.event.EventDecoder;
 import io.twinflow.functions.AwsClients;
 import io.twinflow.functions.FunctionSettings;
+import io.twinflow.functions.RehearsalHttpClient;
 import io.twinflow.functions.SummaryLog;
 import io.twinflow.functions.live.DynamoDbLiveStateStore;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
@@ -41,6 +42,8 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     /** The priming event's arrival: a second after its time, so the decoder finds it valid whatever today is. */
     static final Instant PRIMING_ARRIVAL = Instant.parse("2026-01-01T00:00:01Z");
 
+    private final FunctionSettings settings;
+    private final ExecutorService io;
     private final StreamProcessor processor;
     private final SummaryLog log;
 
@@ -55,11 +58,12 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     }
 
     private StreamProcessorHandler(Builder builder) {
-        FunctionSettings settings = builder.settings != null ? builder.settings : FunctionSettings.fromEnvironment();
+        this.settings = builder.settings != null ? builder.settings : FunctionSettings.fromEnvironment();
+        this.io = io(settings);
         this.processor = processor(settings,
                 builder.dynamoDb != null ? builder.dynamoDb : AwsClients.dynamoDb(settings),
                 builder.s3 != null ? builder.s3 : AwsClients.s3(settings),
-                io(settings));
+                io);
         this.log = new SummaryLog(builder.summaryOutput);
         Core.getGlobalContext().register(this);
     }
@@ -113,14 +117,38 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
     }
 
     /**
-     * SnapStart takes its snapshot after init: run the decoder and the summary serialiser once first, so
-     * their classes are loaded and JIT-warm in every restored copy. No AWS call is made: connections
-     * opened before a snapshot would be stale after a restore.
+     * SnapStart takes its snapshot after init: rehearse a batch first, so that everything the first real
+     * batch runs is loaded and JIT-warm in every restored copy. No AWS call is made: connections opened
+     * before a snapshot would be stale after a restore.
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) { // qualified: Lambda's Context is the imported one
         processor.prime(PRIMING_EVENT, PRIMING_ARRIVAL);
-        SummaryLog.json(BatchSummary.builder().build().logLine(null));
+        try {
+            rehearse();
+        } catch (RuntimeException e) {
+            // A rehearsal only saves time: a snapshot without it is still correct, so it never fails the publish.
+            System.err.println("{\"level\":\"WARN\",\"message\":\"SnapStart rehearsal failed; the first batch after a restore "
+                    + "loads what it needs itself\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /**
+     * Runs the priming event and one undecodable record through a processor wired exactly like this
+     * one, but whose DynamoDB and S3 clients are answered by a {@link RehearsalHttpClient}: the decode,
+     * window, latest-state, alert and quarantine paths, the SDK's request pipeline and the summary line
+     * all run once, and nothing leaves the process. Returns the SDK requests the rehearsal made.
+     */
+    List<String> rehearse() {
+        RehearsalHttpClient http = new RehearsalHttpClient();
+        try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings, http); S3Client s3 = AwsClients.s3(settings, http)) {
+            BatchOutcome outcome = processor(settings, dynamoDb, s3, io).process(List.of(
+                    new StreamRecord("rehearsal", "1", "priming", PRIMING_ARRIVAL, PRIMING_EVENT),
+                    new StreamRecord("rehearsal", "2", "priming", PRIMING_ARRIVAL, "rehearsal".getBytes(StandardCharsets.UTF_8))),
+                    () -> Long.MAX_VALUE);
+            SummaryLog.json(outcome.summary().logLine(null));
+        }
+        return http.requests();
     }
 
     @Override

@@ -7,12 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.FunctionSettings;
 import io.twinflow.live.LiveReads;
 import io.twinflow.live.LiveStateReader.AlertItem;
 import io.twinflow.live.LiveStateReader.DevicePage;
 import io.twinflow.live.LiveStateReader.DeviceState;
 import io.twinflow.live.LiveStateReader.WindowSummary;
 import io.twinflow.live.api.LiveApi;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,17 @@ class LiveApiHandlerTest {
         assertThat(body.get("devices").get(0).get("deviceId").asText()).isEqualTo("sensor-1");
         assertThat(body.get("next").isNull()).isTrue();
         assertThat(asked).containsExactly("devices 7");
+    }
+
+    @Test
+    void theSnapStartRehearsalAsksEveryRouteThroughTheSdkWithoutTheNetwork() {
+        // Nothing listens on port 9: a request on the real client would fail, and the rehearsal must not make one.
+        FunctionSettings settings = FunctionSettings.local(PipelineSpec.defaults(),
+                URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9"));
+
+        List<String> requests = new LiveApiHandler(settings).rehearse();
+
+        assertThat(requests).contains("Scan", "GetItem", "Query");
     }
 
     @Test

@@ -64,6 +64,11 @@ public final class StreamHarness {
         handler.beforeCheckpoint(null);
     }
 
+    /** The rehearsal SnapStart's checkpoint runs, on its own offline clients; the SDK requests it made. */
+    public List<String> rehearse() {
+        return handler.rehearse();
+    }
+
     /** The Kafka handler in front of this harness's handler: same clients, same captured summary lines. */
     public KafkaProcessorHandler kafka() {
         return new KafkaProcessorHandler(handler);

@@ -47,6 +47,21 @@ class StreamProcessorHandlerTest {
     }
 
     @Test
+    void theSnapStartRehearsalRunsTheWritesAndTheQuarantineThroughTheSdkWithoutTheNetwork() {
+        FunctionSettings settings = FunctionSettings.local(PipelineSpec.defaults(),
+                URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9"));
+        StreamHarness harness = StreamHarness.withFaults(settings, (operation, body) -> true, null, 1);
+
+        List<String> requests = harness.rehearse();
+
+        // The priming event's window, latest state and alert go through DynamoDB's request pipeline, the
+        // undecodable record through S3's; the real clients (every call would fault here) are never used.
+        assertThat(requests).anyMatch(r -> r.endsWith("PutItem") || r.endsWith("TransactWriteItems") || r.endsWith("BatchWriteItem"));
+        assertThat(requests).anyMatch(r -> r.startsWith("PUT "));
+        assertThat(harness.http().injected()).isZero();
+    }
+
+    @Test
     void anEmptyOrMissingBatchHasNoRecords() {
         assertThat(StreamProcessorHandler.toStreamRecords(null)).isEmpty();
         assertThat(StreamProcessorHandler.toStreamRecords(new KinesisEvent())).isEmpty();
