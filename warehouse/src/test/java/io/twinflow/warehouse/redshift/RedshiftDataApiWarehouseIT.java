@@ -201,8 +201,8 @@ class RedshiftDataApiWarehouseIT {
         client.onQuery = sql -> FakeRedshiftData.result(List.of("version", "checksum"),
                 List.of(List.of(FakeRedshiftData.number(1), FakeRedshiftData.text(first.checksum()))));
 
-        assertThat(warehouse.migrate()).containsExactly(2, 3, 4, 5);
-        assertThat(client.batches).hasSize(5);
+        assertThat(warehouse.migrate()).containsExactly(2, 3, 4, 5, 6);
+        assertThat(client.batches).hasSize(6);
         assertThat(client.batches.get(0).sqls().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS telemetry");
         assertThat(client.batches.get(1).sqls().get(0)).isEqualTo("LOCK telemetry.schema_migrations");
         assertThat(client.batches.get(1).sqls()).anySatisfy(s -> assertThat(s).contains("device_daily_metric", "SORTKEY"));
