@@ -247,9 +247,11 @@ class RedshiftDataApiWarehouseIT {
                 ? List.of(DescribeStatementResponse.builder().status(StatusString.FAILED).error("column window_start already exists").build())
                 : List.of(FakeRedshiftData.finished(false));
 
-        assertThat(warehouse.migrate()).isEmpty();
-        assertThat(client.batches).extracting(BatchExecuteStatementRequest::statementName)
-                .containsExactly("twinflow-migrate-bootstrap", "twinflow-migrate-v5");
+        // V5 is skipped; the migrations after it are ours to apply.
+        List<Migration> later = all.subList(5, all.size());
+        assertThat(warehouse.migrate()).isEqualTo(later.stream().map(Migration::version).toList());
+        assertThat(client.batches).extracting(BatchExecuteStatementRequest::statementName).startsWith("twinflow-migrate-bootstrap", "twinflow-migrate-v5")
+                .hasSize(2 + later.size());
     }
 
     /** The load log row the adapter reads back; {@code ours} decides whose load id it carries. */
