@@ -1,6 +1,7 @@
 package io.twinflow.cli.command;
 
 import io.twinflow.cli.progress.StatusLine;
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.replay.ArchiveReplay;
@@ -17,6 +18,7 @@ import picocli.CommandLine;
                 + "stream processor handler, per shard in sequence order and in batches; a progress bar on stderr, then one summary "
                 + "JSON on stdout shaped like the batch summary line (records, applied, duplicates, quarantined by reason, failed).",
                 "Safe to repeat: the processor's exactly-once state counts a record it already applied as a duplicate and changes nothing.",
+                "--output: json (default), table or csv: the summary's fields, one row each (quarantinedByReason.REASON).",
                 "Local stack only for now (--target aws is refused). Exit code 1 when records failed or a shard stopped early."})
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -35,6 +37,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--device", paramLabel = "D", description = "Only this device's records; repeat for several. Default: all.")
     List<String> devices = new ArrayList<>();
 
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
+
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
@@ -50,7 +55,7 @@ public final class ReplayCommand implements Callable<Integer> {
             summary = ArchiveReplay.local(clients.localEndpoints().get(), start, end, Set.copyOf(devices),
                     (done, total) -> status.set(bar(done, total)));
         }
-        JsonOutput.print(summary);
+        output.print(View.fields(summary), ResultFormat.json);
         long failed = ((Number) summary.get("failed")).longValue() + ((Number) summary.get("notReplayed")).longValue();
         return failed == 0 ? 0 : 1;
     }

@@ -11,12 +11,14 @@ import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.demo.DemoBatch;
 import io.twinflow.local.demo.DemoRun;
+import io.twinflow.local.quarantine.QuarantineStore;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.KafkaEventSourceMapping;
 import io.twinflow.local.runtime.StackServices;
 import io.twinflow.local.runtime.StreamSource;
 import io.twinflow.local.simulate.FleetSimulator;
 import io.twinflow.local.simulate.KafkaPublisher;
+import io.twinflow.local.simulate.KinesisPublisher;
 import io.twinflow.local.simulate.SendLedger;
 import io.twinflow.local.simulate.SimulationConfig;
 import io.twinflow.local.simulate.TelemetryGenerator;
@@ -95,6 +97,8 @@ class KafkaSourceIT {
         Endpoints.Kafka kafka = runtime.endpoints().kafka();
         assertThat(kafka.bootstrapServers()).isEqualTo(runtime.kafka().bootstrapServers());
         assertThat(kafka.topic()).isEqualTo(runtime.spec().stream().name());
+        assertThat(runtime.endpoints().source()).isEqualTo("kafka");
+        assertThat(runtime.endpoints().readsKinesis()).isFalse();
 
         SimulationConfig config = new SimulationConfig(8, 1000, Duration.ofSeconds(3), 0.05, 0.04, 0.2, 5);
         Map<String, Object> report;
@@ -197,6 +201,34 @@ class KafkaSourceIT {
         assertThat(reader.state(device).orElseThrow().eventId()).isEqualTo("console-1");
         assertThat(reader.windows(device, ts.minusSeconds(120), ts.plusSeconds(120)))
                 .extracting(LiveStateReader.WindowSummary::count).containsExactly(1L);
+    }
+
+    @Test
+    @Order(5)
+    void aRecordTheKafkaProcessorQuarantinedIsRequeuedOntoTheTopicItCameFrom() throws Exception {
+        PipelineSpec spec = runtime.spec();
+        String topic = spec.stream().name();
+        long before = quarantined();
+        try (KinesisClient kinesis = clients.kinesis();
+             KafkaPublisher kafka = new KafkaPublisher(runtime.kafka().bootstrapServers(), topic)) {
+            QuarantineStore store = new QuarantineStore(s3, Optional.of(new KinesisPublisher(kinesis, topic)), Optional.of(kafka),
+                    spec.buckets().quarantine(), spec.buckets().quarantinePrefix(), topic, Clock.systemUTC());
+            QuarantineStore.Entry entry = store.list(Optional.empty(), Optional.empty()).stream()
+                    .filter(e -> e.requeued().isEmpty()).findFirst().orElseThrow();
+            assertThat(entry.record().shardId()).matches(topic + "-\\d+");
+
+            QuarantineStore.Outcome outcome = store.requeue(List.of(entry.key())).get(0);
+
+            assertThat(outcome.putOnStream()).isTrue();
+            assertThat(outcome.requeued().shardId()).matches(topic + "-\\d+");
+            // Its cause is not fixed, so the Kafka processor quarantines it again, at its new offset.
+            await(() -> quarantined() > before, Duration.ofSeconds(60));
+            assertThat(store.list(Optional.empty(), Optional.empty())).anySatisfy(e -> {
+                assertThat(e.record().shardId()).isEqualTo(outcome.requeued().shardId());
+                assertThat(e.record().sequenceNumber()).isEqualTo(outcome.requeued().sequenceNumber());
+                assertThat(e.record().payload()).isEqualTo(entry.record().payload());
+            });
+        }
     }
 
     private static LiveStateReader reader() {

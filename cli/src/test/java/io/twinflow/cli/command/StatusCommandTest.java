@@ -2,10 +2,8 @@ package io.twinflow.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.local.status.StackStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StatusCommandTest {
 
     @Test
-    void anAwsStatusPrintsItsWindowAndMarksWhatAwsCannotGive() {
+    void anAwsStatusPrintsItsWindowAndMarksWhatAwsCannotGive() throws Exception {
         Map<String, Object> batches = new LinkedHashMap<>();
         batches.put("batches", 4L);
         batches.put("records", 10L);
@@ -30,11 +28,10 @@ class StatusCommandTest {
                 new StackStatus.Archive(3, 2, "raw/dt=2026-11-27/hour=12/c", "raw/dt=2026-11-27/hour=12/"),
                 new StackStatus.Loader(null, null, null, null, 0, 0, 0, 0, 0, 0), new StackStatus.Rollup(null, null, List.of()),
                 new StackStatus.Reconcile("2026-11-28 06:00:00+00", "2026-11-27", "drift", 2L));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        StatusCommand.print(status, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        View view = StatusCommand.view(status);
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+        assertThat(view.render(ResultFormat.table).lines().toList()).containsExactly(
                 "stream twinflow-telemetry: stream processor behind by ? (no iterator age in the last minutes)",
                 "  shard                              behind    oldest (ms)",
                 "  shardId-000000000000                    -              -",

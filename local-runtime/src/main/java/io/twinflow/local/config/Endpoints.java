@@ -26,16 +26,18 @@ import java.util.Optional;
  *            it existed
  * @param dashboard the address of the dashboard {@code local up} serves; absent in files written before it existed
  * @param kafka the Kafka broker and topic when the stack runs on Kafka ({@code --source kafka|both}); absent otherwise
+ * @param source the streams the stack's processor reads: {@code kinesis}, {@code kafka} or {@code both}; absent in files
+ *               written before it existed, which were all {@code kinesis}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                         Resources resources, Credentials credentials, long pid, String startedAt, String target,
-                        String dataDir, String api, String dashboard, Kafka kafka) {
+                        String dataDir, String api, String dashboard, Kafka kafka, String source) {
 
     /** The endpoints of a stack that serves no live API and no dashboard and runs no Kafka broker. */
     public Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                      Resources resources, Credentials credentials, long pid, String startedAt, String target, String dataDir) {
-        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, null, null, null);
+        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, null, null, null, null);
     }
 
     /** Where a Kafka client produces to the stack: {@code bootstrap.servers} and the pipeline's topic. */
@@ -46,13 +48,18 @@ public record Endpoints(String region, String kinesis, String dynamodb, String s
     public Endpoints(String region, String kinesis, String dynamodb, String s3, String sqs, Postgres postgres,
                      Resources resources, Credentials credentials, long pid, String startedAt, String target, String dataDir,
                      String api) {
-        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, api, null, null);
+        this(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, api, null, null, null);
     }
 
     /** The same endpoints with the dashboard's address. */
     public Endpoints withDashboard(String url) {
         return new Endpoints(region, kinesis, dynamodb, s3, sqs, postgres, resources, credentials, pid, startedAt, target, dataDir, api,
-                url, kafka);
+                url, kafka, source);
+    }
+
+    /** Whether the stack's processor reads the Kinesis stream (every stack before {@code source} existed did). */
+    public boolean readsKinesis() {
+        return source == null || !source.equals("kafka");
     }
 
     /**

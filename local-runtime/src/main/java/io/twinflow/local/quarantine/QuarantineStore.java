@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.functions.quarantine.QuarantinedRecord;
 import io.twinflow.functions.quarantine.S3QuarantineSink;
+import io.twinflow.local.simulate.KinesisPublisher;
+import io.twinflow.local.simulate.PlannedRecord;
+import io.twinflow.local.simulate.RecordPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -17,10 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -38,6 +39,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the marker leaves the record requeueable: requeued again, the same bytes carry the same event id,
  * which the processor's exactly-once window state counts as a duplicate, not as a second event. The
  * other order (marker first) could lose the record, which is worse.
+ *
+ * <p>A record goes back to the stream it came from when the stack still reads it: one the Kafka
+ * processor quarantined (its shard is {@code <topic>-<partition>}) onto the topic, any other onto the
+ * Kinesis stream; otherwise onto the stream the stack reads. The same bytes reach the same processor and
+ * the same exactly-once state either way.
  */
 public final class QuarantineStore {
 
@@ -48,7 +54,8 @@ public final class QuarantineStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
-    private final KinesisClient kinesis;
+    private final Optional<RecordPublisher> kinesis;
+    private final Optional<RecordPublisher> kafka;
     private final String bucket;
     private final String prefix;
     private final String stream;
@@ -67,12 +74,28 @@ public final class QuarantineStore {
     }
 
     /**
+     * A quarantine whose records all go back on the Kinesis stream.
+     *
      * @param prefix the quarantine prefix in the bucket ({@code quarantine/})
      * @param stream the stream the records are put back on
      */
     public QuarantineStore(S3Client s3, KinesisClient kinesis, String bucket, String prefix, String stream, Clock clock) {
+        this(s3, Optional.of(new KinesisPublisher(kinesis, stream)), Optional.empty(), bucket, prefix, stream, clock);
+    }
+
+    /**
+     * @param kinesis puts records on the Kinesis stream, when the stack's processor reads it
+     * @param kafka puts records on the Kafka topic, when the stack runs Kafka
+     * @param stream the stream's name, which is also the topic's
+     */
+    public QuarantineStore(S3Client s3, Optional<RecordPublisher> kinesis, Optional<RecordPublisher> kafka, String bucket, String prefix,
+                           String stream, Clock clock) {
+        if (kinesis.isEmpty() && kafka.isEmpty()) {
+            throw new IllegalArgumentException("a quarantine needs a stream to requeue onto");
+        }
         this.s3 = s3;
         this.kinesis = kinesis;
+        this.kafka = kafka;
         this.bucket = bucket;
         this.prefix = prefix;
         this.stream = stream;
@@ -122,8 +145,14 @@ public final class QuarantineStore {
                 continue;
             }
             QuarantinedRecord record = entry.record();
-            PutRecordResponse put = kinesis.putRecord(b -> b.streamName(stream).partitionKey(partitionKey(entry))
-                    .data(SdkBytes.fromByteArray(record.payload())));
+            RecordPublisher destination = (cameFromKafka(record) ? kafka.or(() -> kinesis) : kinesis.or(() -> kafka)).orElseThrow();
+            // Publishers read only the partition key and the bytes: the kind says nothing here.
+            RecordPublisher.Ack put = destination.put(List.of(new PlannedRecord(PlannedRecord.Kind.VALID, partitionKey(entry),
+                    record.payload(), null, null, null, false, null))).get(0);
+            if (put == null) {
+                throw new IllegalStateException("the stream refused " + entry.key() + " after retries: nothing was requeued from it, "
+                        + "run the requeue again");
+            }
             Requeued requeued = new Requeued(clock.instant(), put.shardId(), put.sequenceNumber());
             ObjectNode marker = JSON.createObjectNode().put("requeuedAt", requeued.at().toString())
                     .put("shardId", requeued.shardId()).put("sequenceNumber", requeued.sequenceNumber());
@@ -137,6 +166,13 @@ public final class QuarantineStore {
     /** {@link #requeue(List)} of every record of this reason not yet requeued. */
     public List<Outcome> requeueReason(String reason) {
         return requeue(list(Optional.of(reason), Optional.empty()).stream().filter(e -> e.requeued().isEmpty()).map(Entry::key).toList());
+    }
+
+    /** The Kafka processor names a record's shard {@code <topic>-<partition>}; Kinesis shards are {@code shardId-...}. */
+    private boolean cameFromKafka(QuarantinedRecord record) {
+        String shard = record.shardId();
+        return shard != null && shard.startsWith(stream + "-") && !shard.substring(stream.length() + 1).isEmpty()
+                && shard.substring(stream.length() + 1).chars().allMatch(Character::isDigit);
     }
 
     private static String partitionKey(Entry entry) {
