@@ -194,6 +194,12 @@ class CommandViewsTest {
                     "lastComputedAt" : null,
                     "lastDay" : null,
                     "pendingDays" : [ "2026-11-28" ]
+                  },
+                  "reconcile" : {
+                    "lastReconciledAt" : null,
+                    "date" : null,
+                    "verdict" : null,
+                    "drifts" : null
                   }
                 }
                 """);
