@@ -944,7 +944,7 @@ function _picocli_twinflow_status() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--raw-bucket'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
   local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
@@ -978,6 +978,24 @@ function _picocli_twinflow_status() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
+      ;;
+    '--workgroup')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--secret-arn')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--raw-bucket')
+      return
       ;;
   esac
 

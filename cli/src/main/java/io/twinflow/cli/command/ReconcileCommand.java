@@ -5,7 +5,9 @@ import io.twinflow.live.reconcile.ReconcileReport;
 import io.twinflow.live.reconcile.Reconciler;
 import io.twinflow.local.batch.ReconcileSummary;
 import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.status.ReconcileLog;
 import io.twinflow.warehouse.QueryResult;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 + "order can give (a relative 1e-9, more where large values cancel).",
                 "--output json: {clean, dates, devices, valuesCompared, sumTolerance, pendingRollupDates, drifts:[{date, deviceId, "
                         + "metric, field, streaming, batch, events}]}; csv: the drifting values, one row each (only the header when clean).",
-                "Exit code 1 when anything drifts. Local stack by default; --target aws reads DynamoDB and Redshift."})
+                "Exit code 1 when anything drifts. Local stack by default; --target aws reads DynamoDB and Redshift. "
+                        + "Each run is recorded in the warehouse's reconcile_log: `twinflow status` shows the last."})
 public final class ReconcileCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -46,6 +49,7 @@ public final class ReconcileCommand implements Callable<Integer> {
              WarehouseOptions.Connection connection = warehouse.open(clients)) {
             report = new Reconciler(LiveQueries.reader(clients, dynamoDb), connection.warehouse(),
                     clients.spec().warehouse().schema()).reconcile(date);
+            ReconcileLog.record(connection.warehouse(), clients.spec(), report, Instant.now());
         }
         output.print(view(report));
         return report.clean() ? 0 : 1;

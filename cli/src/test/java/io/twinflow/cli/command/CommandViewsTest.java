@@ -157,11 +157,12 @@ class CommandViewsTest {
         Map<String, Object> batches = ordered("batches", 2, "records", 15, "applied", 12, "duplicates", 0, "quarantined", 3, "quarantinedByReason",
                 Map.of("INVALID_JSON", 3), "failed", 0);
         View view = StatusCommand.view(new StackStatus(new StackStatus.Stream("twinflow-telemetry",
-                List.of(new StackStatus.Shard("shardId-000000000000", "49", 0, false, 0))), batches,
-                new StackStatus.OnFailure("twinflow-stream-failures", 0, 0), new StackStatus.Archive(1, 0, null),
-                new StackStatus.Loader(null, null, null, null, 0, 0, 0, 0, 0, 0), new StackStatus.Rollup(null, null, List.of("2026-11-28"))));
+                List.of(new StackStatus.Shard("shardId-000000000000", "49", 0L, false, 0L)), 0L), batches,
+                new StackStatus.OnFailure("twinflow-stream-failures", 0, 0), new StackStatus.Archive(1, 0, null, null),
+                new StackStatus.Loader(null, null, null, null, 0, 0, 0, 0, 0, 0), new StackStatus.Rollup(null, null, List.of("2026-11-28")),
+                new StackStatus.Reconcile(null, null, null, null)));
         assertThat(render(view, ResultFormat.table)).isEqualTo("""
-                stream twinflow-telemetry
+                stream twinflow-telemetry: stream processor behind by 0 ms
                   shard                              behind    oldest (ms)
                   shardId-000000000000                    0              0
                 batches since start: 2 batches, 15 records: applied 12, duplicates 0, quarantined 3 {INVALID_JSON=3}, failed 0
@@ -169,16 +170,19 @@ class CommandViewsTest {
                 raw archive: 1 objects, 0 not loaded
                 loader: never ran
                 rollup: never ran; waiting: 2026-11-28
+                reconcile: never ran
                 """);
         assertThat(render(view, ResultFormat.csv)).isEqualTo("field,value\r\nstream.name,twinflow-telemetry\r\n"
                 + "stream.shards[0].shardId,shardId-000000000000\r\nstream.shards[0].checkpoint,49\r\nstream.shards[0].recordsBehind,0\r\n"
-                + "stream.shards[0].recordsBehindCapped,false\r\nstream.shards[0].millisBehind,0\r\nbatches.batches,2\r\nbatches.records,15\r\n"
+                + "stream.shards[0].recordsBehindCapped,false\r\nstream.shards[0].millisBehind,0\r\nstream.iteratorAgeMillis,0\r\n"
+                + "batches.batches,2\r\nbatches.records,15\r\n"
                 + "batches.applied,12\r\nbatches.duplicates,0\r\nbatches.quarantined,3\r\nbatches.quarantinedByReason.INVALID_JSON,3\r\n"
                 + "batches.failed,0\r\nonFailure.queue,twinflow-stream-failures\r\nonFailure.depth,0\r\nonFailure.inFlight,0\r\n"
-                + "archive.rawObjects,1\r\narchive.unloaded,0\r\narchive.oldestUnloaded,\r\nloader.lastLoadAt,\r\nloader.lastObject,\r\n"
+                + "archive.rawObjects,1\r\narchive.unloaded,0\r\narchive.oldestUnloaded,\r\narchive.listedFrom,\r\nloader.lastLoadAt,\r\nloader.lastObject,\r\n"
                 + "loader.lastStatus,\r\nloader.lastError,\r\nloader.objectsLoaded,0\r\nloader.objectsFailed,0\r\nloader.linesRead,0\r\n"
                 + "loader.rowsLoaded,0\r\nloader.rowsDuplicate,0\r\nloader.rowsQuarantined,0\r\nrollup.lastComputedAt,\r\nrollup.lastDay,\r\n"
-                + "rollup.pendingDays[0],2026-11-28\r\n");
+                + "rollup.pendingDays[0],2026-11-28\r\nreconcile.lastReconciledAt,\r\nreconcile.date,\r\nreconcile.verdict,\r\n"
+                + "reconcile.drifts,\r\n");
         assertThat(render(view, ResultFormat.json)).startsWith("""
                 {
                   "stream" : {
@@ -190,6 +194,12 @@ class CommandViewsTest {
                     "lastComputedAt" : null,
                     "lastDay" : null,
                     "pendingDays" : [ "2026-11-28" ]
+                  },
+                  "reconcile" : {
+                    "lastReconciledAt" : null,
+                    "date" : null,
+                    "verdict" : null,
+                    "drifts" : null
                   }
                 }
                 """);

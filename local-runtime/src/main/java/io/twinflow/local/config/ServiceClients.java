@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -130,6 +131,11 @@ public final class ServiceClients {
 
     public SqsClient sqs() {
         return localServices.map(ServiceEndpoints::sqsClient).orElseGet(() -> configure(SqsClient.builder()));
+    }
+
+    /** CloudWatch metrics, read by {@code twinflow status --target aws}: the local stacks publish none. */
+    public CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder());
     }
 
     /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */

@@ -260,7 +260,7 @@ class WarehouseLoadRulesIT {
                 + "'2026-11-24 10:15:30.5+00', '2026-11-24', 1, '{\"temperature\":1.0}', 1, '2026-11-24 10:16:00+00', "
                 + "'raw/old.gz', 1, 1, '2026-11-24 11:00:00+00')");
 
-        assertThat(before.migrate()).containsExactly(5, 6);
+        assertThat(before.migrate()).containsExactly(5, 6, 7);
         before.load(put("raw/dt=2026-11-24/hour=10/after-migration.gz", List.of(
                 envelope(eventJson("e1", "dev-1", Instant.parse("2026-11-24T10:15:40Z"), "2"), Instant.parse("2026-11-24T10:16:00Z"), "9"),
                 envelope(eventJson("e1", "dev-2", Instant.parse("2026-11-24T10:15:40Z"), "3"), Instant.parse("2026-11-24T10:16:00Z"), "10"))));
