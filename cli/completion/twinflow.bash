@@ -175,6 +175,7 @@ function _complete_twinflow() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local status" ];    then _picocli_twinflow_local; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} local down" ];    then _picocli_twinflow_local; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invoke stream-processor" ];    then _picocli_twinflow_invoke; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invoke batch-loader" ];    then _picocli_twinflow_invoke; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} batch run" ];    then _picocli_twinflow_batch; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quarantine list" ];    then _picocli_twinflow_quarantine; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quarantine show" ];    then _picocli_twinflow_quarantine; return $?; fi
@@ -202,15 +203,17 @@ function _complete_twinflow() {
   local cmds18=(local status)
   local cmds19=(local down)
   local cmds20=(invoke stream-processor)
-  local cmds21=(batch run)
-  local cmds22=(quarantine list)
-  local cmds23=(quarantine show)
-  local cmds24=(quarantine requeue)
+  local cmds21=(invoke batch-loader)
+  local cmds22=(batch run)
+  local cmds23=(quarantine list)
+  local cmds24=(quarantine show)
+  local cmds25=(quarantine requeue)
 
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_twinflow_quarantine_requeue; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_twinflow_quarantine_show; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_twinflow_quarantine_list; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_twinflow_batch_run; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_twinflow_quarantine_requeue; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_twinflow_quarantine_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_twinflow_quarantine_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_twinflow_batch_run; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_twinflow_invoke_batchloader; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_twinflow_invoke_streamprocessor; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_twinflow_local_down; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_twinflow_local_status; return $?; fi
@@ -280,9 +283,10 @@ function _picocli_twinflow_simulate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--seed' '--source'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--seed' '--source' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -293,6 +297,9 @@ function _picocli_twinflow_simulate() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -331,6 +338,11 @@ function _picocli_twinflow_simulate() {
     '--source')
       return
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -347,7 +359,7 @@ function _picocli_twinflow_invoke() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stream-processor"
+  local commands="stream-processor batch-loader"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -368,8 +380,9 @@ function _picocli_twinflow_state() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -382,6 +395,9 @@ function _picocli_twinflow_state() {
     '--region')
       return
       ;;
+    '--profile')
+      return
+      ;;
     '--endpoint-url')
       return
       ;;
@@ -392,6 +408,11 @@ function _picocli_twinflow_state() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -413,8 +434,9 @@ function _picocli_twinflow_metrics() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -425,6 +447,9 @@ function _picocli_twinflow_metrics() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -444,6 +469,11 @@ function _picocli_twinflow_metrics() {
       ;;
     '--to')
       return
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -481,10 +511,10 @@ function _picocli_twinflow_query() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--report' '--sql' '--date' '--format'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--report' '--sql' '--date' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablecsvjson_option_args=("table" "csv" "json") # --format values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -495,6 +525,9 @@ function _picocli_twinflow_query() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -533,9 +566,9 @@ function _picocli_twinflow_query() {
     '--date')
       return
       ;;
-    '--format')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablecsvjson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -557,8 +590,9 @@ function _picocli_twinflow_reconcile() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--date'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--date' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -569,6 +603,9 @@ function _picocli_twinflow_reconcile() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -601,6 +638,11 @@ function _picocli_twinflow_reconcile() {
     '--date')
       return
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -620,7 +662,7 @@ function _picocli_twinflow_dashboard() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--port'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--port'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
 
   type compopt &>/dev/null && compopt +o default
@@ -632,6 +674,9 @@ function _picocli_twinflow_dashboard() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -682,8 +727,9 @@ function _picocli_twinflow_demo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--report-json' '--source'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--report-json' '--output' '--format' '--source'"
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -712,6 +758,11 @@ function _picocli_twinflow_demo() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
     '--source')
       return
       ;;
@@ -733,9 +784,9 @@ function _picocli_twinflow_tradeoff() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--prices' '--output' '--html'"
-  local tablejson_option_args=("table" "json") # --output values
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--devices' '--rate' '--duplicates' '--bad' '--late' '--duration' '--prices' '--output' '--format' '--html'"
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -764,9 +815,9 @@ function _picocli_twinflow_tradeoff() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
     '--html')
@@ -829,9 +880,10 @@ function _picocli_twinflow_replay() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--device'"
+  local flag_opts="'--on-failure' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--from' '--to' '--device' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -842,6 +894,9 @@ function _picocli_twinflow_replay() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -865,6 +920,11 @@ function _picocli_twinflow_replay() {
     '--device')
       return
       ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -883,10 +943,10 @@ function _picocli_twinflow_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format' '--workgroup' '--cluster' '--database' '--secret-arn' '--db-user' '--raw-bucket'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejson_option_args=("table" "json") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -897,6 +957,9 @@ function _picocli_twinflow_status() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -911,10 +974,28 @@ function _picocli_twinflow_status() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
+      ;;
+    '--workgroup')
+      return
+      ;;
+    '--cluster')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--secret-arn')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--raw-bucket')
+      return
       ;;
   esac
 
@@ -1021,9 +1102,9 @@ function _picocli_twinflow_local_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--endpoints-file' '--output'"
-  local tablejson_option_args=("table" "json") # --output values
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--endpoints-file' '--output' '--format'"
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1034,9 +1115,9 @@ function _picocli_twinflow_local_status() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -1090,9 +1171,10 @@ function _picocli_twinflow_invoke_streamprocessor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--event'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '-e' '--event' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1103,6 +1185,9 @@ function _picocli_twinflow_invoke_streamprocessor() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1117,11 +1202,73 @@ function _picocli_twinflow_invoke_streamprocessor() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--event')
+    '-e'|'--event')
+      return
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `batch-loader` subcommand.
+function _picocli_twinflow_invoke_batchloader() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '--scheduled' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--output' '--format' '-e' '--event' '--time'"
+  local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--target')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${locallocalstackaws_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--prefix')
+      return
+      ;;
+    '--endpoints-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--output'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
+      return $?
+      ;;
+    '-e'|'--event')
+      return
+      ;;
+    '--time')
+      return
       ;;
   esac
 
@@ -1141,11 +1288,11 @@ function _picocli_twinflow_batch_run() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--job' '--date' '--from' '--to' '--output' '--poll'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--job' '--date' '--from' '--to' '--output' '--format' '--poll'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
   local loaderrollup_option_args=("loader" "rollup") # --job values
-  local tablejson_option_args=("table" "json") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1156,6 +1303,9 @@ function _picocli_twinflow_batch_run() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1184,9 +1334,9 @@ function _picocli_twinflow_batch_run() {
     '--to')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
     '--poll')
@@ -1210,10 +1360,10 @@ function _picocli_twinflow_quarantine_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--since' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--since' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejsoncsv_option_args=("table" "json" "csv") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1224,6 +1374,9 @@ function _picocli_twinflow_quarantine_list() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1247,7 +1400,7 @@ function _picocli_twinflow_quarantine_list() {
     '--since')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
@@ -1270,10 +1423,10 @@ function _picocli_twinflow_quarantine_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejson_option_args=("table" "json" "csv") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1284,6 +1437,9 @@ function _picocli_twinflow_quarantine_show() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1301,9 +1457,9 @@ function _picocli_twinflow_quarantine_show() {
     '--bucket')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -1324,10 +1480,10 @@ function _picocli_twinflow_quarantine_requeue() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'--target' '--region' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--output'"
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--target' '--region' '--profile' '--endpoint-url' '--prefix' '--endpoints-file' '--bucket' '--reason' '--output' '--format'"
   local locallocalstackaws_option_args=("local" "localstack" "aws") # --target values
-  local tablejson_option_args=("table" "json" "csv") # --output values
+  local tablejsoncsv_option_args=("table" "csv" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1338,6 +1494,9 @@ function _picocli_twinflow_quarantine_requeue() {
       return $?
       ;;
     '--region')
+      return
+      ;;
+    '--profile')
       return
       ;;
     '--endpoint-url')
@@ -1358,9 +1517,9 @@ function _picocli_twinflow_quarantine_requeue() {
     '--reason')
       return
       ;;
-    '--output')
+    '--output'|'--format')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${tablejson_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${tablejsoncsv_option_args[@]}" ) )
       return $?
       ;;
   esac

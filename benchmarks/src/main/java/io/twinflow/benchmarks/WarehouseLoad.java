@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * Warehouse load speed: {@link JdbcWarehouse#load} (the loader's COPY FROM STDIN path: stage, MERGE,
+ * Warehouse load speed: {@link JdbcWarehouse#load} (the loader's COPY FROM STDIN path: stage, INSERT/MERGE,
  * quarantine, load log in one transaction) against a row-by-row loader that decodes the same lines
  * with the same decoder and INSERTs each event with its own statement (one transaction per object,
  * which is the kind version of that pattern). Both read the same gzip NDJSON objects from the same
@@ -132,12 +132,14 @@ public final class WarehouseLoad {
             figures.put("sameRows", same(postgres.dataSource()));
         }
         results.write(Results.command("benchmarks/bench warehouse-load"), figures, List.of(
-                "COPY path: JdbcWarehouse.load = S3 GET, gunzip, core decode, COPY FROM STDIN into a staging table, MERGE into events, "
-                        + "quarantine insert, load log, one transaction. Row-by-row: the same GET, gunzip and decode, then one "
-                        + "INSERT ... ON CONFLICT (event_id) per event through a prepared statement, one transaction per object.",
+                "COPY path: JdbcWarehouse.load = S3 GET, gunzip, core decode, COPY FROM STDIN into a staging table, dedupe, "
+                        + "INSERT of the new events and MERGE of copies of stored ones, quarantine insert, load log, one transaction. "
+                        + "Row-by-row: the same GET, gunzip and decode, then one INSERT ... ON CONFLICT (device_id, event_id, "
+                        + "window_start) per event through a prepared statement, one transaction per object.",
                 "Time per object includes everything from the S3 GET to the commit, for both. Objects alternate which path goes first.",
-                "PostgreSQL 17 (embedded, local disk, fsync on) stands in for Redshift; Redshift's COPY from S3 runs on the cluster's "
-                        + "slices in parallel, so the cloud ratio is larger, and row-by-row INSERT on Redshift is far slower still."));
+                "PostgreSQL 17 (embedded, local disk, fsync and synchronous_commit off as the embedded server runs) stands in for "
+                        + "Redshift; Redshift's COPY from S3 runs on the cluster's slices in parallel, so the cloud ratio is larger, "
+                        + "and row-by-row INSERT on Redshift is far slower still."));
     }
 
     private static byte[] gzipLines(List<StreamRecord> records) throws IOException {

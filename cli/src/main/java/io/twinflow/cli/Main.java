@@ -3,6 +3,7 @@ package io.twinflow.cli;
 import io.twinflow.cli.command.TwinflowCommand;
 import io.twinflow.core.error.UserMistakeException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -29,12 +30,33 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return run(commandLine(new TwinflowCommand()), args);
+        return run(forArguments(args), args);
+    }
+
+    /**
+     * The command line for these arguments. Picocli builds its model of a command by reflection over its class, its
+     * options and its subcommands: for all of twinflow's commands that is a good part of what a quick command such as
+     * {@code state} costs. A command line that names a command gets a root holding that command alone; help, the
+     * completion script and anything that names no command get every command.
+     */
+    static CommandLine forArguments(String... args) {
+        Optional<Class<?>> named = args.length == 0 ? Optional.empty() : TwinflowCommand.command(args[0]);
+        if (named.isEmpty()) {
+            return commandLine(new TwinflowCommand());
+        }
+        CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create().name(TwinflowCommand.NAME));
+        root.addSubcommand(named.get());
+        return configure(root);
     }
 
     /** The command line with Main's error handling, for any command object (tests use their own). */
     static CommandLine commandLine(Object command) {
-        return new CommandLine(command)
+        return configure(new CommandLine(command));
+    }
+
+    /** Main's error handling, on {@code line} and the subcommands it has now. */
+    private static CommandLine configure(CommandLine line) {
+        return line
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(Main::parseError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));

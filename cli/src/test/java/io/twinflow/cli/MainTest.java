@@ -2,6 +2,7 @@ package io.twinflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinflow.cli.command.TwinflowCommand;
 import io.twinflow.core.error.UserMistakeException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,5 +90,28 @@ class MainTest {
         Outcome o = run(new Probe(null, 3));
         assertThat(o.code()).isEqualTo(3);
         assertThat(o.err()).isEmpty();
+    }
+
+    @Test
+    void aCommandLineThatNamesACommandHoldsThatCommandAloneAndParsesAsTheWholeTreeDoes() {
+        assertThat(Main.forArguments("state", "sensor-1").getSubcommands().keySet()).containsExactly("state");
+        assertThat(Main.forArguments("local", "status").getSubcommands().get("local").getSubcommands().keySet())
+                .containsExactlyInAnyOrder("up", "status", "down");
+        CommandLine whole = Main.commandLine(new TwinflowCommand());
+        assertThat(Main.forArguments("--help").getSubcommands().keySet()).isEqualTo(whole.getSubcommands().keySet());
+        assertThat(Main.forArguments().getSubcommands().keySet()).isEqualTo(whole.getSubcommands().keySet());
+        assertThat(Main.forArguments("help", "state").getSubcommands().keySet()).isEqualTo(whole.getSubcommands().keySet());
+        assertThat(Main.forArguments("completion").getSubcommands().keySet()).isEqualTo(whole.getSubcommands().keySet());
+        assertThat(Main.forArguments("no-such-command").getSubcommands().keySet()).isEqualTo(whole.getSubcommands().keySet());
+
+        // A mistake on the one-command line reads as it does on the whole tree: the same line, the same exit code.
+        StringWriter alone = new StringWriter();
+        StringWriter inWhole = new StringWriter();
+        String[] args = {"state", "sensor-1", "--no-such-option"};
+        int aloneCode = Main.run(Main.forArguments(args).setErr(new PrintWriter(alone, true)), args);
+        int wholeCode = Main.run(whole.setErr(new PrintWriter(inWhole, true)), args);
+        assertThat(aloneCode).isEqualTo(wholeCode).isEqualTo(Main.USER_MISTAKE);
+        assertThat(alone.toString()).isEqualTo(inWhole.toString())
+                .isEqualTo("twinflow: Unknown option: '--no-such-option' (see `twinflow state --help`)" + System.lineSeparator());
     }
 }

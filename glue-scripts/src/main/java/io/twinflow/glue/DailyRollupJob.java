@@ -67,6 +67,9 @@ public final class DailyRollupJob {
         spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         // INT96 is Spark's legacy default; Athena, Redshift Spectrum and Glue's crawler read microseconds.
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        // The cached copies are read back twice, right away, and then dropped: compressing them (Spark's default)
+        // spent more time gathering dictionary statistics than any other step of the job.
+        spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         try (WarehouseConnection connection = WarehouseConnection.open(arguments.warehouse())) {
             if (arguments.scheduled()) {
                 for (LocalDate requested : connection.requestedDaysBefore(arguments.date())) {
@@ -87,11 +90,12 @@ public final class DailyRollupJob {
         RawArchive.Listing listing = RawArchive.list(hadoop, arguments.rawUri(),
                 RawArchive.hourPartitions(day, arguments.limits().maxLateness()));
 
-        Dataset<DecodedLine> decoded = rollup.decode(RawArchive.read(spark, listing.paths()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // Not cached: decoding the objects a second time for the copies costs less than building an in-memory
+        // columnar copy of every line read (about three days of archive per day rolled up) and scanning it back.
+        Dataset<DecodedLine> decoded = rollup.decode(RawArchive.read(spark, listing.paths()));
         LineCounts lines = LineCounts.of(rollup.lineCounts(decoded).collectAsList());
 
-        int partitions = (int) Math.max(1, (lines.valid() + arguments.eventsPerFile() - 1) / arguments.eventsPerFile());
+        int partitions = partitions(lines.valid(), arguments.eventsPerFile(), spark.sparkContext().defaultParallelism());
         Dataset<DecodedLine> copies = rollup.dayCopies(decoded, partitions).persist(StorageLevel.MEMORY_AND_DISK());
         long windowFull = copies.filter(col("reason").equalTo(ReasonCode.WINDOW_FULL.name())).count();
         lines = lines.withWindowFull(windowFull);
@@ -105,7 +109,6 @@ public final class DailyRollupJob {
             partition.getFileSystem(hadoop).delete(partition, true);
         }
         List<SummaryRow> rows = rollup.summaries(events).collectAsList();
-        decoded.unpersist();
         copies.unpersist();
 
         List<DeviceSummary> daily = new ArrayList<>();
@@ -126,5 +129,16 @@ public final class DailyRollupJob {
         }
         return new RollupReport(day, trigger, listing.paths().size(), listing.bytes(), lines, eventsKept, daily.size(),
                 hourly.size(), warehouseName, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Partitions (and curated files) for the day's events: enough that none holds more than about
+     * {@code eventsPerFile}, and at least one per core of the cluster, so that the admission, the Parquet
+     * write and the summaries (all after the shuffle by device) keep every core busy; never more than
+     * there are events.
+     */
+    static int partitions(long validEvents, long eventsPerFile, int cores) {
+        long bySize = (validEvents + eventsPerFile - 1) / eventsPerFile;
+        return (int) Math.max(1, Math.max(bySize, Math.min(cores, validEvents)));
     }
 }

@@ -23,8 +23,10 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.eventsources.ManagedKafkaEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.msk.CfnServerlessCluster;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
@@ -45,6 +47,12 @@ import software.constructs.Construct;
  * <p>Each function may do exactly what its mapping needs on this cluster: connect, describe and read the
  * one topic, describe and alter (commit offsets of) its own consumer group; the archiver may also put
  * objects under the raw prefix, and nothing else in S3.
+ *
+ * <p>Both mappings describe a batch they give up on to the stream's on-failure queue, the Kinesis mapping's
+ * ({@link StreamProcessing#failures}), so the one {@code StreamFailures} alarm covers every source and an
+ * operator looks in one place; a record names the function and carries {@code KafkaBatchInfo} (partition,
+ * offsets) instead of {@code KinesisBatchInfo}. SQS rather than S3: the metadata is enough to read the
+ * records again from the topic, and the queue, its key and its VPC endpoint exist already.
  */
 public final class MskSource extends Construct {
 
@@ -69,6 +77,7 @@ public final class MskSource extends Construct {
 
     private final String clusterUuid;
     private final String arnPrefix;
+    private final IQueue failures;
 
     public record Props(PipelineSpec spec, Code code, IVpc vpc, StreamProcessing streamProcessing, IKey key, IBucket rawBucket) {
     }
@@ -76,6 +85,7 @@ public final class MskSource extends Construct {
     public MskSource(Construct scope, String id, Props props) {
         super(scope, id);
         PipelineSpec spec = props.spec();
+        failures = props.streamProcessing().failures;
         SubnetSelection privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
 
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
@@ -153,7 +163,8 @@ public final class MskSource extends Construct {
 
     /**
      * Gives {@code function} an event source mapping on the topic with its own consumer group, from the oldest
-     * record, and exactly the access the mapping needs: connect to and describe this cluster, describe and read
+     * record, batches given up on described to the on-failure queue, and exactly the access the mapping needs
+     * (sending to that queue, with its key, is granted by {@link SqsDlq}): connect to and describe this cluster, describe and read
      * the one topic, describe and commit the one group, and its pollers' network interfaces in the VPC.
      */
     private void consume(JavaFunction function, String clusterName, String topic, String group, int batchSize, Duration window) {
@@ -178,6 +189,7 @@ public final class MskSource extends Construct {
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(batchSize)
                 .maxBatchingWindow(window)
+                .onFailure(new SqsDlq(failures))
                 .build());
         // CDK attaches AWSLambdaMSKExecutionRole for the mapping, which also allows writing to every log group
         // and describing every cluster: replaced by what the mapping needs, on this cluster where it can be named.

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -129,6 +130,25 @@ class MskSourceTest {
         assertThat(policies).contains("\"s3:PutObject\"").contains("/" + SPEC.buckets().rawPrefix() + "*");
         assertThat(policies).doesNotContain("s3:GetObject", "s3:List", "s3:Delete", "s3:*", "dynamodb:");
         assertThat(policies).doesNotContain(SPEC.functions().streamProcessor() + "-msk\"");
+    }
+
+    @Test
+    void bothMappingsDescribeGivenUpBatchesToTheOnFailureQueueTheStreamFailuresAlarmWatches() {
+        String queue = STACK.getLogicalId((CfnElement) STACK.streamProcessing.failures.getNode().getDefaultChild());
+        List<JsonNode> destinations = new ArrayList<>();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::Lambda::EventSourceMapping") && r.at("/Properties/Topics").isArray()) {
+                destinations.add(r.at("/Properties/DestinationConfig/OnFailure/Destination"));
+            }
+        });
+        assertThat(destinations).hasSize(2).allSatisfy(destination ->
+                assertThat(destination).isEqualTo(SynthesizedStack.JSON.valueToTree(Map.of("Fn::GetAtt", List.of(queue, "Arn")))));
+        // The queue the Kinesis mapping uses and the alarm watches: one alarm for every source.
+        TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(queue, "QueueName"))))));
+        for (String function : List.of("MskProcessor", "MskArchiver")) {
+            assertThat(policiesOf(function)).as(function).contains("\"sqs:SendMessage\"").contains(queue);
+        }
     }
 
     private static String policiesOf(String logicalIdPrefix) {

@@ -8,6 +8,8 @@ import org.testcontainers.containers.GenericContainer;
 /**
  * A container-based local AWS (LocalStack, Floci) started by Testcontainers: every service behind one
  * edge endpoint. The kinds differ only in the container they configure and how its endpoint is read.
+ * Their stream source is Kinesis (the default {@link Environment#openSource}): LocalStack has Amazon MSK only
+ * in its paid edition, so the scenarios over Kafka run on {@link EmbeddedEnvironment#withKafka()}.
  */
 final class ContainerEnvironment implements Environment {
 

@@ -2,17 +2,13 @@ package io.twinflow.localstack;
 
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.stream.StreamProcessorHandler;
 import io.twinflow.functions.testing.TableSnapshot;
-import io.twinflow.local.runtime.EmbeddedRuntime;
+import io.twinflow.local.runtime.EventSourceMapping;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
-import io.twinflow.local.runtime.KinesisShardReader;
 import io.twinflow.local.runtime.SqsFailureDestination;
 import io.twinflow.local.runtime.StreamArchiver;
 import io.twinflow.resources.PipelineResources;
 import io.twinflow.resources.ServiceEndpoints;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,7 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,26 +28,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * One scenario's copy of the real-time path on an environment: its own resources under a fresh
  * prefix (so scenarios never see each other's data), the stream-processor handler driven in this JVM
- * by the local runtime's {@link KinesisEventSourceMapping} against the environment's Kinesis,
- * DynamoDB, S3 and SQS, and the local runtime's {@link StreamArchiver} archiving the stream to the
- * environment's S3 as Firehose would.
+ * by the local runtime's event source mapping for the environment's {@link SourceUnderTest} (Kinesis or
+ * Kafka) against the environment's DynamoDB, S3 and SQS, and the local runtime's {@link StreamArchiver}
+ * archiving the stream to the environment's S3 as Firehose would.
  * The handler runs in-process on every environment, LocalStack and Floci included: deploying the jar
  * to their Lambda would test their Lambda runtimes, not the pipeline.
  */
 final class PipelineUnderTest implements AutoCloseable {
 
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
-    private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
 
     private final Environment environment;
     private final PipelineSpec spec;
     private final PipelineResources.Created resources;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
-    private final KinesisClient kinesis;
+    private final SourceUnderTest source;
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
     private final SqsClient sqs;
-    private final KinesisEventSourceMapping mapping;
+    private final EventSourceMapping mapping;
     private final StreamArchiver archiver;
 
     private PipelineUnderTest(Environment environment, String name) {
@@ -62,16 +56,14 @@ final class PipelineUnderTest implements AutoCloseable {
         this.resources = environment.createResources(spec);
         ServiceEndpoints endpoints = environment.endpoints();
         try {
-            kinesis = keep(endpoints.kinesisClient());
+            source = keep(environment.openSource(spec));
             dynamoDb = keep(endpoints.dynamoDbClient());
             s3 = keep(endpoints.s3Client());
             sqs = keep(endpoints.sqsClient());
             mapping = keep(newMapping());
             mapping.start();
-            // Firehose is a consumer of its own, so the archiver reads with its own client.
-            KinesisClient archiveReader = keep(endpoints.kinesisClient());
             String rawBucket = spec.buckets().raw();
-            archiver = keep(new StreamArchiver(new KinesisShardReader(archiveReader, spec.stream().name()),
+            archiver = keep(new StreamArchiver(source.archiveReader(),
                     (key, body) -> s3.putObject(b -> b.bucket(rawBucket).key(key).contentEncoding("gzip"),
                             RequestBody.fromBytes(body)),
                     spec, Clock.systemUTC(), Duration.ofMillis(200)));
@@ -97,16 +89,10 @@ final class PipelineUnderTest implements AutoCloseable {
         return new PipelineUnderTest(environment, name);
     }
 
-    /** A mapping with no checkpoints, reading every shard from its oldest record, as after a redeploy. */
-    KinesisEventSourceMapping newMapping() {
+    /** A mapping with no checkpoints or committed offsets, reading every shard from its oldest record, as after a redeploy. */
+    EventSourceMapping newMapping() {
         FunctionSettings settings = FunctionSettings.local(spec, environment.endpoints().dynamoDb(), environment.endpoints().s3());
-        KinesisEventSourceMapping.Options options = KinesisEventSourceMapping.Options.local(
-                environment.endpoints().region().id(), EmbeddedRuntime.ACCOUNT, EmbeddedRuntime.functionName(spec),
-                spec.stream().name());
-        return new KinesisEventSourceMapping(new KinesisShardReader(kinesis, spec.stream().name()),
-                new StreamProcessorHandler(settings), spec.streamMapping(),
-                new SqsFailureDestination(sqs, resources.queueUrl(spec.queues().streamFailures())),
-                options, Clock.systemUTC(), DISCARD);
+        return source.newMapping(settings, new SqsFailureDestination(sqs, resources.queueUrl(spec.queues().streamFailures())));
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -122,8 +108,8 @@ final class PipelineUnderTest implements AutoCloseable {
         return resources;
     }
 
-    KinesisClient kinesis() {
-        return kinesis;
+    SourceUnderTest source() {
+        return source;
     }
 
     DynamoDbClient dynamoDb() {
@@ -138,7 +124,7 @@ final class PipelineUnderTest implements AutoCloseable {
         return sqs;
     }
 
-    KinesisEventSourceMapping mapping() {
+    EventSourceMapping mapping() {
         return mapping;
     }
 
@@ -147,7 +133,7 @@ final class PipelineUnderTest implements AutoCloseable {
     }
 
     /** Waits until {@code m} has read at least {@code records} records and settled every one it read. */
-    static void awaitSettled(KinesisEventSourceMapping m, long records) throws InterruptedException {
+    static void awaitSettled(EventSourceMapping m, long records) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             KinesisEventSourceMapping.Stats s = m.stats();

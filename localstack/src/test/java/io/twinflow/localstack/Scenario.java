@@ -4,7 +4,8 @@ package io.twinflow.localstack;
  * The integration scenarios, the one list every environment runs: {@link EnvironmentScenarios} turns
  * each constant into a test of each environment's IT class, and {@link ScenarioCoverageTest} checks
  * that no IT class runs anything else. A scenario added here therefore runs everywhere, and one cannot
- * be written for a single environment.
+ * be written for a single environment. Each scenario reaches the stream through a {@link SourceUnderTest}, so
+ * the list runs over Kinesis and over Kafka alike.
  */
 enum Scenario {
 
@@ -17,7 +18,7 @@ enum Scenario {
     /** The whole stream delivered again from the oldest record leaves every table and object as it was. */
     REDELIVERY_CHANGES_NOTHING("redelivery", Scenarios::redeliveryChangesNothing),
 
-    /** Every record of the bad-input corpus that fits in a Kinesis record is quarantined with its reason and bytes. */
+    /** Every record of the bad-input corpus that fits in a stream record is quarantined with its reason and bytes. */
     BAD_INPUT_CORPUS_IS_QUARANTINED_WITH_REASONS("corpus", Scenarios::badInputCorpusIsQuarantinedWithReasons),
 
     /** The raw archive holds the exact bytes of every record the stream accepted, once each. */

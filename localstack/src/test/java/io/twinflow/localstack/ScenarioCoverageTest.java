@@ -31,7 +31,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * Proves that the environments run the same scenarios: every IT class of this module is an
  * {@link EnvironmentScenarios} that adds no tests of its own, the shared test takes every
- * {@link Scenario} unfiltered, and JUnit discovers the same tests in each IT class.
+ * {@link Scenario} unfiltered, and JUnit discovers the same tests in each IT class. The environments
+ * include one over the Kafka source, which like the Kinesis one needs no Docker and so runs in every build.
  */
 class ScenarioCoverageTest {
 
@@ -39,7 +40,8 @@ class ScenarioCoverageTest {
     void everyItClassIsAnEnvironmentRunningTheSharedScenarios() throws Exception {
         List<Class<?>> itClasses = itClasses();
         assertThat(itClasses).extracting(Class::getSimpleName)
-                .contains("EmbeddedEnvironmentIT", "EdgeEnvironmentIT", "LocalStackEnvironmentIT", "FlociEnvironmentIT");
+                .contains("EmbeddedEnvironmentIT", "EdgeEnvironmentIT", "EmbeddedKafkaEnvironmentIT", "LocalStackEnvironmentIT",
+                        "FlociEnvironmentIT");
         for (Class<?> it : itClasses) {
             assertThat(EnvironmentScenarios.class).as(it.getSimpleName()).isAssignableFrom(it);
             assertThat(Arrays.stream(it.getDeclaredMethods()).filter(ScenarioCoverageTest::isTestable))
@@ -47,6 +49,16 @@ class ScenarioCoverageTest {
             assertThat(Arrays.stream(it.getDeclaredClasses()).filter(c -> c.isAnnotationPresent(Nested.class)))
                     .as("nested test classes of %s", it.getSimpleName()).isEmpty();
         }
+    }
+
+    /**
+     * The Docker-free environments, one per source, carry no annotation of their own: no tag a build could
+     * exclude and no condition that could skip them, so both sources run the whole list in every build.
+     */
+    @Test
+    void theDockerFreeEnvironmentOfEachSourceIsNeitherTaggedNorConditional() {
+        assertThat(List.of(EmbeddedEnvironmentIT.class, EmbeddedKafkaEnvironmentIT.class))
+                .allSatisfy(it -> assertThat(it.getDeclaredAnnotations()).as(it.getSimpleName()).isEmpty());
     }
 
     @Test

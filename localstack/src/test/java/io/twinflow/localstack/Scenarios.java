@@ -11,10 +11,11 @@ import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.testing.BadInputCorpus;
 import io.twinflow.live.LiveTables;
+import io.twinflow.local.runtime.EventSourceMapping;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
 import io.twinflow.local.simulate.FleetSimulator;
-import io.twinflow.local.simulate.KinesisPublisher;
 import io.twinflow.local.simulate.PlannedRecord;
+import io.twinflow.local.simulate.RecordPublisher;
 import io.twinflow.local.simulate.SendLedger;
 import io.twinflow.local.simulate.SimulationConfig;
 import io.twinflow.local.simulate.TelemetryGenerator;
@@ -36,23 +37,25 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
-import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The bodies of the {@link Scenario}s. Each builds its expectation from what the stream acknowledged
- * (never from what was merely intended), so the same assertions hold on every environment.
+ * (never from what was merely intended), so the same assertions hold on every environment; each reaches
+ * the stream only through the pipeline's {@link SourceUnderTest}, so they hold over Kinesis and Kafka.
  */
 final class Scenarios {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A Kinesis record carries at most 1 MiB of data and partition key together. */
+    /**
+     * A Kinesis record carries at most 1 MiB of data and partition key together; a Kafka producer sends at
+     * most 1 MiB a request by default ({@code max.request.size}), headers and framing included, as MSK's
+     * default {@code message.max.bytes} is about the same.
+     */
     private static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final Set<String> TIME_RULES = Set.of(ReasonCode.FUTURE_TIMESTAMP.name(), ReasonCode.TOO_LATE.name());
 
@@ -65,9 +68,8 @@ final class Scenarios {
             PipelineResources.Created again = environment.createResources(spec);
             assertThat(again.queueUrls()).as("queue URLs after a second run").isEqualTo(pipeline.resources().queueUrls());
 
-            StreamDescriptionSummary stream = pipeline.kinesis()
-                    .describeStreamSummary(b -> b.streamName(spec.stream().name())).streamDescriptionSummary();
-            assertThat(stream.openShardCount()).isEqualTo(spec.stream().shardCount());
+            assertThat(pipeline.source().shardIds()).as("shards or partitions of the " + pipeline.source().kind().cliName() + " stream")
+                    .hasSize(spec.stream().shardCount());
 
             for (LiveTables.TableDefinition definition : LiveTables.definitions(spec.tables().deviceState(),
                     spec.tables().deviceWindows(), spec.tables().alerts())) {
@@ -175,7 +177,7 @@ final class Scenarios {
             assertThat(before.values()).allSatisfy(items -> assertThat(items).isNotEmpty());
 
             // A mapping without checkpoints delivers the whole stream again, as after a lost checkpoint.
-            try (KinesisEventSourceMapping replay = pipeline.newMapping()) {
+            try (EventSourceMapping replay = pipeline.newMapping()) {
                 replay.start();
                 PipelineUnderTest.awaitSettled(replay, fleet.accepted().size());
                 assertThat(replay.stats().recordsSucceeded()).isEqualTo(fleet.accepted().size());
@@ -191,8 +193,10 @@ final class Scenarios {
         try (PipelineUnderTest pipeline = PipelineUnderTest.start(environment, slug)) {
             PipelineSpec spec = pipeline.spec();
             TelemetryGenerator generator = new TelemetryGenerator(4, 0, 5);
-            Map<String, String> reasonBySequence = new HashMap<>();
-            Map<String, byte[]> payloadBySequence = new HashMap<>();
+            RecordPublisher publisher = pipeline.source().publisher();
+            // Keyed by shard and position: a Kafka offset is unique within its partition only.
+            Map<String, String> reasonByPosition = new HashMap<>();
+            Map<String, byte[]> payloadByPosition = new HashMap<>();
             List<ReasonCode> tooLargeForTheStream = new ArrayList<>();
             int valid = 0;
             int n = 0;
@@ -200,38 +204,37 @@ final class Scenarios {
                 byte[] payload = BadInputCorpus.bytes(entry.getKey());
                 String key = "corpus-" + n++;
                 if (payload.length + key.length() > MAX_RECORD_BYTES) {
-                    tooLargeForTheStream.add(entry.getValue()); // Kinesis refuses it: no consumer can ever see it
+                    tooLargeForTheStream.add(entry.getValue()); // the stream refuses it: no consumer can ever see it
                     continue;
                 }
-                PutRecordResponse put = pipeline.kinesis().putRecord(b -> b.streamName(spec.stream().name())
-                        .partitionKey(key).data(SdkBytes.fromByteArray(payload)));
-                reasonBySequence.put(put.sequenceNumber(), entry.getValue().name());
-                payloadBySequence.put(put.sequenceNumber(), payload);
                 // Good records between the bad ones: a poison record must not hold up its neighbours.
                 PlannedRecord good = generator.next(Instant.now());
-                pipeline.kinesis().putRecord(b -> b.streamName(spec.stream().name())
-                        .partitionKey(good.partitionKey()).data(SdkBytes.fromByteArray(good.data())));
+                List<RecordPublisher.Ack> acks = publisher.put(List.of(
+                        new PlannedRecord(PlannedRecord.Kind.BAD, key, payload, null, null, entry.getValue(), false, null), good));
+                assertThat(acks).as(entry.getKey() + " and a good record put").doesNotContainNull();
+                reasonByPosition.put(position(acks.get(0).shardId(), acks.get(0).sequenceNumber()), entry.getValue().name());
+                payloadByPosition.put(position(acks.get(0).shardId(), acks.get(0).sequenceNumber()), payload);
                 valid++;
             }
             // Only the record that is too large by design may be left out, not a whole class of faults.
             assertThat(tooLargeForTheStream).containsOnly(ReasonCode.RECORD_TOO_LARGE);
-            PipelineUnderTest.awaitSettled(pipeline.mapping(), reasonBySequence.size() + valid);
+            PipelineUnderTest.awaitSettled(pipeline.mapping(), reasonByPosition.size() + valid);
 
             Map<String, String> actualReasons = new HashMap<>();
             EventDecoder decoder = new EventDecoder();
             for (JsonNode quarantined : quarantined(pipeline)) {
-                String sequence = quarantined.get("sequenceNumber").asText();
-                actualReasons.put(sequence, quarantined.get("reason").asText());
-                assertThat(Base64.getDecoder().decode(quarantined.get("payloadBase64").asText())).as(sequence)
-                        .isEqualTo(payloadBySequence.get(sequence));
+                String position = position(quarantined.get("shardId").asText(), quarantined.get("sequenceNumber").asText());
+                actualReasons.put(position, quarantined.get("reason").asText());
+                assertThat(Base64.getDecoder().decode(quarantined.get("payloadBase64").asText())).as(position)
+                        .isEqualTo(payloadByPosition.get(position));
                 // The corpus is written for arrival on its base day; the time rules judge the real arrival.
-                if (TIME_RULES.contains(reasonBySequence.get(sequence)) || ReasonCode.TOO_LATE.name().equals(actualReasons.get(sequence))) {
+                if (TIME_RULES.contains(reasonByPosition.get(position)) || ReasonCode.TOO_LATE.name().equals(actualReasons.get(position))) {
                     Instant arrival = Instant.parse(quarantined.get("approximateArrivalTimestamp").asText());
-                    reasonBySequence.put(sequence, ((DecodeResult.Rejected) decoder.decode(payloadBySequence.get(sequence), arrival))
+                    reasonByPosition.put(position, ((DecodeResult.Rejected) decoder.decode(payloadByPosition.get(position), arrival))
                             .reason().name());
                 }
             }
-            assertThat(actualReasons).isEqualTo(reasonBySequence);
+            assertThat(actualReasons).isEqualTo(reasonByPosition);
 
             long applied = 0;
             for (Map<String, AttributeValue> item : pipeline.scan(spec.tables().deviceWindows())) {
@@ -261,6 +264,11 @@ final class Scenarios {
             List<String> sent = fleet.accepted().stream().map(r -> Base64.getEncoder().encodeToString(r.data())).toList();
             assertThat(archived).containsExactlyInAnyOrderElementsOf(sent);
         }
+    }
+
+    /** Where a record lies in the stream: its shard (or topic-partition) and its position there. */
+    private static String position(String shardId, String sequenceNumber) {
+        return shardId + "/" + sequenceNumber;
     }
 
     /** The record in each envelope line of a gzip archive object, base64 so that any bytes compare exactly. */
@@ -305,7 +313,7 @@ final class Scenarios {
         static Fleet run(PipelineUnderTest pipeline, SimulationConfig config) throws InterruptedException {
             List<PlannedRecord> accepted = new CopyOnWriteArrayList<>();
             SendLedger ledger = new FleetSimulator(config).run(
-                    new KinesisPublisher(pipeline.kinesis(), pipeline.spec().stream().name()),
+                    pipeline.source().publisher(),
                     (record, ack, at) -> accepted.add(record), (done, total, l) -> { });
             assertThat(ledger.notPut()).as("records the stream refused").isZero();
             return new Fleet(ledger, List.copyOf(accepted));

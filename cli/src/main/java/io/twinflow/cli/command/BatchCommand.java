@@ -41,8 +41,6 @@ public final class BatchCommand extends CommandGroup {
 
     public enum Job { loader, rollup }
 
-    public enum Output { table, json }
-
     @CommandLine.Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs the loader (new raw objects -> telemetry.events) or the daily rollup (one event-time day -> "
                     + "curated Parquet + daily/hourly summaries) now, and prints its report JSON on stdout; progress on stderr.",
@@ -52,6 +50,8 @@ public final class BatchCommand extends CommandGroup {
                     "--from D --to D (a backfill): the job for each day of the range in turn, oldest first, each day's result "
                             + "one row of a table (or one element of a JSON array with --output json); stops at the first day that "
                             + "fails. Safe to re-run: the loader skips what its load log holds, a rollup replaces its day.",
+                    "--output: table (default for a range; a row per day, the report's scalar fields as columns), json (default for "
+                            + "one run: its report; for a range, an array of them), csv (the table's rows).",
                     "Exit code 1 when the job failed (a loader object failed, the rollup did not succeed)."})
     static final class Run implements Callable<Integer> {
 
@@ -77,9 +77,8 @@ public final class BatchCommand extends CommandGroup {
                 description = "Last UTC day of a backfill range, included.")
         LocalDate to;
 
-        @CommandLine.Option(names = "--output", paramLabel = "table|json", description = {
-                "table or json. Default: table for a --from/--to range; the single run prints its report JSON, as before."})
-        Output output;
+        @CommandLine.Mixin
+        OutputOptions output = new OutputOptions();
 
         @CommandLine.Option(names = "--poll", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "How often a Glue job run is polled (--target aws). Default: 10s.")
@@ -140,29 +139,7 @@ public final class BatchCommand extends CommandGroup {
         }
 
         private void print(boolean isRange, List<Map<String, Object>> reports) throws IOException {
-            Output format = output != null ? output : isRange ? Output.table : Output.json;
-            if (format == Output.json) {
-                JsonOutput.print(isRange ? reports : reports.get(0));
-                return;
-            }
-            // One row per day; the columns are the reports' scalar fields (lists such as failedKeys stay in the JSON).
-            List<String> columns = new ArrayList<>();
-            for (Map<String, Object> report : reports) {
-                report.forEach((key, value) -> {
-                    if (!(value instanceof Collection || value instanceof Map) && !columns.contains(key)) {
-                        columns.add(key);
-                    }
-                });
-            }
-            columns.remove("date");
-            columns.add(0, "date");
-            List<List<Object>> rows = new ArrayList<>();
-            for (Map<String, Object> report : reports) {
-                List<Object> row = new ArrayList<>();
-                columns.forEach(c -> row.add(report.get(c)));
-                rows.add(row);
-            }
-            System.out.print(ResultFormat.table.render(new QueryResult(columns, rows)));
+            output.print(view(isRange, reports), isRange ? ResultFormat.table : ResultFormat.json);
         }
 
         private LoaderReport loadLocally(LocalBatch batch, Optional<LocalDate> day) {
@@ -242,6 +219,27 @@ public final class BatchCommand extends CommandGroup {
                 }
                 return report;
             }
+        }
+
+        /** A row per day; the columns are the reports' scalar fields (lists such as failedKeys stay in the JSON). */
+        static View view(boolean isRange, List<Map<String, Object>> reports) {
+            List<String> columns = new ArrayList<>();
+            for (Map<String, Object> report : reports) {
+                report.forEach((key, value) -> {
+                    if (!(value instanceof Collection || value instanceof Map) && !columns.contains(key)) {
+                        columns.add(key);
+                    }
+                });
+            }
+            columns.remove("date");
+            columns.add(0, "date");
+            List<List<Object>> rows = new ArrayList<>();
+            for (Map<String, Object> report : reports) {
+                List<Object> row = new ArrayList<>();
+                columns.forEach(c -> row.add(report.get(c)));
+                rows.add(row);
+            }
+            return View.table(isRange ? reports : reports.get(0), new QueryResult(columns, rows));
         }
 
         private static LocalDate today() {

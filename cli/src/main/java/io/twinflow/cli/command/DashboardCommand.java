@@ -48,8 +48,8 @@ public final class DashboardCommand implements Callable<Integer> {
             missing = "no warehouse: " + e.getMessage();
         }
         Optional<Warehouse> reports = connection.map(WarehouseOptions.Connection::warehouse);
-        String label = target.target == TargetOptions.Target.aws ? "aws " + clients.region().id() + " · " + clients.spec().prefix()
-                : target.target.name();
+        String label = target.target() == TargetOptions.Target.aws ? "aws " + clients.region().id() + " · " + clients.spec().prefix()
+                : target.target().name();
         DashboardServer server = Dashboard.start(clients.spec(), dynamoDb, reports, missing, port, label,
                 clients.localEndpoints().isPresent(), Endpoints.stateDir());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.emulators.EmulatorClients;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,10 +34,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts a private embedded stack, streams a simulated fleet through it, waits until every "
                 + "record is processed, then runs the batch path (flush the archive, loader, rollup of the demo's days) "
-                + "and reconciles streaming with batch; prints a summary JSON and stops everything.",
-                "Summary: sent, applied, duplicates, quarantined, failed, unaccounted (sent minus the rest: must be 0), "
-                        + "latencyMsP50/P99 (put -> visible in DynamoDB), durationS, batch (the loader's report, warehouse "
-                        + "row counts, rollup), reconcile {clean, drifts, ...}, and more.",
+                + "and reconciles streaming with batch; prints a short summary and stops everything.",
+                "The summary: sent, applied, duplicates, quarantined, failed, unaccounted (sent minus the rest: must be 0), "
+                        + "freshness p50/p99 (put -> visible in DynamoDB), the reconcile verdict, and where the full report JSON "
+                        + "was written (--report-json PATH, else .twinflow/demo-report.json).",
+                "--output json prints the full report instead: the summary's figures (latencyMsP50/P99, durationS, ...), batch "
+                        + "(the loader's report, warehouse row counts, rollup), reconcile {clean, drifts, ...}, and more; "
+                        + "csv: one row per field of it (field,value; nested fields as dotted paths).",
                 "Exit code 3 when unaccounted is not 0, 4 when a batch job failed or reconcile found drift."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -46,8 +51,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long the fleet sends (30s, 2m, ...). Default: 20s.")
     Duration duration = Duration.ofSeconds(20);
 
-    @CommandLine.Option(names = "--report-json", paramLabel = "PATH", description = "Also write the summary JSON here.")
+    @CommandLine.Option(names = "--report-json", paramLabel = "PATH",
+            description = "Write the full report JSON here. Default: .twinflow/demo-report.json (under $TWINFLOW_HOME or the current directory).")
     Path reportJson;
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @CommandLine.Option(names = "--source", paramLabel = "kinesis|kafka",
             description = "The stream the fleet sends to and the stream-processor reads: kinesis, or kafka (Apache Kafka's "
@@ -83,18 +92,37 @@ public final class DemoCommand implements Callable<Integer> {
             batchOk = outcome.jobsSucceeded() && outcome.clean();
         }
         report.put("durationS", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        String json = JsonOutput.format(report);
-        System.out.println(json);
-        if (reportJson != null) {
-            if (reportJson.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(reportJson.toAbsolutePath().getParent());
-            }
-            Files.writeString(reportJson, json + System.lineSeparator());
+        Path file = reportJson != null ? reportJson : Endpoints.stateDir().resolve("demo-report.json");
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
         }
+        View view = view(report, file);
+        Files.writeString(file, view.render(ResultFormat.json));
+        output.print(view);
         if (((Number) report.get("unaccounted")).longValue() != 0) {
             return 3;
         }
         return batchOk ? 0 : 4;
+    }
+
+    static View view(Map<String, Object> report, Path json) {
+        return View.fields(report, summary(report, json));
+    }
+
+    /** The few lines people read: the accounting, freshness, the reconcile verdict and where the whole report is. */
+    static String summary(Map<String, Object> report, Path json) {
+        String n = System.lineSeparator();
+        Map<?, ?> reconcile = report.get("reconcile") instanceof Map<?, ?> r ? r : Map.of();
+        Object drifts = reconcile.get("drifts");
+        String verdict = Boolean.TRUE.equals(reconcile.get("clean"))
+                ? "clean (" + reconcile.get("devices") + " devices, " + reconcile.get("valuesCompared") + " values compared)"
+                : "DRIFT (" + (drifts instanceof List<?> l ? l.size() : "?") + " drifting values)";
+        return "sent " + report.get("sent") + ": applied " + report.get("applied") + ", duplicates " + report.get("duplicates")
+                + ", quarantined " + report.get("quarantined") + ", failed " + report.get("failed") + ", unaccounted "
+                + report.get("unaccounted") + n
+                + "freshness (put -> visible): p50 " + report.get("latencyMsP50") + " ms, p99 " + report.get("latencyMsP99") + " ms" + n
+                + "reconcile: " + verdict + n
+                + "full report: " + json + " (or --output json)" + n;
     }
 
     private static <B extends AwsClientBuilder<B, C>

@@ -15,8 +15,4 @@ final class JsonOutput {
     static String format(Object value) throws JsonProcessingException {
         return MAPPER.writeValueAsString(value);
     }
-
-    static void print(Object value) throws JsonProcessingException {
-        System.out.println(format(value));
-    }
 }

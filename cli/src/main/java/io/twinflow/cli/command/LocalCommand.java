@@ -48,8 +48,8 @@ public final class LocalCommand extends CommandGroup {
         CommandLine.Model.CommandSpec spec;
 
         @CommandLine.Option(names = "--prefix", converter = PrefixConverter.class,
-                description = "Resource name prefix. Default: ${DEFAULT-VALUE}.")
-        String prefix = PipelineSpec.DEFAULT_PREFIX;
+                description = "Resource name prefix. Default: $TWINFLOW_PREFIX, else " + PipelineSpec.DEFAULT_PREFIX + ".")
+        String prefix;
 
         @CommandLine.Option(names = "--data-dir", paramLabel = "DIR",
                 description = "Keep streams, tables, buckets, the warehouse and the stream consumers' positions under DIR, "
@@ -66,8 +66,12 @@ public final class LocalCommand extends CommandGroup {
                 description = "The container's edge endpoint (with --target localstack). Default: http://localhost:4566.")
         URI endpointUrl;
 
-        @CommandLine.Option(names = "--region", description = "The container's region (with --target localstack). Default: us-east-1.")
+        @CommandLine.Option(names = "--region",
+                description = "The container's region (with --target localstack). Default: $AWS_REGION, else us-east-1.")
         String region;
+
+        /** Where --prefix and --region take their defaults from; tests give their own variables. */
+        CliEnvironment environment = CliEnvironment.system();
 
         @CommandLine.Option(names = "--source", paramLabel = "kafka|kinesis|both",
                 description = "The stream feeding the stream-processor: kinesis (the Kinesis emulator), kafka (Apache Kafka's own "
@@ -127,7 +131,7 @@ public final class LocalCommand extends CommandGroup {
         /** The stack, or one line on what kept it from starting and how to fix that. */
         private LocalStack startStack(Path file, Supplier<StackServices> placement, StreamSource streams) throws IOException {
             try {
-                return LocalStack.start(PipelineSpec.withPrefix(prefix), file, placement, streams);
+                return LocalStack.start(PipelineSpec.withPrefix(environment.prefix(prefix)), file, placement, streams);
             } catch (EmulatorStartException e) {
                 StringBuilder line = new StringBuilder(e.getMessage());
                 for (Throwable cause = e.getCause(); cause instanceof EmulatorStartException; cause = cause.getCause()) {
@@ -171,7 +175,7 @@ public final class LocalCommand extends CommandGroup {
                 }
                 case localstack -> {
                     URI edge = endpointUrl != null ? endpointUrl : TargetOptions.DEFAULT_EDGE;
-                    Region r = Region.of(region != null ? region : TargetOptions.DEFAULT_CONTAINER_REGION);
+                    Region r = Region.of(environment.region(region).orElse(TargetOptions.DEFAULT_CONTAINER_REGION));
                     yield () -> StackServices.container(edge, r, kept);
                 }
                 case aws -> throw new CommandLine.ParameterException(spec.commandLine(),

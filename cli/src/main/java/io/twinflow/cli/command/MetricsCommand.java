@@ -3,15 +3,19 @@ package io.twinflow.cli.command;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.live.LiveJson;
 import io.twinflow.live.LiveStateReader;
+import io.twinflow.warehouse.QueryResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 @CommandLine.Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Shows a device's per-window aggregates (event-time windows) from DynamoDB.")
+        description = {"Shows a device's per-window aggregates (event-time windows) from DynamoDB: a row per window and metric.",
+                "--output json: [{windowStart, count, metrics:{name:{count,sum,min,max,avg}}}]."})
 public final class MetricsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -24,8 +28,8 @@ public final class MetricsCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--to", paramLabel = "T", description = "Windows starting before T (same forms). Default: now.")
     String to;
 
-    @CommandLine.Option(names = "--json", description = "Print [{windowStart, count, metrics:{name:{count,sum,min,max,avg}}}] as JSON.")
-    boolean json;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -34,16 +38,22 @@ public final class MetricsCommand implements Callable<Integer> {
         // Without --to, include the window that is still open.
         Instant end = to == null ? now.plusSeconds(1) : instant("--to", to, now);
         List<LiveStateReader.WindowSummary> windows = device.read((reader, deviceId) -> reader.windows(deviceId, start, end));
-        if (json) {
-            JsonOutput.print(LiveJson.windows(windows));
-        } else {
-            for (LiveStateReader.WindowSummary w : windows) {
-                StringBuilder line = new StringBuilder(w.windowStart() + "  " + w.count() + " events");
-                w.metrics().forEach((name, a) -> line.append(String.format("  %s avg %.2f [%.2f..%.2f]", name, a.avg(), a.min(), a.max())));
-                System.out.println(line);
-            }
-        }
+        output.print(view(windows));
         return 0;
+    }
+
+    /** The table: a row per window and metric (a window without metrics: one row, metric empty). */
+    static View view(List<LiveStateReader.WindowSummary> windows) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (LiveStateReader.WindowSummary w : windows) {
+            if (w.metrics().isEmpty()) {
+                rows.add(Arrays.asList(w.windowStart().toString(), w.count(), null, null, null, null, null, null));
+            }
+            w.metrics().forEach((name, a) -> rows.add(List.<Object>of(w.windowStart().toString(), w.count(), name, a.count(), a.avg(), a.min(),
+                    a.max(), a.sum())));
+        }
+        return View.table(LiveJson.windows(windows),
+                new QueryResult(List.of("windowStart", "events", "metric", "count", "avg", "min", "max", "sum"), rows));
     }
 
     /** Both forms are read when the command runs, so that a duration counts back from the moment it starts. */

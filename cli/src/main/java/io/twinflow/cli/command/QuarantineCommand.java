@@ -1,7 +1,5 @@
 package io.twinflow.cli.command;
 
-import static io.twinflow.cli.query.ResultFormat.csvField;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twinflow.core.error.UserMistakeException;
@@ -11,12 +9,15 @@ import io.twinflow.local.config.ServiceClients;
 import io.twinflow.local.quarantine.QuarantineStore;
 import io.twinflow.local.simulate.KafkaPublisher;
 import io.twinflow.local.simulate.KinesisPublisher;
+import io.twinflow.warehouse.QueryResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,6 @@ import software.amazon.awssdk.services.s3.S3Client;
         description = "The stream-processor's quarantine: list it, show a record, put records back on the stream once their cause is fixed.",
         subcommands = {QuarantineCommand.ListRecords.class, QuarantineCommand.Show.class, QuarantineCommand.Requeue.class})
 public final class QuarantineCommand extends CommandGroup {
-
-    public enum Output { table, json, csv }
 
     /** Where the quarantine is: the target, and the bucket (in AWS, the stack's QuarantineBucket output). */
     static final class Location {
@@ -79,45 +78,36 @@ public final class QuarantineCommand extends CommandGroup {
                 description = "Only records that arrived at or after T: an ISO-8601 instant or a duration back from now (90m, 2d).")
         String since;
 
-        @CommandLine.Option(names = "--output", paramLabel = "table|json|csv", description = "Default: ${DEFAULT-VALUE}.")
-        Output output = Output.table;
+        @CommandLine.Mixin
+        OutputOptions output = new OutputOptions();
 
         @Override
         public Integer call() throws Exception {
             Optional<Instant> from = Optional.ofNullable(since).map(s -> MetricsCommand.instant("--since", s, Instant.now()));
             List<QuarantineStore.Entry> entries = location.use(store -> store.list(Optional.ofNullable(reason), from));
-            switch (output) {
-                case json -> {
-                    ArrayNode array = JsonOutput.MAPPER.createArrayNode();
-                    entries.forEach(e -> array.add(summary(e)));
-                    JsonOutput.print(array);
-                }
-                case csv -> {
-                    System.out.println("key,reason,arrival,partitionKey,shardId,sequenceNumber,bytes,requeuedTo");
-                    for (QuarantineStore.Entry e : entries) {
-                        QuarantinedRecord r = e.record();
-                        System.out.println(String.join(",", csvField(e.key()), csvField(r.reason()), r.arrivalTime().toString(),
-                                csvField(r.partitionKey()), csvField(r.shardId()), csvField(r.sequenceNumber()), String.valueOf(r.payload().length),
-                                csvField(requeuedTo(e))));
-                    }
-                }
-                default -> {
-                    System.out.printf("%-80s %-20s %-24s %-16s %7s %s%n", "KEY", "REASON", "ARRIVAL", "PARTITION KEY", "BYTES", "REQUEUED TO");
-                    for (QuarantineStore.Entry e : entries) {
-                        QuarantinedRecord r = e.record();
-                        System.out.printf("%-80s %-20s %-24s %-16s %7d %s%n", e.key(), r.reason(), r.arrivalTime(), r.partitionKey(),
-                                r.payload().length, requeuedTo(e));
-                    }
-                    System.out.println(entries.size() + " quarantined record" + (entries.size() == 1 ? "" : "s"));
-                }
-            }
+            output.print(listView(entries));
             return 0;
         }
     }
 
+    static View listView(List<QuarantineStore.Entry> entries) {
+        ArrayNode array = JsonOutput.MAPPER.createArrayNode();
+        List<List<Object>> rows = new ArrayList<>();
+        for (QuarantineStore.Entry e : entries) {
+            array.add(summary(e));
+            QuarantinedRecord r = e.record();
+            rows.add(Arrays.asList(e.key(), r.reason(), r.arrivalTime().toString(), r.partitionKey(), r.shardId(), r.sequenceNumber(),
+                    r.payload().length, requeuedTo(e)));
+        }
+        return View.table(array, new QueryResult(List.of("key", "reason", "arrival", "partitionKey", "shardId", "sequenceNumber", "bytes",
+                "requeuedTo"), rows));
+    }
+
     @CommandLine.Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Shows one quarantined record: its reason and detail, its stream position and its bytes (as text when "
-                    + "they are UTF-8, else Base64).")
+            description = {"Shows one quarantined record: its reason and detail, its stream position and its bytes (as text when "
+                    + "they are UTF-8, else Base64).",
+                    "--output json: list's fields plus detail, payloadBase64 and payloadText (when UTF-8); csv: one row per field of "
+                            + "that JSON (field,value; requeued.shardId and the like as dotted paths)."})
     static final class Show implements Callable<Integer> {
 
         @CommandLine.Mixin
@@ -126,36 +116,34 @@ public final class QuarantineCommand extends CommandGroup {
         @CommandLine.Parameters(paramLabel = "KEY", description = "The record's key, as `quarantine list` prints it.")
         String key;
 
-        @CommandLine.Option(names = "--output", paramLabel = "table|json", description = "Default: ${DEFAULT-VALUE}.")
-        Output output = Output.table;
+        @CommandLine.Mixin
+        OutputOptions output = new OutputOptions();
 
         @Override
         public Integer call() throws Exception {
-            QuarantineStore.Entry e = location.use(store -> store.show(key));
-            QuarantinedRecord r = e.record();
-            if (output == Output.csv) {
-                throw new UserMistakeException("show prints one record: use --output table or json");
-            }
-            if (output == Output.json) {
-                ObjectNode node = summary(e);
-                node.put("detail", r.detail());
-                node.put("payloadBase64", Base64.getEncoder().encodeToString(r.payload()));
-                text(r.payload()).ifPresent(text -> node.put("payloadText", text));
-                JsonOutput.print(node);
-                return 0;
-            }
-            System.out.println("key:            " + e.key());
-            System.out.println("reason:         " + r.reason());
-            System.out.println("detail:         " + r.detail());
-            System.out.println("position:       " + r.shardId() + " " + r.sequenceNumber());
-            System.out.println("partition key:  " + r.partitionKey());
-            System.out.println("arrival:        " + r.arrivalTime());
-            System.out.println("requeued to:    " + (e.requeued().isPresent() ? requeuedTo(e) : "(not requeued)"));
-            Optional<String> text = text(r.payload());
-            System.out.println("payload (" + r.payload().length + " bytes, " + (text.isPresent() ? "UTF-8" : "Base64") + "):");
-            System.out.println(text.orElseGet(() -> Base64.getEncoder().encodeToString(r.payload())));
+            output.print(showView(location.use(store -> store.show(key))));
             return 0;
         }
+    }
+
+    static View showView(QuarantineStore.Entry e) {
+        QuarantinedRecord r = e.record();
+        ObjectNode node = summary(e);
+        node.put("detail", r.detail());
+        node.put("payloadBase64", Base64.getEncoder().encodeToString(r.payload()));
+        Optional<String> text = text(r.payload());
+        text.ifPresent(t -> node.put("payloadText", t));
+        String n = System.lineSeparator();
+        String shown = "key:            " + e.key() + n
+                + "reason:         " + r.reason() + n
+                + "detail:         " + r.detail() + n
+                + "position:       " + r.shardId() + " " + r.sequenceNumber() + n
+                + "partition key:  " + r.partitionKey() + n
+                + "arrival:        " + r.arrivalTime() + n
+                + "requeued to:    " + (e.requeued().isPresent() ? requeuedTo(e) : "(not requeued)") + n
+                + "payload (" + r.payload().length + " bytes, " + (text.isPresent() ? "UTF-8" : "Base64") + "):" + n
+                + text.orElseGet(() -> Base64.getEncoder().encodeToString(r.payload())) + n;
+        return View.fields(node, shown);
     }
 
     @CommandLine.Command(name = "requeue", mixinStandardHelpOptions = true,
@@ -173,8 +161,8 @@ public final class QuarantineCommand extends CommandGroup {
         @CommandLine.Option(names = "--reason", paramLabel = "R", description = "Every record of this reason not yet requeued.")
         String reason;
 
-        @CommandLine.Option(names = "--output", paramLabel = "table|json", description = "Default: ${DEFAULT-VALUE}.")
-        Output output = Output.table;
+        @CommandLine.Mixin
+        OutputOptions output = new OutputOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -183,22 +171,26 @@ public final class QuarantineCommand extends CommandGroup {
                         + "(see `twinflow quarantine list`)");
             }
             List<QuarantineStore.Outcome> outcomes = location.use(store -> reason != null ? store.requeueReason(reason) : store.requeue(keys));
-            if (output == Output.json) {
-                ArrayNode array = JsonOutput.MAPPER.createArrayNode();
-                outcomes.forEach(o -> array.addObject().put("key", o.key()).put("requeued", o.putOnStream())
-                        .put("shardId", o.requeued().shardId()).put("sequenceNumber", o.requeued().sequenceNumber())
-                        .put("requeuedAt", o.requeued().at().toString()));
-                JsonOutput.print(array);
-                return 0;
-            }
-            long put = outcomes.stream().filter(QuarantineStore.Outcome::putOnStream).count();
-            for (QuarantineStore.Outcome o : outcomes) {
-                System.out.println((o.putOnStream() ? "requeued " : "already requeued ") + o.key() + " -> "
-                        + o.requeued().shardId() + " " + o.requeued().sequenceNumber());
-            }
-            System.out.println(put + " put back on the stream, " + (outcomes.size() - put) + " already requeued");
+            output.print(requeueView(outcomes));
             return 0;
         }
+    }
+
+    /** The table: a line per record and a count; CSV: a row per record. */
+    static View requeueView(List<QuarantineStore.Outcome> outcomes) {
+        ArrayNode array = JsonOutput.MAPPER.createArrayNode();
+        List<List<Object>> rows = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (QuarantineStore.Outcome o : outcomes) {
+            array.addObject().put("key", o.key()).put("requeued", o.putOnStream()).put("shardId", o.requeued().shardId())
+                    .put("sequenceNumber", o.requeued().sequenceNumber()).put("requeuedAt", o.requeued().at().toString());
+            rows.add(List.<Object>of(o.key(), o.putOnStream(), o.requeued().shardId(), o.requeued().sequenceNumber(), o.requeued().at().toString()));
+            text.append(o.putOnStream() ? "requeued " : "already requeued ").append(o.key()).append(" -> ")
+                    .append(o.requeued().shardId()).append(' ').append(o.requeued().sequenceNumber()).append(System.lineSeparator());
+        }
+        long put = outcomes.stream().filter(QuarantineStore.Outcome::putOnStream).count();
+        text.append(put).append(" put back on the stream, ").append(outcomes.size() - put).append(" already requeued").append(System.lineSeparator());
+        return new View(array, new QueryResult(List.of("key", "requeued", "shardId", "sequenceNumber", "requeuedAt"), rows), text.toString());
     }
 
     private static ObjectNode summary(QuarantineStore.Entry e) {

@@ -1,6 +1,5 @@
 package io.twinflow.cli.command;
 
-import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.ServiceClients;
 import io.twinflow.warehouse.QueryResult;
@@ -15,7 +14,7 @@ import picocli.CommandLine;
                 "Reports: daily-fleet (v_daily_fleet_report), alerts (v_alerts), top-anomalies (v_anomalies), "
                         + "device-health (v_device_health), battery-trend (v_battery_trend). Without --date a per-day "
                         + "report shows the latest day (daily-fleet: the last 31 days); device-health has no date.",
-                "--format json prints ONE JSON array of row objects keyed by column name; csv is RFC 4180; table is aligned text."})
+                "--output json prints ONE JSON array of row objects keyed by column name; csv is RFC 4180; table is aligned text."})
 public final class QueryCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -38,8 +37,8 @@ public final class QueryCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--date", converter = DayConverter.class, paramLabel = "D", description = "The day (YYYY-MM-DD, UTC event time) for --report.")
     LocalDate date;
 
-    @CommandLine.Option(names = "--format", paramLabel = "table|csv|json", description = "Output format. Default: ${DEFAULT-VALUE}.")
-    ResultFormat format = ResultFormat.table;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -58,9 +57,12 @@ public final class QueryCommand implements Callable<Integer> {
         try (WarehouseOptions.Connection connection = warehouse.open(clients)) {
             result = connection.warehouse().query(sql);
         }
-        System.out.print(format.render(result));
-        System.out.flush();
+        output.print(view(result));
         return 0;
+    }
+
+    static View view(QueryResult result) {
+        return View.table(result.asMaps(), result);
     }
 
     private static Report report(String name) {

@@ -1,5 +1,6 @@
 package io.twinflow.cli.command;
 
+import io.twinflow.cli.query.ResultFormat;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
                 "Daily temperature cycles, noise, rare anomalies that fire the default alerts, late and "
                         + "out-of-order events, producer duplicates and bad records; PutRecords in batches of up "
                         + "to 500 with retry of refused entries. Prints the exact account of what the stream "
-                        + "accepted as JSON on stdout; progress goes to stderr."})
+                        + "accepted as JSON on stdout; progress goes to stderr.",
+                "--output: json (default), table or csv: the account's fields, one row each (badByReason.REASON)."})
 public final class SimulateCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -47,6 +49,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "The stream to send to: kinesis (PutRecords), or kafka: the local stack's topic (`local up --source "
                     + "kafka|both`) through a Kafka producer with idempotence on, acks=all and retries. Default: kinesis.")
     String source = StreamSource.KINESIS.cliName();
+
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +75,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** @param extra report entries read after sending */
-    private static int send(SimulationConfig config, RecordPublisher publisher, String stream, Map<String, Supplier<Object>> extra)
+    private int send(SimulationConfig config, RecordPublisher publisher, String stream, Map<String, Supplier<Object>> extra)
             throws InterruptedException, IOException {
         long start = System.nanoTime();
         SendLedger ledger = new FleetSimulator(config).run(publisher, (r, ack, at) -> { }, new ProgressBar(System.err));
@@ -80,15 +85,15 @@ public final class SimulateCommand implements Callable<Integer> {
         report.put("stream", stream);
         report.put("durationS", Math.round(seconds * 100) / 100.0);
         report.put("recordsPerSecond", Math.round(ledger.sent() / seconds));
-        JsonOutput.print(report);
+        output.print(View.fields(report), ResultFormat.json);
         return ledger.notPut() == 0 ? 0 : 1;
     }
 
     /** The running local stack's broker and topic: Kafka runs only there (in AWS, MSK sits in private subnets). */
     private Endpoints.Kafka localKafka() {
-        if (target.target != TargetOptions.Target.local) {
+        if (target.target() != TargetOptions.Target.local) {
             throw new UserMistakeException("simulate --source kafka sends to the local stack's broker: drop --target "
-                    + target.target + " and start the stack with `./twinflow local up --source kafka`");
+                    + target.target() + " and start the stack with `./twinflow local up --source kafka`");
         }
         Path file = target.endpointsFile != null ? target.endpointsFile : Endpoints.defaultFile();
         Endpoints running = TargetOptions.running(file).orElseThrow(() -> new UserMistakeException("no local stack is running ("

@@ -7,14 +7,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 @CommandLine.Command(name = "state", mixinStandardHelpOptions = true,
-        description = "Shows a device's live state (its latest event by event time) from DynamoDB. Exit code 1 when the device has none.")
+        description = {"Shows a device's live state (its latest event by event time) from DynamoDB. Exit code 1 when the device has none.",
+                "--output json: {deviceId, ts, metrics:{name:value}, location?}; csv: one row per field (field,value: "
+                        + "deviceId, ts, metrics.NAME, location.lat, location.lon)."})
 public final class StateCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     LiveDevice device = new LiveDevice();
 
-    @CommandLine.Option(names = "--json", description = "Print {deviceId, ts, metrics:{name:value}, location?} as JSON.")
-    boolean json;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -23,16 +25,16 @@ public final class StateCommand implements Callable<Integer> {
             System.err.println("twinflow: no state for device " + device.deviceId);
             return 1;
         }
-        LiveStateReader.DeviceState s = state.get();
-        if (json) {
-            JsonOutput.print(LiveJson.state(s));
-        } else {
-            System.out.println(s.deviceId() + " at " + s.ts());
-            s.metrics().forEach((k, v) -> System.out.printf("  %-12s %s%n", k, v));
-            if (s.location() != null) {
-                System.out.printf("  %-12s %s, %s%n", "location", s.location().lat(), s.location().lon());
-            }
-        }
+        output.print(view(state.get()));
         return 0;
+    }
+
+    static View view(LiveStateReader.DeviceState s) {
+        StringBuilder text = new StringBuilder(s.deviceId() + " at " + s.ts() + System.lineSeparator());
+        s.metrics().forEach((k, v) -> text.append(String.format("  %-12s %s%n", k, v)));
+        if (s.location() != null) {
+            text.append(String.format("  %-12s %s, %s%n", "location", s.location().lat(), s.location().lon()));
+        }
+        return View.fields(LiveJson.state(s), text.toString());
     }
 }

@@ -24,11 +24,9 @@ import picocli.CommandLine;
                 "Every figure says whether it was measured here, derived from a setting of the stack, or computed from "
                         + "published prices and limits. Prices: the repository's local-runtime/src/main/resources/tradeoff/prices.json "
                         + "(us-east-1, on-demand) unless --prices names another.",
+                "--output json: the whole report; csv: one row per field of it (field,value; nested fields as dotted paths).",
                 "Exit code 3 when records went unaccounted, 4 when a batch job failed or reconcile found drift (the report is still printed)."})
 public final class TradeoffCommand implements Callable<Integer> {
-
-    /** How the report is printed. */
-    enum Output { table, json }
 
     @CommandLine.Mixin
     FleetOptions fleet = new FleetOptions();
@@ -40,8 +38,8 @@ public final class TradeoffCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--prices", paramLabel = "FILE", description = "A price file of the same shape as the repository's.")
     Path pricesFile;
 
-    @CommandLine.Option(names = "--output", paramLabel = "table|json", description = "table (default) or json.")
-    Output output = Output.table;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @CommandLine.Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report with charts here.")
     Path html;
@@ -53,11 +51,7 @@ public final class TradeoffCommand implements Callable<Integer> {
         SimulationConfig config = fleet.config(duration, 1);
         TradeoffReport report = TradeoffRun.run(config, prices, new ProgressBar(System.err), System.err,
                 Endpoints.stateDir().resolve("logs").resolve("rollup.log"));
-        if (output == Output.json) {
-            JsonOutput.print(report.toMap());
-        } else {
-            System.out.print(TradeoffTable.render(report));
-        }
+        output.print(View.fields(report.toMap(), TradeoffTable.render(report)));
         if (html != null) {
             if (html.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(html.toAbsolutePath().getParent());

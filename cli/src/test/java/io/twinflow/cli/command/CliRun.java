@@ -3,7 +3,9 @@ package io.twinflow.cli.command;
 import io.twinflow.cli.Main;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.KinesisEventSourceMapping;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +32,17 @@ record CliRun(int exitCode, String stdout, String stderr) {
         } finally {
             System.setOut(out);
             System.setErr(err);
+        }
+    }
+
+    /** {@link #of}, with {@code stdin} as standard input (for {@code -e -}). */
+    static synchronized CliRun withStdin(byte[] stdin, Path endpointsFile, String... args) {
+        InputStream in = System.in;
+        System.setIn(new ByteArrayInputStream(stdin));
+        try {
+            return of(endpointsFile, args);
+        } finally {
+            System.setIn(in);
         }
     }
 

@@ -100,13 +100,13 @@ class QuarantineCommandIT {
         assertThat(entry.get("requeued").isNull()).isTrue();
 
         CliRun table = cli("quarantine", "list", "--reason", "FUTURE_TIMESTAMP");
-        assertThat(table.stdout()).contains(key).contains("FUTURE_TIMESTAMP").endsWith("1 quarantined record" + System.lineSeparator());
-        assertThat(cli("quarantine", "list", "--reason", "INVALID_JSON").stdout()).doesNotContain(key).contains("0 quarantined records");
-        assertThat(cli("quarantine", "list", "--since", Instant.now().plusSeconds(3600).toString()).stdout()).contains("0 quarantined records");
+        assertThat(table.stdout()).contains(key).contains("FUTURE_TIMESTAMP").endsWith("(1 row)\n");
+        assertThat(cli("quarantine", "list", "--reason", "INVALID_JSON").stdout()).doesNotContain(key).contains("(0 rows)");
+        assertThat(cli("quarantine", "list", "--since", Instant.now().plusSeconds(3600).toString()).stdout()).contains("(0 rows)");
         assertThat(cli("quarantine", "list", "--output", "csv").stdout()).isEqualTo(
-                "key,reason,arrival,partitionKey,shardId,sequenceNumber,bytes,requeuedTo" + System.lineSeparator()
+                "key,reason,arrival,partitionKey,shardId,sequenceNumber,bytes,requeuedTo\r\n"
                         + key + ",FUTURE_TIMESTAMP," + entry.get("arrival").asText() + "," + DEVICE + "," + original.shardId() + ","
-                        + original.sequenceNumber() + "," + entry.get("bytes").asInt() + "," + System.lineSeparator());
+                        + original.sequenceNumber() + "," + entry.get("bytes").asInt() + ",\r\n");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.twinflow.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinflow.cli.Main;
+import io.twinflow.cli.query.ResultFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class TradeoffCommandTest {
         assertThat(command.fleet.devices).isEqualTo(50);
         assertThat(command.fleet.rate).isEqualTo(200);
         assertThat(command.duration).hasSeconds(30);
-        assertThat(command.output).isEqualTo(TradeoffCommand.Output.json);
+        assertThat(command.output.format(ResultFormat.table)).isEqualTo(ResultFormat.json);
         assertThat(command.html).isEqualTo(Path.of("r.html"));
     }
 }

@@ -69,7 +69,7 @@ public class KafkaArchiveHandler implements RequestHandler<KafkaEvent, Void> {
     @Override
     public Void handleRequest(KafkaEvent event, Context context) {
         // A failed put propagates: the mapping retries the whole batch and the objects are rewritten as they were.
-        for (List<StreamRecord> partition : KafkaProcessorHandler.toPartitions(event).values()) {
+        for (List<StreamRecord> partition : KafkaProcessorHandler.toPartitions(event, Instant.now()).values()) {
             ArchiveObject object = archiveObject(rawPrefix, partition);
             sink.put(object.key(), object.gzipBody());
         }

@@ -27,6 +27,12 @@ import java.util.TreeMap;
  * redelivered batch changes nothing that is already durable, because every write is idempotent (window
  * items remember the eventIds they counted, latest state and alerts are keyed, quarantine objects are
  * named by partition and offset).
+ *
+ * <p>A record's timestamp is its arrival time: the broker's append time on a topic with
+ * {@code message.timestamp.type=LogAppendTime}, else the producer's create time. A record without one
+ * (timestamp {@code -1}, Kafka's {@code NO_TIMESTAMP}: an old producer or message format) is deemed to
+ * arrive when the batch reached the function, the earliest time known to be no earlier than its real
+ * arrival; the decoder then judges its event time against that as against any arrival.
  */
 public class KafkaProcessorHandler implements RequestHandler<KafkaEvent, Void> {
 
@@ -66,7 +72,7 @@ public class KafkaProcessorHandler implements RequestHandler<KafkaEvent, Void> {
     @Override
     public Void handleRequest(KafkaEvent event, Context context) {
         Map<String, String> retryFrom = new LinkedHashMap<>();
-        toPartitions(event).forEach((partition, records) -> {
+        toPartitions(event, Instant.now()).forEach((partition, records) -> {
             BatchOutcome outcome = processor.process(records, context);
             if (!outcome.retrySequenceNumbers().isEmpty()) {
                 retryFrom.put(partition, outcome.summary().retryFromSequenceNumber());
@@ -83,8 +89,10 @@ public class KafkaProcessorHandler implements RequestHandler<KafkaEvent, Void> {
      * The event's records per {@code topic-partition}, partitions in name order, each in offset order, as
      * {@link StreamRecord}s: the partition is the shard id, the offset the sequence number, the record key
      * (the deviceId) the partition key and the record timestamp the arrival time.
+     *
+     * @param receivedAt when the batch reached the function: the arrival time of a record without a timestamp
      */
-    public static Map<String, List<StreamRecord>> toPartitions(KafkaEvent event) {
+    public static Map<String, List<StreamRecord>> toPartitions(KafkaEvent event, Instant receivedAt) {
         Map<String, List<StreamRecord>> partitions = new TreeMap<>();
         if (event == null || event.getRecords() == null) {
             return partitions;
@@ -99,7 +107,7 @@ public class KafkaProcessorHandler implements RequestHandler<KafkaEvent, Void> {
             for (KafkaEvent.KafkaEventRecord r : ordered) {
                 String shardId = r.getTopic() == null ? key : r.getTopic() + "-" + r.getPartition();
                 records.add(new StreamRecord(shardId, Long.toString(r.getOffset()), text(decode(r.getKey())),
-                        Instant.ofEpochMilli(r.getTimestamp()), decode(r.getValue())));
+                        r.getTimestamp() < 0 ? receivedAt : Instant.ofEpochMilli(r.getTimestamp()), decode(r.getValue())));
             }
             partitions.put(key, records);
         });

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class KafkaProcessorHandlerTest {
 
+    private static final Instant RECEIVED = Instant.parse("2026-11-28T12:00:00Z");
+
     /** The documented MSK event shape, read with the deserializer the Lambda Java runtime uses. */
     private static KafkaEvent sample() throws IOException {
         try (InputStream in = KafkaProcessorHandlerTest.class.getResourceAsStream("/kafka-event.json")) {
@@ -23,7 +25,7 @@ class KafkaProcessorHandlerTest {
 
     @Test
     void eachTopicPartitionBecomesOneShardOfStreamRecordsInOffsetOrderWithDecodedKeyAndValue() throws IOException {
-        Map<String, List<StreamRecord>> partitions = KafkaProcessorHandler.toPartitions(sample());
+        Map<String, List<StreamRecord>> partitions = KafkaProcessorHandler.toPartitions(sample(), RECEIVED);
 
         assertThat(partitions).containsOnlyKeys("twinflow-telemetry-0", "twinflow-telemetry-1");
         List<StreamRecord> device = partitions.get("twinflow-telemetry-1");
@@ -37,7 +39,7 @@ class KafkaProcessorHandlerTest {
 
     @Test
     void aRecordWithoutKeyKeepsItsExactBytesForTheDecoderToJudge() throws IOException {
-        StreamRecord unkeyed = KafkaProcessorHandler.toPartitions(sample()).get("twinflow-telemetry-0").get(0);
+        StreamRecord unkeyed = KafkaProcessorHandler.toPartitions(sample(), RECEIVED).get("twinflow-telemetry-0").get(0);
 
         assertThat(unkeyed.partitionKey()).isNull();
         assertThat(unkeyed.sequenceNumber()).isEqualTo("3");
@@ -45,8 +47,22 @@ class KafkaProcessorHandlerTest {
     }
 
     @Test
+    void aRecordWithoutATimestampArrivesWhenTheBatchReachedTheFunction() throws IOException {
+        KafkaEvent event = sample();
+        // Kafka's NO_TIMESTAMP: a producer or message format that sets none.
+        event.getRecords().get("twinflow-telemetry-1").forEach(r -> r.setTimestamp(-1L));
+
+        List<StreamRecord> device = KafkaProcessorHandler.toPartitions(event, RECEIVED).get("twinflow-telemetry-1");
+
+        assertThat(device).extracting(StreamRecord::arrivalTime).containsOnly(RECEIVED);
+        // The other partition's records keep their own timestamps.
+        assertThat(KafkaProcessorHandler.toPartitions(event, RECEIVED).get("twinflow-telemetry-0"))
+                .extracting(StreamRecord::arrivalTime).doesNotContain(RECEIVED);
+    }
+
+    @Test
     void anEmptyOrMissingBatchHasNoPartitions() {
-        assertThat(KafkaProcessorHandler.toPartitions(null)).isEmpty();
-        assertThat(KafkaProcessorHandler.toPartitions(new KafkaEvent())).isEmpty();
+        assertThat(KafkaProcessorHandler.toPartitions(null, RECEIVED)).isEmpty();
+        assertThat(KafkaProcessorHandler.toPartitions(new KafkaEvent(), RECEIVED)).isEmpty();
     }
 }

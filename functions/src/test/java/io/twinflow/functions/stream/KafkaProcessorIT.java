@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.emulators.EmbeddedDynamoDb;
 import io.twinflow.emulators.EmbeddedS3;
 import io.twinflow.functions.testing.Batches;
 import io.twinflow.functions.testing.Expected;
 import io.twinflow.functions.testing.KafkaBatches;
 import io.twinflow.functions.testing.LiveTestEnvironment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class KafkaProcessorIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> WRITE_VERSION = Set.of("version");
     private static final int PARTITIONS = 3;
 
@@ -130,5 +136,38 @@ class KafkaProcessorIT {
         assertThat(env.snapshot(WRITE_VERSION)).isEqualTo(once.snapshot(WRITE_VERSION));
         int applied = harness.summaries().stream().mapToInt(s -> s.get("applied").asInt()).sum();
         assertThat(applied).isEqualTo((int) uniqueEvents);
+    }
+
+    /**
+     * Records with Kafka's NO_TIMESTAMP (-1) arrive when the batch reached the function: a current event is
+     * applied, and an event from a year ago is quarantined as too late, its arrival that time, not 1970.
+     */
+    @Test
+    void recordsWithoutATimestampAreJudgedAgainstTheTimeTheBatchArrived() throws IOException {
+        LiveTestEnvironment env = environment();
+        StreamHarness harness = StreamHarness.of(env.settings());
+        byte[] key = "sensor-0007".getBytes(StandardCharsets.UTF_8);
+        Instant before = Instant.now();
+        KafkaEvent batch = KafkaBatches.of(Map.of(KafkaBatches.TOPIC + "-0", List.of(
+                KafkaBatches.record(0, 0, -1L, key, event("e-now", before.truncatedTo(ChronoUnit.SECONDS))),
+                KafkaBatches.record(0, 1, -1L, key, event("e-old", before.minus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))))));
+
+        harness.kafka().handleRequest(batch, null);
+        Instant after = Instant.now();
+
+        assertThat(harness.summaries()).singleElement().satisfies(s -> {
+            assertThat(s.get("applied").asInt()).as("applied").isEqualTo(1);
+            assertThat(s.get("quarantined").asInt()).as("quarantined").isEqualTo(1);
+        });
+        assertThat(env.quarantineKeys()).hasSize(1);
+        JsonNode quarantined = JSON.readTree(env.quarantineObject(env.quarantineKeys().get(0)));
+        assertThat(quarantined.get("sequenceNumber").asText()).isEqualTo("1");
+        assertThat(quarantined.get("reason").asText()).isEqualTo("TOO_LATE");
+        assertThat(Instant.parse(quarantined.get("approximateArrivalTimestamp").asText())).isBetween(before, after);
+    }
+
+    private static byte[] event(String eventId, Instant ts) {
+        return ("{\"schemaVersion\":1,\"eventId\":\"" + eventId + "\",\"deviceId\":\"sensor-0007\",\"ts\":\"" + ts
+                + "\",\"metrics\":{\"temperature\":21.5}}").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -11,9 +11,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -75,8 +77,29 @@ public final class ServiceClients {
 
     /** Clients for AWS: region from the argument or the default chain, credentials from the default chain. */
     public static ServiceClients aws(String region, URI endpointOverride, String prefix) {
-        Region r = region != null ? Region.of(region) : DefaultAwsRegionProviderChain.builder().build().getRegion();
-        return new ServiceClients(r, DefaultCredentialsProvider.builder().build(), Optional.empty(), Optional.empty(),
+        return aws(region, null, endpointOverride, prefix);
+    }
+
+    /**
+     * Clients for AWS with a named profile of the shared config and credentials files ({@code aws --profile}): its
+     * credentials, and its region unless {@code region} is given. A null profile is the SDK's default chain
+     * ({@code AWS_PROFILE}, else {@code default}).
+     */
+    public static ServiceClients aws(String region, String profile, URI endpointOverride, String prefix) {
+        DefaultAwsRegionProviderChain.Builder regionChain = DefaultAwsRegionProviderChain.builder();
+        DefaultCredentialsProvider.Builder credentials = DefaultCredentialsProvider.builder();
+        if (profile != null) {
+            regionChain.profileName(profile);
+            credentials.profileName(profile);
+        }
+        Region r;
+        try {
+            r = region != null ? Region.of(region) : regionChain.build().getRegion();
+        } catch (SdkClientException noRegion) {
+            throw new UserMistakeException("no AWS region for --target aws" + (profile != null ? " (profile " + profile + ")" : "")
+                    + ": pass --region, set AWS_REGION, or set a region in the profile", noRegion);
+        }
+        return new ServiceClients(r, credentials.build(), Optional.empty(), Optional.empty(),
                 Optional.ofNullable(endpointOverride), PipelineSpec.withPrefix(prefix), false);
     }
 
@@ -108,6 +131,11 @@ public final class ServiceClients {
 
     public SqsClient sqs() {
         return localServices.map(ServiceEndpoints::sqsClient).orElseGet(() -> configure(SqsClient.builder()));
+    }
+
+    /** CloudWatch metrics, read by {@code twinflow status --target aws}: the local stacks publish none. */
+    public CloudWatchClient cloudWatch() {
+        return configure(CloudWatchClient.builder());
     }
 
     /** Lambda, for invoking the deployed batch loader: the call lasts as long as the function runs (up to 15 min). */

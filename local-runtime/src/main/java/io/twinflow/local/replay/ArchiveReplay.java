@@ -10,7 +10,6 @@ import io.twinflow.core.archive.ArchivedRecord;
 import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
-import io.twinflow.functions.stream.BatchSummary;
 import io.twinflow.functions.stream.StreamProcessorHandler;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
@@ -31,7 +30,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +66,28 @@ public final class ArchiveReplay {
     /** Where the handler under replay runs and writes its summary lines. */
     public record Target(RequestHandler<KinesisEvent, StreamsEventResponse> handler, ByteArrayOutputStream summaryLines,
                          String region, String streamArn) {
+
+        /**
+         * The stream processor handler of a local stack, built as the embedded runtime builds it (the same settings, the
+         * stack's DynamoDB and S3), its batch summary lines captured for the replay summary.
+         */
+        public static Target local(Endpoints endpoints, PipelineSpec spec, S3Client s3, DynamoDbClient dynamoDb) {
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            StreamProcessorHandler handler = StreamProcessorHandler.builder()
+                    .settings(FunctionSettings.local(spec, URI.create(endpoints.dynamodb()), URI.create(endpoints.s3())))
+                    .dynamoDb(dynamoDb).s3(s3).summaryOutput(new PrintStream(lines, true, StandardCharsets.UTF_8)).build();
+            return new Target(handler, lines, endpoints.region(), streamArn(endpoints, spec));
+        }
+
+        /** The local stream's ARN, as the local event source mapping names it in events and on-failure records. */
+        public static String streamArn(Endpoints endpoints, PipelineSpec spec) {
+            return "arn:aws:kinesis:" + endpoints.region() + ":" + EmbeddedRuntime.ACCOUNT + ":stream/" + spec.stream().name();
+        }
+
+        /** Invokes the handler with one batch of one shard's records, as the event source mapping would. */
+        StreamsEventResponse invoke(List<StreamRecord> batch) {
+            return handler.handleRequest(KinesisEvents.toEvent(batch, region, streamArn, "replay"), null);
+        }
     }
 
     private final S3Client s3;
@@ -90,15 +110,14 @@ public final class ArchiveReplay {
         checkRange(from, to);
         ServiceClients clients = ServiceClients.local(endpoints);
         PipelineSpec spec = clients.spec();
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try (S3Client s3 = clients.s3(); DynamoDbClient dynamoDb = clients.dynamoDb()) {
-            StreamProcessorHandler handler = StreamProcessorHandler.builder()
-                    .settings(FunctionSettings.local(spec, URI.create(endpoints.dynamodb()), URI.create(endpoints.s3())))
-                    .dynamoDb(dynamoDb).s3(s3).summaryOutput(new PrintStream(lines, true, StandardCharsets.UTF_8)).build();
-            String streamArn = "arn:aws:kinesis:" + endpoints.region() + ":" + EmbeddedRuntime.ACCOUNT + ":stream/" + spec.stream().name();
-            return new ArchiveReplay(s3, spec.buckets().raw(), spec.buckets().rawPrefix(), spec.streamMapping().batchSize())
-                    .replay(from, to, devices, new Target(handler, lines, endpoints.region(), streamArn), progress);
+            return of(s3, spec).replay(from, to, devices, Target.local(endpoints, spec, s3, dynamoDb), progress);
         }
+    }
+
+    /** Over the raw archive of {@code spec}'s bucket, in batches of its mapping's size. */
+    static ArchiveReplay of(S3Client s3, PipelineSpec spec) {
+        return new ArchiveReplay(s3, spec.buckets().raw(), spec.buckets().rawPrefix(), spec.streamMapping().batchSize());
     }
 
     /** Checks a replay range: a user mistake when it is empty, reversed or longer than {@link #MAX_SPAN}. */
@@ -122,43 +141,30 @@ public final class ArchiveReplay {
         checkRange(from, to);
         long[] skipped = {0};
         Map<String, List<ArchivedRecord>> byShard = new TreeMap<>();
-        for (String key : objectKeys(from, to)) {
-            readObject(key, record -> {
-                if (!record.hasPosition()) {
-                    skipped[0]++;
-                } else if (!record.arrival().isBefore(from) && record.arrival().isBefore(to)
-                        && (devices.isEmpty() || isOf(devices, record.data()))) {
-                    byShard.computeIfAbsent(record.shardId(), s -> new ArrayList<>()).add(record);
-                }
-            }, skipped);
-        }
-        long total = byShard.values().stream().mapToLong(List::size).sum();
-        Totals totals = new Totals();
+        scan(from, to, record -> {
+            if (!record.hasPosition()) {
+                skipped[0]++;
+            } else if (!record.arrival().isBefore(from) && record.arrival().isBefore(to)
+                    && (devices.isEmpty() || isOf(devices, record.data()))) {
+                byShard.computeIfAbsent(record.shardId(), s -> new ArrayList<>()).add(record);
+            }
+        }, skipped);
+        Map<String, List<StreamRecord>> shards = new TreeMap<>();
+        byShard.forEach((shard, records) -> shards.put(shard, inStreamOrder(records)));
+        long total = shards.values().stream().mapToLong(List::size).sum();
+        ReplayTotals totals = new ReplayTotals();
         long done = 0;
         progress.update(0, total);
-        for (List<ArchivedRecord> shard : byShard.values()) {
-            // An object may be archived twice (a retried flush): one copy of each position is the stream's record.
-            shard.sort(Comparator.comparing(ArchivedRecord::position));
-            List<StreamRecord> records = new ArrayList<>(shard.size());
-            String last = null;
-            for (ArchivedRecord r : shard) {
-                if (!r.position().equals(last)) {
-                    records.add(new StreamRecord(r.shardId(), r.sequenceNumber(), "replay", r.data(), r.arrival()));
-                } else {
-                    total--;
-                }
-                last = r.position();
-            }
+        for (List<StreamRecord> records : shards.values()) {
             for (int i = 0; i < records.size(); i += batchSize) {
                 List<StreamRecord> batch = records.subList(i, Math.min(records.size(), i + batchSize));
-                StreamsEventResponse response = target.handler().handleRequest(
-                        KinesisEvents.toEvent(batch, target.region(), target.streamArn(), "replay"), null);
+                StreamsEventResponse response = target.invoke(batch);
                 totals.add(target.summaryLines());
                 done += batch.size();
                 progress.update(done, total);
-                if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+                if (ReplayTotals.asksForRetry(response)) {
                     // The handler asked for a retry from a record on: the shard's later records would be out of order.
-                    totals.notReplayed += records.size() - i - batch.size();
+                    totals.notReplayed(records.size() - i - batch.size());
                     break;
                 }
             }
@@ -171,6 +177,39 @@ public final class ArchiveReplay {
             summary.put("devices", List.copyOf(new TreeSet<>(devices)));
         }
         return summary;
+    }
+
+    /**
+     * Every record of the archive objects that may hold arrivals in {@code [from, to)}, in no particular order and
+     * possibly more than once (an object archived twice); lines that are no envelope add to {@code skipped[0]}.
+     */
+    void scan(Instant from, Instant to, Consumer<ArchivedRecord> sink, long[] skipped) {
+        for (String key : objectKeys(from, to)) {
+            readObject(key, sink, skipped);
+        }
+    }
+
+    /**
+     * One shard's archived records as the stream held them: in sequence order, each position once (an object may be
+     * archived twice, after a retried flush: one copy of each position is the stream's record).
+     */
+    static List<StreamRecord> inStreamOrder(List<ArchivedRecord> shard) {
+        List<ArchivedRecord> sorted = new ArrayList<>(shard);
+        sorted.sort(Comparator.comparing(ArchivedRecord::position));
+        List<StreamRecord> records = new ArrayList<>(sorted.size());
+        String last = null;
+        for (ArchivedRecord r : sorted) {
+            if (!r.position().equals(last)) {
+                records.add(new StreamRecord(r.shardId(), r.sequenceNumber(), "replay", r.data(), r.arrival()));
+            }
+            last = r.position();
+        }
+        return records;
+    }
+
+    /** The batch size replays invoke the handler with: the mapping's. */
+    int batchSize() {
+        return batchSize;
     }
 
     private List<String> objectKeys(Instant from, Instant to) {
@@ -213,56 +252,6 @@ public final class ArchiveReplay {
             return id.isTextual() ? id.asText() : null;
         } catch (IOException notJson) {
             return null;
-        }
-    }
-
-    /** The sums of the handler's batch summary lines. */
-    private static final class Totals {
-        private static final List<String> COUNTS = List.of("records", "applied", "duplicates", "quarantined", "failed", "reportedForRetry",
-                "windows", "alerts");
-        private final Map<String, Long> counts = new LinkedHashMap<>();
-        private final Map<String, Long> quarantinedByReason = new TreeMap<>();
-        private long batches;
-        private long notReplayed;
-
-        Totals() {
-            COUNTS.forEach(c -> counts.put(c, 0L));
-        }
-
-        void add(ByteArrayOutputStream lines) {
-            String text = lines.toString(StandardCharsets.UTF_8);
-            lines.reset();
-            for (String line : text.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException notJson) {
-                    continue; // the handler's other log lines
-                }
-                if (!"batch summary".equals(node.path("message").asText())) {
-                    continue;
-                }
-                batches++;
-                COUNTS.forEach(c -> counts.merge(c, node.path(c).asLong(), Long::sum));
-                node.fields().forEachRemaining(f -> {
-                    if (f.getKey().startsWith(BatchSummary.REASON_METRIC_PREFIX)) {
-                        quarantinedByReason.merge(f.getKey().substring(BatchSummary.REASON_METRIC_PREFIX.length()), f.getValue().asLong(), Long::sum);
-                    }
-                });
-            }
-        }
-
-        Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("message", "replay summary");
-            map.putAll(counts);
-            map.put("quarantinedByReason", quarantinedByReason);
-            map.put("batches", batches);
-            map.put("notReplayed", notReplayed);
-            return map;
         }
     }
 }

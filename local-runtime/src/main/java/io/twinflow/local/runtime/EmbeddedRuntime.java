@@ -110,10 +110,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 }
             }
             if (kafka != null) {
-                // Named like the stream, one partition per shard; the broker stamps each record's time as it
-                // appends it (LogAppendTime), so a record's timestamp is its arrival, as Kinesis' approximate
-                // arrival time is, whatever the producer's clock says.
-                kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
+                createTopic(kafka, spec);
             }
             startProcessing(functionLog);
             startApi(functionLog);
@@ -152,6 +149,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public static EmbeddedRuntime start(PipelineSpec spec, PrintStream functionLog, Supplier<StackServices> placement,
                                         StreamSource source) {
         return new EmbeddedRuntime(spec, functionLog, placement, source);
+    }
+
+    /**
+     * Creates the pipeline's topic on {@code kafka} unless it exists: named like the stream, one partition per
+     * shard. The broker stamps each record's time as it appends it (LogAppendTime), so a record's timestamp is
+     * its arrival, as Kinesis' approximate arrival time is, whatever the producer's clock says.
+     */
+    public static void createTopic(KafkaBroker kafka, PipelineSpec spec) {
+        kafka.createTopic(spec.stream().name(), spec.stream().shardCount(), Map.of("message.timestamp.type", "LogAppendTime"));
     }
 
     /**

@@ -85,6 +85,12 @@ public final class KafkaEventSourceMapping implements EventSourceMapping {
                     settings.maxRetries(), settings.maxRecordAge());
         }
 
+        /** The same mapping in another consumer group: one with no committed offsets reads every partition from its oldest record. */
+        public Options withConsumerGroup(String group) {
+            return new Options(functionName, functionArn, eventSourceArn, bootstrapServers, topic, group, retryBackoff,
+                    maxRetryBackoff, functionTimeout, maxRetries, maxRecordAge);
+        }
+
         public Options withPacing(Duration backoff, Duration maxBackoff) {
             return new Options(functionName, functionArn, eventSourceArn, bootstrapServers, topic, consumerGroup, backoff,
                     maxBackoff, functionTimeout, maxRetries, maxRecordAge);

@@ -6,8 +6,6 @@ import io.twinflow.core.error.UserMistakeException;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.local.runtime.EmbeddedRuntime;
 import io.twinflow.local.runtime.KinesisShardReader;
-import io.twinflow.warehouse.LoadedObject;
-import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.Warehouse;
 import java.io.IOException;
 import java.net.URI;
@@ -22,20 +20,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Reads a running local stack's {@link StackStatus}: the stack's own counters and checkpoints from its private status
  * path ({@link EmbeddedRuntime#STATUS_PATH}), the rest from the services as any client would (Kinesis, SQS, an S3
- * listing of the raw archive, the warehouse's load log and summaries). Never scans a DynamoDB table.
+ * listing of the raw archive, the warehouse's load log, summaries and reconcile log). Never scans a DynamoDB table.
  */
 public final class StatusReader {
 
@@ -72,7 +67,9 @@ public final class StatusReader {
     public StackStatus read() {
         JsonNode own = stackOwn();
         Map<String, Object> batches = JSON.convertValue(own.path("batches"), LinkedHashMap.class);
-        return new StackStatus(stream(own.path("checkpoints")), batches, onFailure(), archive(), loader(), rollup());
+        return new StackStatus(stream(own.path("checkpoints")), batches,
+                StatusParts.onFailure(sqs, spec.queues().streamFailures(), onFailureQueueUrl), archive(), StatusParts.loader(warehouse, spec),
+                StatusParts.rollup(warehouse, spec), ReconcileLog.last(warehouse, spec));
     }
 
     private JsonNode stackOwn() {
@@ -101,7 +98,7 @@ public final class StatusReader {
             shards.add(behind(name, shardId, checkpoints.path(shardId).asText(null)));
         }
         shards.sort(Comparator.comparing(StackStatus.Shard::shardId));
-        return new StackStatus.Stream(name, shards);
+        return new StackStatus.Stream(name, shards, shards.stream().mapToLong(StackStatus.Shard::millisBehind).max().orElse(0));
     }
 
     /** Reads the shard from just after the checkpoint to its tip, counting: Kinesis has no "records after" call. */
@@ -132,62 +129,9 @@ public final class StatusReader {
         return new StackStatus.Shard(shardId, checkpoint, Math.min(count, MAX_COUNTED), count >= MAX_COUNTED, millisBehind);
     }
 
-    private StackStatus.OnFailure onFailure() {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(onFailureQueueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                .attributes();
-        return new StackStatus.OnFailure(spec.queues().streamFailures(),
-                Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
-                Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
-    }
-
     private StackStatus.Archive archive() {
         String prefix = spec.buckets().rawPrefix();
-        Set<LoadedObject> loaded = new HashSet<>(warehouse.loadedObjects(prefix));
-        long total = 0;
-        long unloaded = 0;
-        String oldest = null;
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(spec.buckets().raw()).prefix(prefix)).contents()) {
-            total++;
-            if (!loaded.contains(new LoadedObject(object.key(), LoadedObject.normalizeEtag(object.eTag())))) {
-                unloaded++;
-                if (oldest == null) {
-                    oldest = object.key();
-                }
-            }
-        }
-        return new StackStatus.Archive(total, unloaded, oldest);
-    }
-
-    private StackStatus.Loader loader() {
-        String log = spec.warehouse().schema() + ".load_log";
-        Map<String, Object> totals = warehouse.query("SELECT"
-                + " SUM(CASE WHEN status = 'LOADED' THEN 1 ELSE 0 END) AS loaded, SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END) AS failed,"
-                + " SUM(lines_read) AS lines_read, SUM(rows_loaded) AS rows_loaded, SUM(rows_duplicate) AS rows_duplicate,"
-                + " SUM(rows_quarantined) AS rows_quarantined FROM " + log).asMaps().get(0);
-        List<Map<String, Object>> last = warehouse.query("SELECT loaded_at, object_key, status, error FROM " + log
-                + " ORDER BY loaded_at DESC, object_key DESC LIMIT 1").asMaps();
-        Map<String, Object> newest = last.isEmpty() ? Map.of() : last.get(0);
-        return new StackStatus.Loader(text(newest.get("loaded_at")), text(newest.get("object_key")), text(newest.get("status")),
-                text(newest.get("error")), number(totals.get("loaded")), number(totals.get("failed")), number(totals.get("lines_read")),
-                number(totals.get("rows_loaded")), number(totals.get("rows_duplicate")), number(totals.get("rows_quarantined")));
-    }
-
-    private StackStatus.Rollup rollup() {
-        String schema = spec.warehouse().schema();
-        List<Map<String, Object>> last = warehouse.query("SELECT computed_at, dt FROM " + schema + ".device_daily_summary"
-                + " ORDER BY computed_at DESC, dt DESC LIMIT 1").asMaps();
-        QueryResult pending = warehouse.query("SELECT DISTINCT dt FROM " + schema + ".rollup_requests ORDER BY dt");
-        List<String> days = pending.rows().stream().map(row -> text(row.get(0))).toList();
-        Map<String, Object> newest = last.isEmpty() ? Map.of() : last.get(0);
-        return new StackStatus.Rollup(text(newest.get("computed_at")), text(newest.get("dt")), days);
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    private static long number(Object value) {
-        return value == null ? 0 : Long.parseLong(value.toString());
+        return StatusParts.archive(s3.listObjectsV2Paginator(b -> b.bucket(spec.buckets().raw()).prefix(prefix)).contents(),
+                new HashSet<>(warehouse.loadedObjects(prefix)), null);
     }
 }

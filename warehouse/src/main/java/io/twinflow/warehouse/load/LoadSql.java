@@ -7,6 +7,7 @@ import io.twinflow.warehouse.sql.SqlLiterals;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +15,13 @@ import java.util.List;
  * COPY source: stage every line, then in the same transaction take the load lock, collapse the copies
  * of each event identity (device, eventId, window start) to its first copy in stream order, judge it
  * against the stored rows (new, an earlier copy of a stored one, or past its window's capacity),
- * quarantine the rejected lines and the {@code WINDOW_FULL} copies, MERGE the events, request the
- * rollup of the event days that got new rows and record the load.
+ * quarantine the rejected lines and the {@code WINDOW_FULL} copies, INSERT the new events and MERGE
+ * the copies of stored ones, request the rollup of the event days that got new rows and record the load.
+ *
+ * <p>New and stored identities are told apart once, under the load lock, in {@code stage_identities};
+ * so the new events (nearly all of a load) are a plain INSERT ... SELECT that never reads the events
+ * table, and only the identities already stored go through MERGE, whose join with the events table
+ * then stays as small as the overlap instead of scanning or probing it for every line.
  *
  * <p>Each statement that writes is guarded by "this object version is not LOADED yet", so running
  * the whole sequence for an object that a racing loader already finished changes nothing. The guard
@@ -26,8 +32,14 @@ public final class LoadSql {
 
     static final String STAGE_LINES = "stage_lines";
     static final String STAGE_IDENTITIES = "stage_identities";
-    static final String STAGE_EVENTS = "stage_events";
+    static final String STAGE_STORED = "stage_stored";
     static final String WINDOW_FULL_DETAIL = "the event's (device, window) already holds the most distinct events a window counts";
+
+    /**
+     * An identity's columns in the order of the events key and of the per-window grouping below: rows
+     * sorted for this partition come out already sorted by (device, window) for the window counts.
+     */
+    private static final String IDENTITY = "s.device_id, s.window_start, s.event_id";
 
     private static final List<String> EVENT_COLUMNS = List.of(
             "event_id", "device_id", "ts", "dt", "schema_version", "temperature", "humidity", "battery",
@@ -81,16 +93,21 @@ public final class LoadSql {
 
     /** The statements after the COPY, in order, up to but not including the commit. */
     public List<String> finish(Load load) {
-        return List.of(
-                // Serializes loaders from here to the commit, so MERGE sees every event a racing loader committed.
-                dialect.lockForLoad(schema),
+        List<String> statements = new ArrayList<>();
+        // Serializes loaders from here to the commit, so the judgement of new against stored sees every
+        // event a racing loader committed, and stays true until this load commits.
+        statements.add(dialect.lockForLoad(schema));
+        statements.addAll(dialect.loadSettings());
+        statements.addAll(List.of(
                 stageIdentities(load),
-                stageEvents(),
+                stageStored(),
                 quarantine(load),
-                mergeEvents(load),
+                insertNewEvents(load),
+                mergeStoredEvents(load),
                 requestRollups(load),
                 log.clearFailure(load.objectKey(), load.etag()),
-                recordLoaded(load));
+                recordLoaded(load)));
+        return statements;
     }
 
     /**
@@ -113,8 +130,11 @@ public final class LoadSql {
         String eventCols = "x.line_no, x.event_id, x.device_id, x.ts, x.dt, x.window_start, x.schema_version, x.temperature, "
                 + "x.humidity, x.battery, x.metrics_json, x.metric_count, x.lat, x.lon, x.shard_id, x.sequence_number, "
                 + "x.stream_position, x.copies";
-        String firstCopies = "SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.device_id, s.event_id, s.window_start ORDER BY "
-                + objectOrder("s") + ") AS copy_no, COUNT(*) OVER (PARTITION BY s.device_id, s.event_id, s.window_start) AS copies "
+        // Only the columns an event needs: the payload and rejection columns would make the sort twice as wide.
+        String firstCopies = "SELECT s.line_no, s.event_id, s.device_id, s.ts, s.dt, s.window_start, s.schema_version, "
+                + "s.temperature, s.humidity, s.battery, s.metrics_json, s.metric_count, s.lat, s.lon, s.shard_id, "
+                + "s.sequence_number, s.stream_position, ROW_NUMBER() OVER (PARTITION BY " + IDENTITY + " ORDER BY "
+                + objectOrder("s") + ") AS copy_no, COUNT(*) OVER (PARTITION BY " + IDENTITY + ") AS copies "
                 + "FROM " + STAGE_LINES + " s WHERE s.reason IS NULL";
         String storedPerWindow = "SELECT e.device_id, e.window_start, COUNT(*) AS stored FROM " + schema + ".events e "
                 + "JOIN (SELECT DISTINCT device_id, window_start FROM " + STAGE_LINES + " WHERE reason IS NULL) k "
@@ -151,9 +171,12 @@ public final class LoadSql {
                 + "OR (((x.stream_position IS NULL AND e.stream_position IS NULL) OR x.stream_position = e.stream_position) AND " + byObject + ")";
     }
 
-    /** The identities that fit their window: MERGE's source, free of duplicates as both engines require. */
-    String stageEvents() {
-        return dialect.createTempTableAs(STAGE_EVENTS, "SELECT * FROM " + STAGE_IDENTITIES + " WHERE is_full = 0");
+    /**
+     * The identities already stored (copies of them are never past their window's capacity): MERGE's
+     * source, a table because Redshift's MERGE reads no subquery, free of duplicates as both engines require.
+     */
+    String stageStored() {
+        return dialect.createTempTableAs(STAGE_STORED, "SELECT * FROM " + STAGE_IDENTITIES + " WHERE is_new = 0");
     }
 
     /** Rejected lines, and every copy of an identity that did not fit its window ({@code WINDOW_FULL}). */
@@ -169,12 +192,19 @@ public final class LoadSql {
                 + "WHERE (s.reason IS NOT NULL OR i.event_id IS NOT NULL) AND " + notLoaded(load);
     }
 
+    /** The new identities that fit their window, each as its first copy in stream order. */
+    String insertNewEvents(Load load) {
+        return "INSERT INTO " + schema + ".events (" + String.join(", ", EVENT_COLUMNS) + ") SELECT " + newEventValues(load)
+                + " FROM " + STAGE_IDENTITIES + " s WHERE s.is_new = 1 AND s.is_full = 0";
+    }
+
     /**
-     * Inserts new events. For one already stored (a copy from another object) adds to
-     * {@code copies_seen}; when this object's copy is earlier in stream order, it also replaces the
-     * stored copy's columns, so the first copy in stream order is the one kept whatever the load order.
+     * For an identity already stored (a copy from another object) adds to {@code copies_seen}; when this
+     * object's copy is earlier in stream order, it also replaces the stored copy's columns, so the first
+     * copy in stream order is the one kept whatever the load order. Every source row matches under the
+     * load lock; the insert clause (which Redshift's MERGE requires) keeps the statement right on its own.
      */
-    String mergeEvents(Load load) {
+    String mergeStoredEvents(Load load) {
         String t = dialect.mergeTargetRef("events", "t");
         List<String> replaced = List.of("ts", "dt", "schema_version", "temperature", "humidity", "battery", "metric_count",
                 "lat", "lon", "shard_id", "sequence_number", "stream_position");
@@ -191,14 +221,18 @@ public final class LoadSql {
                 .append(t).append(".source_key END, ");
         set.append("source_line = CASE WHEN s.is_earlier = 1 THEN s.line_no ELSE ").append(t).append(".source_line END, ");
         set.append("copies_seen = ").append(t).append(".copies_seen + s.copies");
-        return "MERGE INTO " + dialect.mergeTarget(schema + ".events", "t") + " USING " + STAGE_EVENTS + " s "
+        return "MERGE INTO " + dialect.mergeTarget(schema + ".events", "t") + " USING " + STAGE_STORED + " s "
                 + "ON " + t + ".device_id = s.device_id AND " + t + ".event_id = s.event_id AND " + t + ".window_start = s.window_start "
                 + "WHEN MATCHED THEN UPDATE SET " + set + " "
-                + "WHEN NOT MATCHED THEN INSERT (" + String.join(", ", EVENT_COLUMNS) + ") VALUES ("
-                + "s.event_id, s.device_id, s.ts, s.dt, s.schema_version, s.temperature, s.humidity, s.battery, "
+                + "WHEN NOT MATCHED THEN INSERT (" + String.join(", ", EVENT_COLUMNS) + ") VALUES (" + newEventValues(load) + ")";
+    }
+
+    /** A new row's values from a staged identity {@code s}, in {@link #EVENT_COLUMNS} order. */
+    private String newEventValues(Load load) {
+        return "s.event_id, s.device_id, s.ts, s.dt, s.schema_version, s.temperature, s.humidity, s.battery, "
                 + dialect.parseJson("s.metrics_json") + ", s.metric_count, s.lat, s.lon, "
                 + SqlLiterals.timestamp(load.arrivedAt()) + ", " + dialect.quote(load.objectKey()) + ", s.line_no, s.copies, "
-                + SqlLiterals.timestamp(load.loadedAt()) + ", s.window_start, s.shard_id, s.sequence_number, s.stream_position)";
+                + SqlLiterals.timestamp(load.loadedAt()) + ", s.window_start, s.shard_id, s.sequence_number, s.stream_position";
     }
 
     /**
@@ -208,7 +242,7 @@ public final class LoadSql {
     String requestRollups(Load load) {
         return "INSERT INTO " + schema + ".rollup_requests (dt, requested_at, source_key) "
                 + "SELECT DISTINCT dt, " + SqlLiterals.timestamp(load.loadedAt()) + ", " + dialect.quote(load.objectKey())
-                + " FROM " + STAGE_EVENTS + " WHERE is_new = 1 AND " + notLoaded(load);
+                + " FROM " + STAGE_IDENTITIES + " WHERE is_new = 1 AND is_full = 0 AND " + notLoaded(load);
     }
 
     /**

@@ -260,13 +260,24 @@ class WarehouseLoadRulesIT {
                 + "'2026-11-24 10:15:30.5+00', '2026-11-24', 1, '{\"temperature\":1.0}', 1, '2026-11-24 10:16:00+00', "
                 + "'raw/old.gz', 1, 1, '2026-11-24 11:00:00+00')");
 
-        assertThat(before.migrate()).containsExactly(5);
+        assertThat(before.migrate()).containsExactly(5, 6, 7);
         before.load(put("raw/dt=2026-11-24/hour=10/after-migration.gz", List.of(
                 envelope(eventJson("e1", "dev-1", Instant.parse("2026-11-24T10:15:40Z"), "2"), Instant.parse("2026-11-24T10:16:00Z"), "9"),
                 envelope(eventJson("e1", "dev-2", Instant.parse("2026-11-24T10:15:40Z"), "3"), Instant.parse("2026-11-24T10:16:00Z"), "10"))));
 
         assertThat(before.query("SELECT device_id, to_char(window_start AT TIME ZONE 'UTC', 'HH24:MI'), copies_seen FROM " + old
                 + ".events ORDER BY device_id").rows()).containsExactly(List.of("dev-1", "10:15", 2L), List.of("dev-2", "10:15", 1L));
+    }
+
+    @Test
+    void migrationV006KeysEventsByDeviceWindowThenEventIdAndDropsTheIndexThatKeyReplaces() {
+        // A load probes (device, window, eventId) and counts per (device, window): one index in this order serves both.
+        assertThat(warehouse.query("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = CAST('" + schema + ".events' AS regclass) AND i.indisprimary "
+                + "ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)").rows())
+                .containsExactly(List.of("device_id"), List.of("window_start"), List.of("event_id"));
+        assertThat(warehouse.query("SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events' "
+                + "ORDER BY indexname").rows()).containsExactly(List.of("events_dt_device"), List.of("events_pkey"));
     }
 
     // ---- helpers

@@ -15,9 +15,9 @@ class LoadSqlTest {
 
     @Test
     void redshiftMergeHasNoTargetAliasAndParsesJsonIntoSuper() {
-        String merge = sql(Dialect.REDSHIFT).mergeEvents(LOAD);
+        String merge = sql(Dialect.REDSHIFT).mergeStoredEvents(LOAD);
 
-        assertThat(merge).startsWith("MERGE INTO telemetry.events USING stage_events s ON events.device_id = s.device_id "
+        assertThat(merge).startsWith("MERGE INTO telemetry.events USING stage_stored s ON events.device_id = s.device_id "
                         + "AND events.event_id = s.event_id AND events.window_start = s.window_start ")
                 .contains("WHEN MATCHED THEN UPDATE SET ts = CASE WHEN s.is_earlier = 1 THEN s.ts ELSE events.ts END, ")
                 .contains("copies_seen = events.copies_seen + s.copies ")
@@ -28,9 +28,9 @@ class LoadSqlTest {
 
     @Test
     void postgresMergeAliasesTheTargetAndCastsJsonToJsonb() {
-        String merge = sql(Dialect.POSTGRES).mergeEvents(LOAD);
+        String merge = sql(Dialect.POSTGRES).mergeStoredEvents(LOAD);
 
-        assertThat(merge).startsWith("MERGE INTO telemetry.events AS t USING stage_events s ON t.device_id = s.device_id "
+        assertThat(merge).startsWith("MERGE INTO telemetry.events AS t USING stage_stored s ON t.device_id = s.device_id "
                         + "AND t.event_id = s.event_id AND t.window_start = s.window_start ")
                 .contains("copies_seen = t.copies_seen + s.copies")
                 .contains("CAST(s.metrics_json AS JSONB)")
@@ -60,20 +60,33 @@ class LoadSqlTest {
     @Test
     void theLockComesFirstAndEveryWriteIsGuardedByTheLoadLog() {
         for (Dialect dialect : Dialect.values()) {
-            List<String> finish = sql(dialect).finish(LOAD);
+            List<String> all = sql(dialect).finish(LOAD);
             String guard = "NOT EXISTS (SELECT 1 FROM telemetry.load_log WHERE object_key = " + dialect.quote(LOAD.objectKey())
                     + " AND etag = 'abc123' AND status = 'LOADED')";
 
-            assertThat(finish.get(0)).isEqualTo(dialect.lockForLoad("telemetry"));
-            assertThat(finish.get(1)).startsWith("CREATE TEMP TABLE stage_identities").contains(guard);
-            assertThat(finish.get(2)).startsWith("CREATE TEMP TABLE stage_events");
-            assertThat(finish.get(3)).startsWith("INSERT INTO telemetry.quarantine").contains(guard);
+            assertThat(all.get(0)).isEqualTo(dialect.lockForLoad("telemetry"));
+            assertThat(all.subList(1, 1 + dialect.loadSettings().size())).isEqualTo(dialect.loadSettings());
+            List<String> finish = all.subList(1 + dialect.loadSettings().size(), all.size());
+            assertThat(finish.get(0)).startsWith("CREATE TEMP TABLE stage_identities").contains(guard);
+            assertThat(finish.get(1)).startsWith("CREATE TEMP TABLE stage_stored").endsWith("FROM stage_identities WHERE is_new = 0");
+            assertThat(finish.get(2)).startsWith("INSERT INTO telemetry.quarantine").contains(guard);
+            // The new events come only from the guarded stage_identities, and never read the events table.
+            assertThat(finish.get(3)).startsWith("INSERT INTO telemetry.events (")
+                    .endsWith("FROM stage_identities s WHERE s.is_new = 1 AND s.is_full = 0");
             assertThat(finish.get(4)).startsWith("MERGE INTO telemetry.events");
-            assertThat(finish.get(5)).startsWith("INSERT INTO telemetry.rollup_requests").contains(guard);
+            assertThat(finish.get(5)).startsWith("INSERT INTO telemetry.rollup_requests").contains(guard)
+                    .contains("FROM stage_identities WHERE is_new = 1 AND is_full = 0");
             assertThat(finish.get(6)).startsWith("DELETE FROM telemetry.load_log").contains("status <> 'LOADED'");
             assertThat(finish.get(7)).startsWith("INSERT INTO telemetry.load_log").contains(guard)
                     .contains("10, n.new_rows, 7 - n.new_rows - n.full_lines, 3 + n.full_lines,");
+            assertThat(finish).hasSize(8);
         }
+    }
+
+    @Test
+    void onlyPostgresRaisesTheSortMemoryOfALoad() {
+        assertThat(sql(Dialect.POSTGRES).finish(LOAD).get(1)).isEqualTo("SET LOCAL work_mem = '64MB'");
+        assertThat(Dialect.REDSHIFT.loadSettings()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,206 @@
+package io.twinflow.local.replay;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.twinflow.core.archive.ArchivedRecord;
+import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.local.config.Endpoints;
+import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.runtime.StreamRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Re-drives the batches the event source mapping gave up on: each message on the on-failure queue names a shard
+ * and a sequence range ({@link OnFailureMessage}); its records are read back from the stream while it retains them,
+ * else from the raw archive (whose envelopes carry shard and sequence number), and fed through the same stream
+ * processor handler in batches. The handler's exactly-once state makes that safe whatever part of the range was
+ * applied before. A message is deleted only once every record of its range came back applied, duplicate or
+ * quarantined; any other message stays on the queue and is listed with a reason code.
+ */
+public final class OnFailureReplay {
+
+    /** Neither the stream nor the archive holds every record of the range. */
+    public static final String RECORDS_NOT_FOUND = "RECORDS_NOT_FOUND";
+    /** The handler failed records of the range, or threw: the batch can be re-driven again later. */
+    public static final String PROCESSOR_FAILED = "PROCESSOR_FAILED";
+
+    /** SQS hands out at most ten messages a call. */
+    private static final int RECEIVE_MAX = 10;
+    /** A received message stays hidden this long: longer than re-driving one batch takes. */
+    private static final int VISIBILITY_SECONDS = 300;
+    /** Long enough that SQS answers from all its servers, so an empty answer means an empty queue. */
+    private static final int WAIT_SECONDS = 1;
+
+    /** Reads a batch's records back from the stream. */
+    public interface StreamRange {
+        Found read(OnFailureMessage.KinesisBatch batch);
+    }
+
+    /** A batch's records in stream order, or (records null) why they could not all be found. */
+    public record Found(List<StreamRecord> records, String missing) {
+        public static Found of(List<StreamRecord> records) {
+            return new Found(List.copyOf(records), null);
+        }
+
+        public static Found missing(String why) {
+            return new Found(null, why);
+        }
+    }
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final StreamRange stream;
+    private final ArchiveReplay archive;
+
+    public OnFailureReplay(SqsClient sqs, String queueUrl, StreamRange stream, ArchiveReplay archive) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.stream = stream;
+        this.archive = archive;
+    }
+
+    /** Re-drives the on-failure queue of a local stack into its stream processor handler. */
+    public static Map<String, Object> local(Endpoints endpoints, ArchiveReplay.Progress progress) {
+        ServiceClients clients = ServiceClients.local(endpoints);
+        PipelineSpec spec = clients.spec();
+        try (S3Client s3 = clients.s3(); DynamoDbClient dynamoDb = clients.dynamoDb(); SqsClient sqs = clients.sqs();
+             KinesisClient kinesis = clients.kinesis()) {
+            String queueUrl = endpoints.resources().queueUrls().get(spec.queues().streamFailures());
+            return new OnFailureReplay(sqs, queueUrl, new KinesisRange(kinesis, spec.stream().name()), ArchiveReplay.of(s3, spec))
+                    .redrive(ArchiveReplay.Target.local(endpoints, spec, s3, dynamoDb), progress);
+        }
+    }
+
+    /**
+     * Receives every message on the queue and re-drives it into {@code target}'s handler.
+     *
+     * @param progress told messages done and messages on the queue
+     * @return the replay summary: the sums of the handler's batch summary lines, {@code messages} (received, redriven,
+     *         fromStream, fromArchive, kept) and {@code kept}, one {messageId, reason, detail} per message left on the queue
+     */
+    public Map<String, Object> redrive(ArchiveReplay.Target target, ArchiveReplay.Progress progress) {
+        long total = Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        ReplayTotals totals = new ReplayTotals();
+        Map<String, Long> messages = new LinkedHashMap<>();
+        List.of("received", "redriven", "fromStream", "fromArchive", "kept").forEach(k -> messages.put(k, 0L));
+        List<Map<String, String>> kept = new ArrayList<>();
+        List<String> keptHandles = new ArrayList<>();
+        progress.update(0, total);
+        long done = 0;
+        while (true) {
+            List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(RECEIVE_MAX)
+                    .visibilityTimeout(VISIBILITY_SECONDS).waitTimeSeconds(WAIT_SECONDS)).messages();
+            if (received.isEmpty()) {
+                break;
+            }
+            for (Message message : received) {
+                messages.merge("received", 1L, Long::sum);
+                Outcome outcome = redrive(message.body(), target, totals);
+                if (outcome.reason() == null) {
+                    // Only now: every record of the range is applied, a duplicate or quarantined.
+                    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                    messages.merge("redriven", 1L, Long::sum);
+                    messages.merge(outcome.source(), 1L, Long::sum);
+                } else {
+                    Map<String, String> entry = new LinkedHashMap<>();
+                    entry.put("messageId", message.messageId());
+                    entry.put("reason", outcome.reason());
+                    entry.put("detail", outcome.detail());
+                    kept.add(entry);
+                    keptHandles.add(message.receiptHandle());
+                    totals.notReplayed(outcome.records());
+                }
+                done++;
+                progress.update(done, Math.max(done, total));
+            }
+        }
+        // Kept messages were hidden while the queue was drained; they are visible again for the next run or a person.
+        for (String handle : keptHandles) {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(handle).visibilityTimeout(0));
+        }
+        messages.put("kept", (long) kept.size());
+        Map<String, Object> summary = totals.toMap();
+        summary.put("messages", messages);
+        summary.put("kept", kept);
+        return summary;
+    }
+
+    /** How one message went: {@code reason} null when it was re-driven (from {@code source}). */
+    private record Outcome(String source, String reason, String detail, long records) {
+        static Outcome done(String source) {
+            return new Outcome(source, null, null, 0);
+        }
+
+        static Outcome kept(String reason, String detail, long records) {
+            return new Outcome(null, reason, detail, records);
+        }
+    }
+
+    private Outcome redrive(String body, ArchiveReplay.Target target, ReplayTotals totals) {
+        OnFailureMessage.Parsed parsed = OnFailureMessage.parse(body, target.streamArn());
+        if (parsed instanceof OnFailureMessage.Unusable unusable) {
+            return Outcome.kept(unusable.reason(), unusable.detail(), 0);
+        }
+        OnFailureMessage.KinesisBatch batch = (OnFailureMessage.KinesisBatch) parsed;
+        String source = "fromStream";
+        Found found = stream.read(batch);
+        if (found.records() == null || found.records().size() < batch.batchSize()) {
+            Found archived = fromArchive(batch);
+            if (archived.records() == null) {
+                return Outcome.kept(RECORDS_NOT_FOUND, "records " + batch.startSequenceNumber() + ".." + batch.endSequenceNumber() + " of "
+                        + batch.shardId() + " are not all in the stream (" + found.missing() + ") nor in the archive ("
+                        + archived.missing() + ")", batch.batchSize());
+            }
+            found = archived;
+            source = "fromArchive";
+        }
+        List<StreamRecord> records = found.records();
+        for (int i = 0; i < records.size(); i += archive.batchSize()) {
+            List<StreamRecord> part = records.subList(i, Math.min(records.size(), i + archive.batchSize()));
+            StreamsEventResponse response;
+            try {
+                response = target.invoke(part);
+            } catch (RuntimeException e) {
+                totals.add(target.summaryLines());
+                return Outcome.kept(PROCESSOR_FAILED, "the stream processor threw " + e + ": fix the cause and run again",
+                        records.size() - i);
+            }
+            long failed = totals.add(target.summaryLines());
+            if (failed > 0 || ReplayTotals.asksForRetry(response)) {
+                return Outcome.kept(PROCESSOR_FAILED, "the stream processor failed " + failed + " record(s) of " + batch.shardId()
+                        + " from " + part.get(0).sequenceNumber() + " on: fix the cause and run again", records.size() - i);
+            }
+        }
+        return Outcome.done(source);
+    }
+
+    /** The batch's records as the archive holds them: each position once, in stream order. */
+    private Found fromArchive(OnFailureMessage.KinesisBatch batch) {
+        List<ArchivedRecord> inRange = new ArrayList<>();
+        long[] skipped = {0};
+        Instant to = batch.lastArrival().plusMillis(1);
+        archive.scan(batch.firstArrival(), to.isAfter(batch.firstArrival()) ? to : batch.firstArrival().plusMillis(1), r -> {
+            if (batch.shardId().equals(r.shardId()) && batch.holds(r.sequenceNumber())) {
+                inRange.add(r);
+            }
+        }, skipped);
+        List<StreamRecord> records = ArchiveReplay.inStreamOrder(inRange);
+        if (records.isEmpty() || !records.get(0).sequenceNumber().equals(batch.startSequenceNumber())
+                || !records.get(records.size() - 1).sequenceNumber().equals(batch.endSequenceNumber())
+                || records.size() < batch.batchSize()) {
+            return Found.missing(records.size() + " of " + batch.batchSize() + " records found");
+        }
+        return Found.of(records);
+    }
+}
