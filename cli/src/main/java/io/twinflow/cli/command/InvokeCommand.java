@@ -259,7 +259,7 @@ public final class InvokeCommand extends CommandGroup {
             }
             ServiceClients clients = target.clients();
             return new Stack(clients.localEndpoints(), clients.spec(), null,
-                    clients.localEndpoints().map(e -> "local stack pid " + e.pid()).orElse("target " + target.target));
+                    clients.localEndpoints().map(e -> "local stack pid " + e.pid()).orElse("target " + target.target()));
         }
 
         Optional<Endpoints> endpoints() {

@@ -48,7 +48,7 @@ public final class QuarantineCommand extends CommandGroup {
             String stream = clients.spec().stream().name();
             // Kafka runs only in the local stack (in AWS, MSK sits in private subnets): there, records go back to the
             // stream they came from, if the stack reads it (see QuarantineStore).
-            Optional<Endpoints> local = target.target == TargetOptions.Target.local
+            Optional<Endpoints> local = target.target() == TargetOptions.Target.local
                     ? TargetOptions.running(target.endpointsFile != null ? target.endpointsFile : Endpoints.defaultFile())
                     : Optional.empty();
             Optional<Endpoints.Kafka> broker = local.map(Endpoints::kafka);

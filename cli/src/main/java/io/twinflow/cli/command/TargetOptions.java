@@ -88,7 +88,7 @@ public final class TargetOptions {
      * reused), as {@code local status} decides: a command that can run on a private stack of its own ({@code invoke}) starts one.
      */
     public boolean localStackMissing() {
-        return target == Target.local && LocalStackProcess.status(endpointsFile()).state() != LocalStackProcess.State.RUNNING;
+        return target() == Target.local && LocalStackProcess.status(endpointsFile()).state() != LocalStackProcess.State.RUNNING;
     }
 
     private Path endpointsFile() {
