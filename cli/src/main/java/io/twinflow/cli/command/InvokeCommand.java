@@ -152,7 +152,7 @@ public final class InvokeCommand extends CommandGroup {
             } else {
                 Instant now = Instant.now();
                 firedAt = (time == null ? now : MetricsCommand.instant("--time", time, now)).truncatedTo(ChronoUnit.SECONDS);
-                json = scheduledEvent(target.prefix, region(), firedAt);
+                json = scheduledEvent(target.prefix(), region(), firedAt);
             }
             Map<String, Object> input = JsonOutput.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
             try (Stack stack = Stack.open(target)) {
@@ -170,7 +170,7 @@ public final class InvokeCommand extends CommandGroup {
         }
 
         private String region() {
-            return target.region != null ? target.region : settingsFromEnvironment().region();
+            return target.region().orElseGet(() -> settingsFromEnvironment().region());
         }
 
         private static Instant firedAt(ScheduledEvent event, String name) {

@@ -49,7 +49,7 @@ public final class QuarantineCommand extends CommandGroup {
             // Kafka runs only in the local stack (in AWS, MSK sits in private subnets): there, records go back to the
             // stream they came from, if the stack reads it (see QuarantineStore).
             Optional<Endpoints> local = target.target() == TargetOptions.Target.local
-                    ? TargetOptions.running(target.endpointsFile != null ? target.endpointsFile : Endpoints.defaultFile())
+                    ? TargetOptions.running(target.endpointsFile())
                     : Optional.empty();
             Optional<Endpoints.Kafka> broker = local.map(Endpoints::kafka);
             boolean readsKinesis = local.map(Endpoints::readsKinesis).orElse(true);

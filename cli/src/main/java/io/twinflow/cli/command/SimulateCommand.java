@@ -95,7 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new UserMistakeException("simulate --source kafka sends to the local stack's broker: drop --target "
                     + target.target() + " and start the stack with `./twinflow local up --source kafka`");
         }
-        Path file = target.endpointsFile != null ? target.endpointsFile : Endpoints.defaultFile();
+        Path file = target.endpointsFile();
         Endpoints running = TargetOptions.running(file).orElseThrow(() -> new UserMistakeException("no local stack is running ("
                 + file + " is missing or stale). Start one with `./twinflow local up --source kafka`"));
         if (running.kafka() == null) {

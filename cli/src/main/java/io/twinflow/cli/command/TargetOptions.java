@@ -31,11 +31,11 @@ public final class TargetOptions {
             description = "local: the stack started by `twinflow local up` (read from .twinflow/endpoints.json); "
                     + "localstack: LocalStack or Floci on --endpoint-url (default http://localhost:4566; no Redshift or Glue there); "
                     + "aws: the standard AWS credential and region chain. Default: $TWINFLOW_TARGET, else local.")
-    Target target;
+    private Target target; // null until resolved: read target()
 
     @CommandLine.Option(names = "--region", description = "AWS region (with --target aws or localstack). Default: $AWS_REGION, else "
             + "the profile's region and the SDK's region chain (aws), us-east-1 (localstack).")
-    String region;
+    private String region; // null until resolved: read region()
 
     @CommandLine.Option(names = "--profile", paramLabel = "NAME", description = "With --target aws: the named profile of the AWS "
             + "config and credentials files, as `aws --profile`. Default: $AWS_PROFILE, else the SDK's default.")
@@ -48,7 +48,7 @@ public final class TargetOptions {
     @CommandLine.Option(names = "--prefix", converter = PrefixConverter.class,
             description = "Resource name prefix (with --target aws or localstack). Default: $TWINFLOW_PREFIX, else " + PipelineSpec.DEFAULT_PREFIX
                     + ".")
-    String prefix;
+    private String prefix; // null until resolved: read prefix()
 
     @CommandLine.Option(names = "--endpoints-file", paramLabel = "FILE",
             description = "The local stack's endpoints file. Default: .twinflow/endpoints.json under $TWINFLOW_HOME or the current directory.")
@@ -62,10 +62,20 @@ public final class TargetOptions {
         return environment.target(target);
     }
 
+    /** --prefix, else $TWINFLOW_PREFIX, else the pipeline's default prefix. */
+    public String prefix() {
+        return environment.prefix(prefix);
+    }
+
+    /** --region, else $AWS_REGION; empty: the caller's default. */
+    public Optional<String> region() {
+        return environment.region(region);
+    }
+
     public ServiceClients clients() {
         Target where = target();
-        String prefix = environment.prefix(this.prefix);
-        Optional<String> region = environment.region(this.region);
+        String prefix = prefix();
+        Optional<String> region = region();
         if (where == Target.aws) {
             return ServiceClients.aws(region.orElse(null), environment.profile(profile).orElse(null), endpointUrl, prefix);
         }
@@ -91,7 +101,8 @@ public final class TargetOptions {
         return target() == Target.local && LocalStackProcess.status(endpointsFile()).state() != LocalStackProcess.State.RUNNING;
     }
 
-    private Path endpointsFile() {
+    /** --endpoints-file, else the default endpoints file. */
+    Path endpointsFile() {
         return endpointsFile != null ? endpointsFile : Endpoints.defaultFile();
     }
 
