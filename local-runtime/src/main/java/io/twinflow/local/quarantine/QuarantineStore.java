@@ -171,8 +171,11 @@ public final class QuarantineStore {
     /** The Kafka processor names a record's shard {@code <topic>-<partition>}; Kinesis shards are {@code shardId-...}. */
     private boolean cameFromKafka(QuarantinedRecord record) {
         String shard = record.shardId();
-        return shard != null && shard.startsWith(stream + "-") && !shard.substring(stream.length() + 1).isEmpty()
-                && shard.substring(stream.length() + 1).chars().allMatch(Character::isDigit);
+        if (shard == null || !shard.startsWith(stream + "-")) {
+            return false;
+        }
+        String partition = shard.substring(stream.length() + 1);
+        return !partition.isEmpty() && partition.chars().allMatch(Character::isDigit);
     }
 
     private static String partitionKey(Entry entry) {
