@@ -363,7 +363,9 @@ class JdbcWarehouseIT {
     @Test
     void deviceHealthAndAnomalyReportsReadTheLoadedEvents() {
         warehouse.migrate();
-        Instant t = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        // Noon of yesterday (UTC): the 30 readings must fall in one day, since v_anomalies scores each
+        // reading against its device's day; "three hours ago" split them across midnight when run after 00:00.
+        Instant t = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(12, ChronoUnit.HOURS);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             lines.add(event("h" + i, "steady", t.plusSeconds(60L * i), i == 29 ? 90.0 : 20.0 + (i % 3) * 0.1, 40.0, 0.8 - i * 0.001));
