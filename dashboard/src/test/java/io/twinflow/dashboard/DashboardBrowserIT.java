@@ -191,6 +191,13 @@ class DashboardBrowserIT {
                     points: [{t: t0, v: 1}, {t: t0 + 900e3, v: 2}, {t: t0 + 1810e3, v: 3}]}], {});""");
         assertThat(browser.findElements(By.cssSelector("[data-chart=edge-labels] text"))).extracting(WebElement::getText)
                 .contains("12:00", "12:30");
+        // The longest device id the decoder accepts, as a row label: shortened to fit, whole in its title.
+        String longest = "d".repeat(60) + "-" + "e".repeat(67);
+        ((JavascriptExecutor) browser).executeScript("""
+                const box = document.createElement('div');
+                document.body.appendChild(box);
+                Charts.rows(box, 'long-labels', [{label: arguments[0], v: 2}, {label: 'short-1', v: 1}], {});""", longest);
+        assertThat(browser.findElement(By.cssSelector("[data-chart=long-labels] text title")).getAttribute("textContent")).isEqualTo(longest);
         assertThat(labelsOutsideTheirChart()).isEmpty();
     }
 

@@ -107,7 +107,9 @@ const Charts = (() => {
     const hi = Math.max(...items.map(i => Math.abs(i.v))) || 1;
     items.forEach((it, i) => {
       const yy = 8 + i * rowH;
-      text(s, left - 8, yy + 14, it.label, "end");
+      // A device id may be 128 characters: a long label keeps its start and end, and whole on hovering.
+      const short = it.label.length > 26 ? `${it.label.slice(0, 12)}…${it.label.slice(-12)}` : it.label;
+      el("title", {}, text(s, left - 8, yy + 14, short, "end")).textContent = it.label;
       const w = Math.abs(it.v) / hi * (W - left - right);
       const bar = el("rect", {class: "bar", x: left, y: yy + 3, width: Math.max(1, w), height: rowH - 8, rx: 2,
         fill: it.color || opts.color || "var(--c1)"}, s);
