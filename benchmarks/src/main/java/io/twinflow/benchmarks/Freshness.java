@@ -93,7 +93,9 @@ public final class Freshness {
                         + "GetRecords time, the shard's poller busy with the batch before); readToCut -> its batch closed (batch size or "
                         + "batching window counted from the batch's first record read); cutToVisible -> the invocation that wrote it returned "
                         + "(the handler's decode and DynamoDB writes, retries included). Stages of one record add up to its total; "
-                        + "percentiles of stages do not add up to the total's.",
+                        + "percentiles of stages do not add up to the total's. totalBy10sOfSending: the total by when records were sent "
+                        + "(a start-up transient or a growing backlog shows there); batches.invocationMs: a batch's cut until its last record "
+                        + "was written, and each shard's first batch, which also pays for what the JVM has not loaded or compiled yet.",
                 "Mix: 2% producer duplicates, 1% bad records, 5% late events, as the demo's defaults.",
                 "Physical limit in AWS: a shard takes 1,000 records/s or 1 MB/s of writes, so 2 shards cap the stream at 2,000 records/s; "
                         + "the local stack runs kinesalite, the handler and dynalite on the same 2 shared cores."));
