@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,9 @@ class DynamoDbLiveStateStoreIT {
     private static final Instant WINDOW = Instant.parse("2026-11-24T10:10:00Z");
     private static final WindowKey KEY = new WindowKey("dev-1", WINDOW);
     private static final AtomicInteger TABLES = new AtomicInteger();
+    /** A fault the SDK does not retry: the put is lost at once, as when the writer stops. */
+    private static final FaultInjectingHttpClient.Fault NOT_RETRIED =
+            new FaultInjectingHttpClient.Fault(400, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "injected: the writer stopped");
 
     private static EmbeddedDynamoDb dynamoDbServer;
     private static DynamoDbClient dynamoDb;
@@ -70,6 +74,11 @@ class DynamoDbLiveStateStoreIT {
     }
 
     private static Writers writers(BiPredicate<DynamoDbLiveStateStore, String> interleave) {
+        return writers(interleave, FaultInjectingHttpClient.Fault.throttling());
+    }
+
+    /** As above; a put {@code interleave} answers true for gets {@code fault} instead of going out. */
+    private static Writers writers(BiPredicate<DynamoDbLiveStateStore, String> interleave, FaultInjectingHttpClient.Fault fault) {
         String prefix = "conflict" + TABLES.incrementAndGet() + "-";
         String windowTable = prefix + "windows";
         LiveTables.createAll(dynamoDb, prefix + "state", windowTable, prefix + "alerts");
@@ -79,7 +88,7 @@ class DynamoDbLiveStateStoreIT {
         // never answered with a fault, so the emulator judges the condition against the other's item.
         FaultInjectingHttpClient http = new FaultInjectingHttpClient(UrlConnectionHttpClient.builder().build(),
                 (operation, body) -> operation.equals("PutItem") && body.contains(windowTable) && interleave.test(other, body),
-                FaultInjectingHttpClient.Fault.throttling());
+                fault);
         DynamoDbClient interleaved = DynamoDbClient.builder()
                 .region(EmulatorClients.REGION)
                 .credentialsProvider(EmulatorClients.CREDENTIALS)
@@ -223,11 +232,39 @@ class DynamoDbLiveStateStoreIT {
         assertThat(stored).as("the losing put's page is still there, listed by no window").hasSizeGreaterThan(listed.size());
         assertThat(stored).containsAll(listed);
 
-        // The orphan page holds mine-0..29 but counts for nothing: a cold store sees exactly what the window item lists.
+        // A cold store reads only the pages the window lists and finds every event counted once.
         List<TelemetryEvent> all = new ArrayList<>(events("before-", 100));
         all.addAll(events("mine-", 30));
         all.add(event("theirs", 2));
         WindowWrite.Result again = fresh(writers.windowTable()).applyWindows(List.of(delivery(all))).get(0);
+        assertThat(count(again.applied())).isZero();
+    }
+
+    @Test
+    void aCrashBetweenThePageAndTheWindowPutLeavesAPageThatCountsForNothingAndTheRetryCountsEachEventOnce() {
+        AtomicBoolean crashing = new AtomicBoolean(true);
+        // Every window put that would commit a page fails (the page itself is written): as if the Lambda stopped in between.
+        Writers writers = writers((other, body) -> crashing.get() && !body.contains(LiveTables.PAGE_KEY_PREFIX)
+                && body.contains(LiveTables.WINDOW_PAGES), NOT_RETRIED);
+        writers.other().applyWindows(List.of(delivery(events("before-", 100))));
+
+        WindowWrite.Result crashed = writers.store().applyWindows(List.of(delivery(events("lost-", 30)))).get(0);
+
+        assertThat(crashed.status()).isEqualTo(WindowWrite.Status.FAILED);
+        Map<String, AttributeValue> item = window(writers.windowTable());
+        assertThat(item.get(LiveTables.WINDOW_EVENT_COUNT).n()).isEqualTo("100");
+        assertThat(LiveItems.stored(item).pages()).isEmpty();
+        assertThat(pageItems(writers.windowTable())).as("written, listed by no window").hasSize(1);
+
+        // The page holds lost-0..29, yet they are new to the window: a cold store and the retry both count them.
+        WindowWrite.Result check = fresh(writers.windowTable()).applyWindows(List.of(delivery(List.of(event("lost-0", 0))))).get(0);
+        assertThat(check.applied()).containsExactly(true);
+        crashing.set(false);
+        WindowWrite.Result retried = writers.store().applyWindows(List.of(delivery(events("lost-", 30)))).get(0);
+        assertThat(retried.status()).isEqualTo(WindowWrite.Status.WRITTEN);
+        assertThat(count(retried.applied())).isEqualTo(29);
+        assertThat(window(writers.windowTable()).get(LiveTables.WINDOW_EVENT_COUNT).n()).isEqualTo("130");
+        WindowWrite.Result again = fresh(writers.windowTable()).applyWindows(List.of(delivery(events("lost-", 30)))).get(0);
         assertThat(count(again.applied())).isZero();
     }
 
