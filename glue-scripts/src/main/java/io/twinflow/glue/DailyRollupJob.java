@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -85,22 +84,16 @@ public final class DailyRollupJob {
 
         int partitions = partitions(listing.bytes(), spark.sparkContext().defaultParallelism());
         RolledUpDay rolled = rollup.rollUp(RawArchive.read(spark, listing.objects()), partitions);
+        // Straight into the day's directory: the rows leave the rollup in their file order, (device, time, eventId), and
+        // a partitioned write would sort them again by dt. The same pass gathers the day's counts and summaries.
+        Path partition = new Path(arguments.curatedUri() + "dt=" + day + "/");
+        rolled.writeCurated(partition.toString(), arguments.eventsPerFile());
         LineCounts lines = rolled.lines();
         List<SummaryRow> rows = rolled.summaries();
-        Path partition = new Path(arguments.curatedUri() + "dt=" + day + "/");
-        if (lines.valid() > 0) {
-            // Straight into the day's directory: the rows leave the rollup in their file order, (device, time,
-            // eventId), and a partitioned write would sort them again by dt. A partition's rows past eventsPerFile
-            // go on in a next file. No _SUCCESS marker: every file under dt= is a Parquet file, as with partitionBy.
-            rolled.curated().write().mode(SaveMode.Overwrite)
-                    .option("maxRecordsPerFile", arguments.eventsPerFile())
-                    .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
-                    .parquet(partition.toString());
-        } else {
-            // An empty day has no rows to write: its earlier partition is cleared by hand.
+        if (lines.valid() == 0) {
+            // A day without events has no partition (the write left an empty file behind).
             partition.getFileSystem(hadoop).delete(partition, true);
         }
-        rolled.unpersist();
 
         List<DeviceSummary> daily = new ArrayList<>();
         List<DeviceSummary> hourly = new ArrayList<>();

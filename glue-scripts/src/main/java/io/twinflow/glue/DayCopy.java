@@ -144,6 +144,11 @@ public final class DayCopy implements Externalizable {
         return event;
     }
 
+    /** Replaces the object key by the one instance of it in {@code keys}. */
+    void shareObjectPath(Map<String, String> keys) {
+        objectPath = keys.computeIfAbsent(objectPath, k -> k);
+    }
+
     /** Lets go of {@link #event()} once the copy is judged and summed: the judged copies are kept for the curated write. */
     void dropEvent() {
         event = null;

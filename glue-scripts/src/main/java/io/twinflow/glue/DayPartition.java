@@ -2,8 +2,11 @@ package io.twinflow.glue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import scala.Tuple2;
 
@@ -27,10 +30,13 @@ final class DayPartition implements FlatMapFunction<Iterator<Tuple2<String, Obje
     @Override
     public Iterator<Object> call(Iterator<Tuple2<String, Object>> pieces) {
         List<DayCopy> copies = new ArrayList<>();
+        // Each copy arrives with its own copy of its object's key: one string per object is enough to hold.
+        Map<String, String> objectPaths = new HashMap<>();
         LineTally tally = null;
         while (pieces.hasNext()) {
             Object piece = pieces.next()._2();
             if (piece instanceof DayCopy copy) {
+                copy.shareObjectPath(objectPaths);
                 copies.add(copy);
             } else if (tally == null) {
                 tally = (LineTally) piece;
@@ -44,7 +50,7 @@ final class DayPartition implements FlatMapFunction<Iterator<Tuple2<String, Obje
         copies.forEach(DayCopy::dropEvent);
         List<Object> out = new ArrayList<>(copies.size() + 1);
         out.addAll(copies);
-        out.add(new PartitionResult(tally, windowFull, summaries));
+        out.add(new PartitionResult(TaskContext.getPartitionId(), tally, windowFull, summaries));
         return out.iterator();
     }
 }

@@ -9,13 +9,16 @@ import io.twinflow.core.window.Windows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The transform on in-memory objects: no S3, no warehouse. */
 class DailyRollupTest {
@@ -143,17 +147,32 @@ class DailyRollupTest {
     }
 
     @Test
-    void curatedRowsCarryTheDayPartitionAndTheirRawOrigin() {
-        JavaRDD<RawObjectFile> objects = objects(
-                object("raw/dt=2026-11-23/hour=01/a.gz", ARRIVED, event("e", "d1", "2026-11-23T01:00:00Z", 1.0)));
+    void curatedFilesHoldTheCountedCopiesWithTheirRawOriginInFileOrderAndTheCountsComeWithThem(@TempDir Path dir) {
+        RolledUpDay rolled = rollup.rollUp(objects(
+                object("raw/dt=2026-11-23/hour=01/a.gz", ARRIVED,
+                        event("e2", "d1", "2026-11-23T01:00:00Z", 2.0),
+                        event("e1", "d1", "2026-11-23T01:00:00Z", 1.0),
+                        event("e1", "d1", "2026-11-23T01:00:00Z", 9.0),
+                        event("e0", "d1", "2026-11-23T00:30:00Z", 0.5),
+                        "{bad")), 1);
+        String directory = dir.resolve("dt=2026-11-23").toUri().toString();
 
-        Row row = rollup.rollUp(objects, 1).curated().first();
+        rolled.writeCurated(directory, 2);
 
-        assertThat(row.schema().fieldNames()).containsExactly("event_id", "device_id", "ts", "schema_version", "metrics",
+        assertThat(rolled.lines()).isEqualTo(new LineCounts(5, 4, 0, Map.of("INVALID_JSON", 1L), 0));
+        assertThat(rolled.summaries()).hasSize(3);
+        // The local file system adds a hidden .crc file per file.
+        assertThat(dir.resolve("dt=2026-11-23").toFile().list((d, name) -> !name.startsWith("."))).as("two files of at most 2 rows, no _SUCCESS")
+                .hasSize(2).allMatch(name -> name.startsWith("part-") && name.endsWith(".parquet"));
+        Dataset<Row> files = spark.read().parquet(directory);
+        assertThat(files.schema().fieldNames()).containsExactly("event_id", "device_id", "ts", "schema_version", "metrics",
                 "lat", "lon", "raw_object", "raw_line", "arrived_by", "arrived_at", "stream_position");
-        assertThat(row.<String>getAs("raw_object")).isEqualTo("raw/dt=2026-11-23/hour=01/a.gz");
-        assertThat(row.<Long>getAs("raw_line")).isEqualTo(1L);
-        assertThat(row.<Timestamp>getAs("ts").toInstant()).isEqualTo(Instant.parse("2026-11-23T01:00:00Z"));
+        List<Row> rows = files.orderBy("event_id").collectAsList();
+        assertThat(rows).extracting(r -> r.<String>getAs("event_id") + " " + r.<Long>getAs("raw_line") + " "
+                        + r.<Timestamp>getAs("ts").toInstant() + " " + r.getJavaMap(r.fieldIndex("metrics")).get("t"))
+                .containsExactly("e0 4 2026-11-23T00:30:00Z 0.5", "e1 2 2026-11-23T01:00:00Z 1.0", "e2 1 2026-11-23T01:00:00Z 2.0");
+        assertThat(rows.get(0).<String>getAs("raw_object")).isEqualTo("raw/dt=2026-11-23/hour=01/a.gz");
+        assertThat(rows.get(0).<Timestamp>getAs("arrived_by").toInstant()).isEqualTo(ARRIVED);
     }
 
     @Test
@@ -261,6 +280,55 @@ class DailyRollupTest {
                 .containsExactlyInAnyOrder("1 KEPT", "2 KEPT", "3 WINDOW_FULL", "4 DUPLICATE", "5 WINDOW_FULL", "6 KEPT");
         assertThat(rolled.kept().collect()).extracting(DayCopy::eventId).containsExactly("w2", "w1", "w4");
         assertThat(rolled.lines()).isEqualTo(new LineCounts(6, 4, 0, Map.of("WINDOW_FULL", 2L), 0));
+    }
+
+    @Test
+    void theAnswerIsTheSameWhateverTheInputSlicesAndPartitionsACopysNeighboursLandIn() {
+        // Copies of one identity spread over objects read by different tasks, plain and envelope lines, the same
+        // eventId in two hours and two windows, a full window, other days' lines and bad lines in several objects.
+        Random random = new Random(23);
+        Instant arrival = Instant.parse("2026-11-23T23:30:00Z");
+        DailyRollup capped = new DailyRollup(DAY, DecoderLimits.defaults(), new Windows(Windows.DEFAULT_SIZE), 3);
+        List<RawObjectFile> files = new ArrayList<>();
+        int sequence = 0;
+        for (int o = 0; o < 6; o++) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String device = "d" + random.nextInt(3);
+                String id = "e" + random.nextInt(8);
+                String ts = "2026-11-23T" + (10 + random.nextInt(2)) + ":0" + random.nextInt(2) + ":" + (10 + random.nextInt(3)) + "Z";
+                String event = event(id, device, ts, random.nextInt(100));
+                lines.add(switch (random.nextInt(6)) {
+                    case 0 -> event;
+                    case 1 -> "{broken";
+                    case 2 -> event(id, device, "2026-11-22T23:59:59Z", 1.0);
+                    default -> envelope(event, arrival, "shardId-00000000000" + random.nextInt(2), String.valueOf(sequence++));
+                });
+            }
+            files.add(object("raw/dt=2026-11-2" + (3 + o % 2) + "/hour=10/o" + o + ".gz", arrival.plusSeconds(o), lines.toArray(String[]::new)));
+        }
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        RolledUpDay one = capped.rollUp(context.parallelize(files, 1), 1);
+        RolledUpDay spread = capped.rollUp(context.parallelize(files, files.size()), 3);
+
+        assertThat(spread.lines()).isEqualTo(one.lines());
+        assertThat(one.lines().quarantined()).containsKeys("INVALID_JSON", "WINDOW_FULL");
+        assertThat(one.lines().validOtherDays()).isPositive();
+        assertThat(verdicts(spread)).isEqualTo(verdicts(one)).anyMatch(v -> v.endsWith(" DUPLICATE"));
+        assertThat(summaries(spread)).isEqualTo(summaries(one)).isNotEmpty();
+    }
+
+    /** Every copy with its verdict, in a fixed order. */
+    private static List<String> verdicts(RolledUpDay rolled) {
+        return rolled.copies().collect().stream().map(c -> c.objectPath() + ":" + c.lineNo() + " " + c.verdict()).sorted().toList();
+    }
+
+    /** Every summary with its metrics, in a fixed order. */
+    private static List<String> summaries(RolledUpDay rolled) {
+        return rolled.summaries().stream().map(r -> r.getDeviceId() + " " + r.getPeriod() + " " + r.getPeriodStart() + " " + r.getEventCount()
+                        + " " + r.getFirstTs() + " " + r.getLastTs() + " " + r.toDeviceSummary().aggregate().metrics())
+                .sorted().toList();
     }
 
     /** One archive envelope line (without its LF) as text; ASCII events survive the round trip through a String. */

@@ -324,7 +324,6 @@ class StreamBatchAgreementIT {
                 (SummaryRow.DAY.equals(row.getPeriod()) ? daily : hourly).add(row.toDeviceSummary());
             }
             warehouse.replaceDaySummaries(day, daily, hourly);
-            rolled.unpersist();
         }
         return verdicts;
     }
