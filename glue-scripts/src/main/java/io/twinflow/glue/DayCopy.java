@@ -27,12 +27,18 @@ public final class DayCopy implements Externalizable {
      * position), by object LastModified, object key and line; then envelope lines by shard and sequence
      * number, as core's {@link StreamPositions#key} strings sort.
      */
-    static final Comparator<DayCopy> STREAM_ORDER = Comparator.<DayCopy, String>comparing(c -> c.shardId == null ? null : c.shardId,
-                    Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing((a, b) -> a.shardId == null ? 0 : StreamPositions.compare(a.sequenceNumber, b.sequenceNumber))
+    static final Comparator<DayCopy> STREAM_ORDER = ((Comparator<DayCopy>) DayCopy::comparePositions)
             .thenComparing(DayCopy::objectTime)
             .thenComparing(c -> c.objectPath)
             .thenComparingLong(c -> c.lineNo);
+
+    /** Plain lines (no position) first, then as core's position keys sort. */
+    private static int comparePositions(DayCopy a, DayCopy b) {
+        if (a.shardId == null || b.shardId == null) {
+            return Boolean.compare(a.shardId != null, b.shardId != null);
+        }
+        return StreamPositions.compare(a.shardId, a.sequenceNumber, b.shardId, b.sequenceNumber);
+    }
 
     /** How {@link WindowAdmission} groups the copies: by device, then window, then stream order. */
     static final Comparator<DayCopy> BY_DEVICE_WINDOW_AND_STREAM_ORDER = Comparator.<DayCopy, String>comparing(c -> c.deviceId)

@@ -41,10 +41,25 @@ public final class StreamPositions {
     }
 
     /**
-     * Compares two sequence numbers in stream order, as their {@link #padded} forms compare, without
-     * building them: the batch rollup sorts a day's copies by position and pads none of them.
+     * Compares two positions as their {@link #key} strings compare, without building them: the batch
+     * rollup sorts a day's copies by position and pads none of them.
      */
-    public static int compare(String sequenceNumberA, String sequenceNumberB) {
+    public static int compare(String shardIdA, String sequenceNumberA, String shardIdB, String sequenceNumberB) {
+        if (shardIdA.equals(shardIdB)) {
+            return compareSequenceNumbers(sequenceNumberA, sequenceNumberB);
+        }
+        int common = Math.min(shardIdA.length(), shardIdB.length());
+        for (int i = 0; i < common; i++) {
+            if (shardIdA.charAt(i) != shardIdB.charAt(i)) {
+                return Character.compare(shardIdA.charAt(i), shardIdB.charAt(i));
+            }
+        }
+        // One shard id starts the other: the keys go on with '/' and the rest; rare enough to build them.
+        return key(shardIdA, sequenceNumberA).compareTo(key(shardIdB, sequenceNumberB));
+    }
+
+    /** Compares two sequence numbers in stream order, as their {@link #padded} forms compare. */
+    public static int compareSequenceNumbers(String sequenceNumberA, String sequenceNumberB) {
         int a = firstSignificant(sequenceNumberA);
         int b = firstSignificant(sequenceNumberB);
         int byLength = Integer.compare(sequenceNumberA.length() - a, sequenceNumberB.length() - b);
