@@ -1,43 +1,29 @@
 package io.twinflow.glue;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.when;
-
 import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.window.Windows;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import org.apache.spark.sql.Column;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * The rollup of one UTC day of event time, as pure functions from Datasets to Datasets: no paths, no
- * clients, no session settings, so it is tested on in-memory data and the job only adds I/O around it.
+ * The rollup of one UTC day of event time, as functions from an RDD of objects: no paths, no clients,
+ * no session settings, so it is tested on in-memory data and the job only adds I/O around it.
  *
- * <p>The steps: {@link #decode} every line of the raw objects read; {@link #lineCounts} for the run's
- * report; {@link #dayCopies} judges every valid copy of the day's events by the stream's identity rule
- * (kept, duplicate or {@code WINDOW_FULL}); {@link #dayEvents} keeps one copy per identity, clustered
- * by device and sorted by time; from those, {@link #curated} rows and {@link #summaries}.
+ * <p>{@link #rollUp} reads the objects once and gives the day's line counts, its judged copies
+ * (kept, duplicate or {@code WINDOW_FULL}), its curated rows and its summaries ({@link RolledUpDay}).
  */
 public final class DailyRollup {
 
-    /** Line categories of {@link #lineCounts}. */
-    public static final String VALID = "VALID";
-    public static final String VALID_OTHER_DAY = "VALID_OTHER_DAY";
-    public static final String QUARANTINED = "QUARANTINED";
-    public static final String QUARANTINED_OTHER_DAY = "QUARANTINED_OTHER_DAY";
-
-    /** Spark's encoders of the rollup's rows; e.g. {@code spark.createDataset(objects, RAW_OBJECT)} for in-memory objects. */
-    public static final Encoder<RawObjectFile> RAW_OBJECT = Encoders.bean(RawObjectFile.class);
+    /** Spark's encoders of the rollup's rows, for a look at them with Spark SQL. */
     public static final Encoder<DecodedLine> DECODED = Encoders.bean(DecodedLine.class);
-    public static final Encoder<SummaryRow> SUMMARY = Encoders.bean(SummaryRow.class);
 
     private final LocalDate day;
     private final DecoderLimits limits;
@@ -68,85 +54,29 @@ public final class DailyRollup {
         return day;
     }
 
-    /** Every line of every object, valid or rejected. */
-    public Dataset<DecodedLine> decode(Dataset<RawObjectFile> objects) {
-        return objects.flatMap(new LineDecoder(limits, windows), DECODED);
+    /** Every line of every object, valid or rejected, as {@link #rollUp} judges it: a view for tests and inspection. */
+    public Dataset<DecodedLine> decode(JavaRDD<RawObjectFile> objects) {
+        SparkSession spark = SparkSession.active();
+        return spark.createDataset(objects.flatMap(new LineDecoder(limits, windows)).rdd(), DECODED);
     }
 
     /**
-     * Lines by category and reason ({@code category, reason, lines}). Valid events count for the day of
-     * their event time; rejected lines, which have no trustworthy event time, for their object's arrival
-     * day ({@code dt=} partition), so that each bad line is counted by exactly one day's run. Whether a
-     * valid copy is then a duplicate or {@code WINDOW_FULL} is {@link #dayCopies}' verdict.
+     * The day rolled up in one read of the objects. Every line is decoded once ({@link LineDecoder});
+     * lines that are not valid copies of the day's events are only tallied, per input partition, and the
+     * valid copies are shuffled by device into {@code partitions} partitions. There each partition is
+     * sorted and judged in plain Java ({@link DayPartition}) by the stream's identity rule: an event's
+     * identity is (deviceId, eventId, start of its window); of the copies of one identity the first in
+     * stream order counts and the later ones are duplicates, whatever their content. Stream order is the
+     * record's position (shard, then sequence number); plain lines have none and come before the envelope
+     * lines (the plain archive format is the older one), by object LastModified, object key and line. The
+     * identities of a (device, window) beyond its capacity, ranked by their first copy, have all their
+     * copies rejected as {@code WINDOW_FULL}. The result is the same on every rerun.
      */
-    public Dataset<Row> lineCounts(Dataset<DecodedLine> decoded) {
-        String dt = day.toString();
-        Column valid = col("reason").isNull();
-        Column category = when(valid.and(col("eventDate").equalTo(dt)), VALID)
-                .when(valid, VALID_OTHER_DAY)
-                .when(col("arrivalDate").equalTo(dt), QUARANTINED)
-                .otherwise(QUARANTINED_OTHER_DAY);
-        return decoded.groupBy(category.as("category"), col("reason")).count().withColumnRenamed("count", "lines");
-    }
-
-    /**
-     * Every valid copy of the day's events, in {@code partitions} partitions (each device's in one, sorted
-     * by device, time and eventId), with the stream's verdict on it. An event's identity is (deviceId,
-     * eventId, start of its window); of the copies of one identity the first in stream order counts and
-     * the later ones are {@link DecodedLine#isDuplicate() duplicates}, whatever their content. Stream
-     * order is the record's {@link DecodedLine#getPosition() position}; plain lines have none and sort
-     * before the envelope lines (the plain archive format is the older one), by object LastModified,
-     * object key and line. The identities of a (device, window) beyond its capacity, ranked by their
-     * first copy, have all their copies rejected as {@code WINDOW_FULL}. The result is the same on every
-     * rerun.
-     */
-    public Dataset<DecodedLine> dayCopies(Dataset<DecodedLine> decoded, int partitions) {
-        return decoded
-                .filter(col("reason").isNull().and(col("eventDate").equalTo(day.toString())))
-                .repartition(partitions, col("deviceId"))
-                .sortWithinPartitions(col("deviceId"), col("windowStart"), col("position").asc_nulls_first(),
-                        col("objectTime"), col("objectPath"), col("lineNo"))
-                .mapPartitions(new WindowAdmission(maxWindowEvents), DECODED);
-    }
-
-    /**
-     * The day's events, one copy per identity (see {@link #dayCopies}), each device's in one of
-     * {@code partitions} partitions, sorted by (device, time, eventId).
-     */
-    public Dataset<DecodedLine> dayEvents(Dataset<DecodedLine> decoded, int partitions) {
-        return kept(dayCopies(decoded, partitions));
-    }
-
-    /** The counted copies of {@link #dayCopies}, in its partitions and order: by (device, time, eventId). */
-    public Dataset<DecodedLine> kept(Dataset<DecodedLine> dayCopies) {
-        return dayCopies.filter(col("reason").isNull().and(not(col("duplicate"))));
-    }
-
-    /**
-     * The curated table's rows: the event, where it came from, and the {@code dt} partition column. The
-     * sort repeats {@link #dayEvents}' order behind {@code dt}: a partitioned write sorts by {@code dt},
-     * and starting with it keeps each file's rows in device and time order, identical on every rerun.
-     */
-    public Dataset<Row> curated(Dataset<DecodedLine> dayEvents) {
-        return dayEvents.select(
-                        col("eventId").as("event_id"),
-                        col("deviceId").as("device_id"),
-                        col("ts"),
-                        col("schemaVersion").as("schema_version"),
-                        col("metrics"),
-                        col("lat"),
-                        col("lon"),
-                        col("objectPath").as("raw_object"),
-                        col("lineNo").as("raw_line"),
-                        col("objectTime").as("arrived_by"),
-                        col("arrival").as("arrived_at"),
-                        col("position").as("stream_position"),
-                        lit(day.toString()).as("dt"))
-                .sortWithinPartitions("dt", "device_id", "ts", "event_id");
-    }
-
-    /** Per device one {@link SummaryRow#DAY} row and one {@link SummaryRow#HOUR} row per hour it reported in. */
-    public Dataset<SummaryRow> summaries(Dataset<DecodedLine> dayEvents) {
-        return dayEvents.mapPartitions(new DeviceSummarizer(day.atStartOfDay(ZoneOffset.UTC).toInstant()), SUMMARY);
+    public RolledUpDay rollUp(JavaRDD<RawObjectFile> objects, int partitions) {
+        JavaRDD<Object> judged = objects
+                .mapPartitionsToPair(new CopySplitter(new LineDecoder(limits, windows), day.toString()))
+                .partitionBy(new HashPartitioner(partitions))
+                .mapPartitions(new DayPartition(maxWindowEvents, day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        return new RolledUpDay(SparkSession.active(), day.toString(), judged);
     }
 }

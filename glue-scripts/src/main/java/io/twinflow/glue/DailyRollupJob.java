@@ -1,8 +1,5 @@
 package io.twinflow.glue;
 
-import static org.apache.spark.sql.functions.col;
-
-import io.twinflow.core.event.ReasonCode;
 import io.twinflow.warehouse.DeviceSummary;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,10 +11,7 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code daily-rollup} Glue job: one UTC day of the raw archive into curated Parquet
@@ -38,6 +32,9 @@ public final class DailyRollupJob {
     static final String BY_DATE = "date";
     static final String BY_SCHEDULE = "scheduled";
     static final String BY_REQUEST = "request";
+
+    /** Raw archive (gzip) bytes per partition of the day's copies: about a million lines of the archiver's. */
+    static final long ARCHIVE_BYTES_PER_PARTITION = 64L * 1024 * 1024;
 
     private DailyRollupJob() {
     }
@@ -63,13 +60,8 @@ public final class DailyRollupJob {
 
     /** Rolls up the run's days in order, handing each day's report to {@code reports} when it is done. */
     static void run(SparkSession spark, JobArguments arguments, Consumer<RollupReport> reports) throws IOException {
-        // Only the day's partition is replaced; other days' Parquet stays.
-        spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         // INT96 is Spark's legacy default; Athena, Redshift Spectrum and Glue's crawler read microseconds.
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-        // The cached copies are read back twice, right away, and then dropped: compressing them (Spark's default)
-        // spent more time gathering dictionary statistics than any other step of the job.
-        spark.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         try (WarehouseConnection connection = WarehouseConnection.open(arguments.warehouse())) {
             if (arguments.scheduled()) {
                 for (LocalDate requested : connection.requestedDaysBefore(arguments.date())) {
@@ -90,26 +82,18 @@ public final class DailyRollupJob {
         RawArchive.Listing listing = RawArchive.list(hadoop, arguments.rawUri(),
                 RawArchive.hourPartitions(day, arguments.limits().maxLateness()));
 
-        // Not cached: decoding the objects a second time for the copies costs less than building an in-memory
-        // columnar copy of every line read (about three days of archive per day rolled up) and scanning it back.
-        Dataset<DecodedLine> decoded = rollup.decode(RawArchive.read(spark, listing.paths()));
-        LineCounts lines = LineCounts.of(rollup.lineCounts(decoded).collectAsList());
-
-        int partitions = partitions(lines.valid(), arguments.eventsPerFile(), spark.sparkContext().defaultParallelism());
-        Dataset<DecodedLine> copies = rollup.dayCopies(decoded, partitions).persist(StorageLevel.MEMORY_AND_DISK());
-        long windowFull = copies.filter(col("reason").equalTo(ReasonCode.WINDOW_FULL.name())).count();
-        lines = lines.withWindowFull(windowFull);
-        // Filtering the cached copies is cheap: the counted events are not cached a second time.
-        Dataset<DecodedLine> events = rollup.kept(copies);
-        if (lines.valid() > 0) {
-            rollup.curated(events).write().mode(SaveMode.Overwrite).partitionBy("dt").parquet(arguments.curatedUri());
-        } else {
-            // Dynamic overwrite replaces only partitions the output has: an empty day must be cleared by hand.
-            Path partition = new Path(arguments.curatedUri() + "dt=" + day + "/");
+        int partitions = partitions(listing.bytes(), spark.sparkContext().defaultParallelism());
+        RolledUpDay rolled = rollup.rollUp(RawArchive.read(spark, listing.objects()), partitions);
+        // Straight into the day's directory: the rows leave the rollup in their file order, (device, time, eventId), and
+        // a partitioned write would sort them again by dt. The same pass gathers the day's counts and summaries.
+        Path partition = new Path(arguments.curatedUri() + "dt=" + day + "/");
+        rolled.writeCurated(partition.toString(), arguments.eventsPerFile());
+        LineCounts lines = rolled.lines();
+        List<SummaryRow> rows = rolled.summaries();
+        if (lines.valid() == 0) {
+            // A day without events has no partition (the write left an empty file behind).
             partition.getFileSystem(hadoop).delete(partition, true);
         }
-        List<SummaryRow> rows = rollup.summaries(events).collectAsList();
-        copies.unpersist();
 
         List<DeviceSummary> daily = new ArrayList<>();
         List<DeviceSummary> hourly = new ArrayList<>();
@@ -132,13 +116,14 @@ public final class DailyRollupJob {
     }
 
     /**
-     * Partitions (and curated files) for the day's events: enough that none holds more than about
-     * {@code eventsPerFile}, and at least one per core of the cluster, so that the admission, the Parquet
-     * write and the summaries (all after the shuffle by device) keep every core busy; never more than
-     * there are events.
+     * Partitions of the day's copies after the shuffle by device: one per core of the cluster, so that
+     * the admission, the summaries and the Parquet write keep every core busy, and more for a large
+     * archive, so that a partition's copies (held in memory while they are sorted and judged) stay
+     * within about {@link #ARCHIVE_BYTES_PER_PARTITION} of raw archive read. The count is fixed before
+     * the one read of the archive, so it can only come from the listing's size.
      */
-    static int partitions(long validEvents, long eventsPerFile, int cores) {
-        long bySize = (validEvents + eventsPerFile - 1) / eventsPerFile;
-        return (int) Math.max(1, Math.max(bySize, Math.min(cores, validEvents)));
+    static int partitions(long archiveBytes, int cores) {
+        long bySize = (archiveBytes + ARCHIVE_BYTES_PER_PARTITION - 1) / ARCHIVE_BYTES_PER_PARTITION;
+        return (int) Math.max(1, Math.max(bySize, cores));
     }
 }

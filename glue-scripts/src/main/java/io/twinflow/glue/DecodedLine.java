@@ -19,9 +19,7 @@ public class DecodedLine implements Serializable {
     private Instant arrival;
     private String shardId;
     private String sequenceNumber;
-    private String position;
     private Instant windowStart;
-    private boolean duplicate;
     private String reason;
     private String eventId;
     private String deviceId;
@@ -100,15 +98,6 @@ public class DecodedLine implements Serializable {
         this.sequenceNumber = sequenceNumber;
     }
 
-    /** core's {@code ArchivedRecord.position()}: sorts in stream order within a shard; null without one. */
-    public String getPosition() {
-        return position;
-    }
-
-    public void setPosition(String position) {
-        this.position = position;
-    }
-
     /** The start of the event-time window of {@code ts}: part of the event's identity. Null when rejected. */
     public Instant getWindowStart() {
         return windowStart;
@@ -116,15 +105,6 @@ public class DecodedLine implements Serializable {
 
     public void setWindowStart(Instant windowStart) {
         this.windowStart = windowStart;
-    }
-
-    /** Set by {@link DailyRollup#dayCopies}: a later copy of an identity already counted. */
-    public boolean isDuplicate() {
-        return duplicate;
-    }
-
-    public void setDuplicate(boolean duplicate) {
-        this.duplicate = duplicate;
     }
 
     /** The rejection's reason code, or null for a valid event. */

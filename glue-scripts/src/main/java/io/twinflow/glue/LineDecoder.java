@@ -96,7 +96,6 @@ final class LineDecoder implements FlatMapFunction<RawObjectFile, DecodedLine> {
                 out.setArrival(record.arrival());
                 out.setShardId(record.shardId());
                 out.setSequenceNumber(record.sequenceNumber());
-                out.setPosition(record.position());
                 DecodeResult result = d.decode(record.data(), record.arrival());
                 if (result instanceof DecodeResult.Valid valid) {
                     TelemetryEvent e = valid.event();

@@ -2,6 +2,7 @@ package io.twinflow.glue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,16 +10,20 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Finds and reads the raw archive objects that can hold a day's events. The archive is partitioned by
@@ -32,8 +37,16 @@ final class RawArchive {
 
     private static final DateTimeFormatter HOUR_DIR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
-    /** The objects to read and their total size. */
-    record Listing(List<String> paths, long bytes) {
+    /** One object to read: its URI and its LastModified in milliseconds. */
+    record Listed(String path, long modifiedMillis) implements Serializable {
+    }
+
+    /** The objects to read, sorted by path, and their total size. */
+    record Listing(List<Listed> objects, long bytes) {
+
+        List<String> paths() {
+            return objects.stream().map(Listed::path).toList();
+        }
     }
 
     private RawArchive() {
@@ -74,7 +87,7 @@ final class RawArchive {
         for (String hour : hourPartitions) {
             days.add(hour.substring(0, hour.indexOf('/')));
         }
-        List<String> paths = new ArrayList<>();
+        List<Listed> objects = new ArrayList<>();
         long bytes = 0;
         for (String dayDir : days) {
             try {
@@ -88,7 +101,7 @@ final class RawArchive {
                     }
                     if (parent != null && parent.getParent() != null
                             && wanted.contains(parent.getParent().getName() + "/" + parent.getName())) {
-                        paths.add(file.getPath().toString());
+                        objects.add(new Listed(file.getPath().toString(), file.getModificationTime()));
                         bytes += file.getLen();
                     }
                 }
@@ -96,17 +109,24 @@ final class RawArchive {
                 // The day has no arrivals (yet): nothing to read there.
             }
         }
-        paths.sort(null);
-        return new Listing(List.copyOf(paths), bytes);
+        objects.sort(Comparator.comparing(Listed::path));
+        return new Listing(List.copyOf(objects), bytes);
     }
 
-    /** The objects' bytes and LastModified times, one row per object. */
-    static Dataset<RawObjectFile> read(SparkSession spark, List<String> paths) {
-        if (paths.isEmpty()) {
-            return spark.emptyDataset(DailyRollup.RAW_OBJECT);
-        }
-        return spark.read().format("binaryFile").load(paths.toArray(String[]::new))
-                .select("path", "modificationTime", "content")
-                .as(DailyRollup.RAW_OBJECT);
+    /**
+     * The objects' bytes and LastModified times, read by the tasks themselves through the job's Hadoop
+     * file system (s3a on Glue): a few objects per task, about four tasks per core. Spark's
+     * {@code binaryFile} source would list every path again, in a Spark job of its own, before reading.
+     */
+    static JavaRDD<RawObjectFile> read(SparkSession spark, List<Listed> objects) {
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SerializableConfiguration conf = new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+        int tasks = Math.max(1, Math.min(objects.size(), 4 * context.defaultParallelism()));
+        return context.parallelize(objects, tasks).map(o -> {
+            Path path = new Path(o.path());
+            try (FSDataInputStream in = path.getFileSystem(conf.value()).open(path)) {
+                return new RawObjectFile(o.path(), Instant.ofEpochMilli(o.modifiedMillis()), in.readAllBytes());
+            }
+        });
     }
 }

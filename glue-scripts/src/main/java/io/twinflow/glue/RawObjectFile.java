@@ -4,8 +4,7 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * One raw archive object as Spark's {@code binaryFile} source reads it: its path, its S3
- * LastModified time and its (gzip) bytes. A Java bean because Spark's bean encoder maps it.
+ * One raw archive object: its path, its S3 LastModified time and its (gzip) bytes.
  */
 public class RawObjectFile implements Serializable {
 

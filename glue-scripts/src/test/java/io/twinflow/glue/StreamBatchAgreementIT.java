@@ -7,6 +7,7 @@ import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.event.DecoderLimits;
 import io.twinflow.core.event.EventDecoder;
+import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.testing.AdversarialRecords;
 import io.twinflow.core.testing.Seeds;
@@ -49,7 +50,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -298,7 +300,7 @@ class StreamBatchAgreementIT {
             files.add(new RawObjectFile("s3a://" + o.bucket() + "/" + o.key(), written,
                     s3.getObjectAsBytes(b -> b.bucket(o.bucket()).key(o.key())).asByteArray()));
         }
-        Dataset<RawObjectFile> input = spark.createDataset(files, DailyRollup.RAW_OBJECT);
+        JavaRDD<RawObjectFile> input = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(files, 3).cache();
         Map<String, String> verdicts = new TreeMap<>();
         stream.forEach(s -> verdicts.put(key(s), "APPLIED"));
         TreeSet<LocalDate> days = new TreeSet<>();
@@ -308,22 +310,20 @@ class StreamBatchAgreementIT {
         LocalDate first = days.first().minusDays(3);
         for (LocalDate day = first; !day.isAfter(days.last().plusDays(1)); day = day.plusDays(1)) {
             DailyRollup rollup = new DailyRollup(day, limits);
-            Dataset<DecodedLine> decoded = rollup.decode(input).cache();
-            Dataset<DecodedLine> copies = rollup.dayCopies(decoded, 2).cache();
             // Rejected lines carry their reason whatever the day; a full window's copies only in their day's run.
-            for (Dataset<DecodedLine> judged : List.of(decoded, copies)) {
-                for (Row row : judged.filter("reason IS NOT NULL").select("shardId", "sequenceNumber", "reason").collectAsList()) {
-                    verdicts.put(row.getString(0) + "/" + row.getString(1), row.getString(2));
-                }
+            for (Row row : rollup.decode(input).filter("reason IS NOT NULL").select("shardId", "sequenceNumber", "reason").collectAsList()) {
+                verdicts.put(row.getString(0) + "/" + row.getString(1), row.getString(2));
+            }
+            RolledUpDay rolled = rollup.rollUp(input, 2);
+            for (DayCopy copy : rolled.copies().filter(c -> c.verdict() == DayCopy.Verdict.WINDOW_FULL).collect()) {
+                verdicts.put(copy.shardId() + "/" + copy.sequenceNumber(), ReasonCode.WINDOW_FULL.name());
             }
             List<DeviceSummary> daily = new ArrayList<>();
             List<DeviceSummary> hourly = new ArrayList<>();
-            for (SummaryRow row : rollup.summaries(rollup.kept(copies)).collectAsList()) {
+            for (SummaryRow row : rolled.summaries()) {
                 (SummaryRow.DAY.equals(row.getPeriod()) ? daily : hourly).add(row.toDeviceSummary());
             }
             warehouse.replaceDaySummaries(day, daily, hourly);
-            copies.unpersist();
-            decoded.unpersist();
         }
         return verdicts;
     }

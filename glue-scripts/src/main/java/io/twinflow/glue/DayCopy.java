@@ -1,0 +1,277 @@
+package io.twinflow.glue;
+
+import io.twinflow.core.archive.StreamPositions;
+import io.twinflow.core.event.TelemetryEvent;
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One valid copy of the day's events as the shuffle by device carries it: the event, where it came
+ * from and, after {@link WindowAdmission}, the stream's verdict on it. Only what the admission, the
+ * summaries and the curated rows need travels, as plain fields written by hand: Spark's bean encoder
+ * and Java's field-by-field serialization of {@link DecodedLine} cost more than the rest of the rollup.
+ * Times are kept to the nanosecond (seconds and nanos), as the stream processor keeps them.
+ */
+public final class DayCopy implements Externalizable {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Stream order within a (device, window): plain lines first (the older archive format, without a
+     * position), by object LastModified, object key and line; then envelope lines by shard and sequence
+     * number, as core's {@link StreamPositions#key} strings sort.
+     */
+    static final Comparator<DayCopy> STREAM_ORDER = ((Comparator<DayCopy>) DayCopy::comparePositions)
+            .thenComparing(DayCopy::objectTime)
+            .thenComparing(c -> c.objectPath)
+            .thenComparingLong(c -> c.lineNo);
+
+    /** Plain lines (no position) first, then as core's position keys sort. */
+    private static int comparePositions(DayCopy a, DayCopy b) {
+        if (a.shardId == null || b.shardId == null) {
+            return Boolean.compare(a.shardId != null, b.shardId != null);
+        }
+        return StreamPositions.compare(a.shardId, a.sequenceNumber, b.shardId, b.sequenceNumber);
+    }
+
+    /** How {@link WindowAdmission} groups the copies: by device, then window, then stream order. */
+    static final Comparator<DayCopy> BY_DEVICE_WINDOW_AND_STREAM_ORDER = Comparator.<DayCopy, String>comparing(c -> c.deviceId)
+            .thenComparingLong(c -> c.windowSeconds)
+            .thenComparingInt(c -> c.windowNanos)
+            .thenComparing(STREAM_ORDER);
+
+    /** The order of the counted events in a partition and in a curated file. */
+    static final Comparator<DayCopy> BY_TIME_AND_EVENT_ID = Comparator.<DayCopy>comparingLong(c -> c.tsSeconds)
+            .thenComparingInt(c -> c.tsNanos)
+            .thenComparing(c -> c.eventId);
+
+    /** {@link WindowAdmission}'s verdicts. */
+    public enum Verdict { KEPT, DUPLICATE, WINDOW_FULL }
+
+    private String deviceId;
+    private String eventId;
+    private long tsSeconds;
+    private int tsNanos;
+    private long windowSeconds;
+    private int windowNanos;
+    private int schemaVersion;
+    private String[] metricNames;
+    private double[] metricValues;
+    private boolean located;
+    private double lat;
+    private double lon;
+    private String objectPath;
+    private long objectSeconds;
+    private int objectNanos;
+    private long lineNo;
+    private long arrivalSeconds;
+    private int arrivalNanos;
+    private String shardId;
+    private String sequenceNumber;
+    private Verdict verdict = Verdict.KEPT;
+    private transient TelemetryEvent event;
+
+    /** For Java serialization only. */
+    public DayCopy() {
+    }
+
+    /** The copy of a valid line (its reason null). */
+    static DayCopy of(DecodedLine line) {
+        DayCopy c = new DayCopy();
+        c.deviceId = line.getDeviceId();
+        c.eventId = line.getEventId();
+        c.tsSeconds = line.getTs().getEpochSecond();
+        c.tsNanos = line.getTs().getNano();
+        c.windowSeconds = line.getWindowStart().getEpochSecond();
+        c.windowNanos = line.getWindowStart().getNano();
+        c.schemaVersion = line.getSchemaVersion();
+        Map<String, Double> metrics = line.getMetrics();
+        c.metricNames = new String[metrics.size()];
+        c.metricValues = new double[metrics.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> m : metrics.entrySet()) {
+            c.metricNames[i] = m.getKey();
+            c.metricValues[i++] = m.getValue();
+        }
+        c.located = line.getLat() != null;
+        c.lat = c.located ? line.getLat() : 0;
+        c.lon = c.located ? line.getLon() : 0;
+        c.objectPath = line.getObjectPath();
+        c.objectSeconds = line.getObjectTime().getEpochSecond();
+        c.objectNanos = line.getObjectTime().getNano();
+        c.lineNo = line.getLineNo();
+        c.arrivalSeconds = line.getArrival().getEpochSecond();
+        c.arrivalNanos = line.getArrival().getNano();
+        c.shardId = line.getShardId();
+        c.sequenceNumber = line.getSequenceNumber();
+        return c;
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public Instant ts() {
+        return Instant.ofEpochSecond(tsSeconds, tsNanos);
+    }
+
+    boolean sameWindow(DayCopy other) {
+        return windowSeconds == other.windowSeconds && windowNanos == other.windowNanos && deviceId.equals(other.deviceId);
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** The metrics by name, in name order. */
+    public Map<String, Double> metrics() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < metricNames.length; i++) {
+            metrics.put(metricNames[i], metricValues[i]);
+        }
+        return metrics;
+    }
+
+    /** The event as core's aggregates take it (built once per copy, after the shuffle). */
+    TelemetryEvent event() {
+        if (event == null) {
+            event = TelemetryEvent.of(eventId, deviceId, ts(), metrics());
+        }
+        return event;
+    }
+
+    /** Replaces the object key by the one instance of it in {@code keys}. */
+    void shareObjectPath(Map<String, String> keys) {
+        objectPath = keys.computeIfAbsent(objectPath, k -> k);
+    }
+
+    /** Lets go of {@link #event()} once the copy is judged and summed: the judged copies are kept for the curated write. */
+    void dropEvent() {
+        event = null;
+    }
+
+    public Double lat() {
+        return located ? lat : null;
+    }
+
+    public Double lon() {
+        return located ? lon : null;
+    }
+
+    public String objectPath() {
+        return objectPath;
+    }
+
+    /** The object's LastModified. */
+    public Instant objectTime() {
+        return Instant.ofEpochSecond(objectSeconds, objectNanos);
+    }
+
+    public long lineNo() {
+        return lineNo;
+    }
+
+    public Instant arrival() {
+        return Instant.ofEpochSecond(arrivalSeconds, arrivalNanos);
+    }
+
+    /** Null for a plain line. */
+    public String shardId() {
+        return shardId;
+    }
+
+    /** Null for a plain line. */
+    public String sequenceNumber() {
+        return sequenceNumber;
+    }
+
+    /** core's {@link StreamPositions#key}, or null for a plain line. */
+    public String position() {
+        return shardId == null ? null : StreamPositions.key(shardId, sequenceNumber);
+    }
+
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    void verdict(Verdict verdict) {
+        this.verdict = verdict;
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+        out.writeUTF(deviceId);
+        out.writeUTF(eventId);
+        out.writeLong(tsSeconds);
+        out.writeInt(tsNanos);
+        out.writeLong(windowSeconds);
+        out.writeInt(windowNanos);
+        out.writeInt(schemaVersion);
+        out.writeInt(metricNames.length);
+        for (int i = 0; i < metricNames.length; i++) {
+            out.writeUTF(metricNames[i]);
+            out.writeDouble(metricValues[i]);
+        }
+        out.writeBoolean(located);
+        if (located) {
+            out.writeDouble(lat);
+            out.writeDouble(lon);
+        }
+        out.writeUTF(objectPath);
+        out.writeLong(objectSeconds);
+        out.writeInt(objectNanos);
+        out.writeLong(lineNo);
+        out.writeLong(arrivalSeconds);
+        out.writeInt(arrivalNanos);
+        out.writeBoolean(shardId != null);
+        if (shardId != null) {
+            out.writeUTF(shardId);
+            out.writeUTF(sequenceNumber);
+        }
+        out.writeByte(verdict.ordinal());
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException {
+        deviceId = in.readUTF();
+        eventId = in.readUTF();
+        tsSeconds = in.readLong();
+        tsNanos = in.readInt();
+        windowSeconds = in.readLong();
+        windowNanos = in.readInt();
+        schemaVersion = in.readInt();
+        int metrics = in.readInt();
+        metricNames = new String[metrics];
+        metricValues = new double[metrics];
+        for (int i = 0; i < metrics; i++) {
+            metricNames[i] = in.readUTF();
+            metricValues[i] = in.readDouble();
+        }
+        located = in.readBoolean();
+        if (located) {
+            lat = in.readDouble();
+            lon = in.readDouble();
+        }
+        objectPath = in.readUTF();
+        objectSeconds = in.readLong();
+        objectNanos = in.readInt();
+        lineNo = in.readLong();
+        arrivalSeconds = in.readLong();
+        arrivalNanos = in.readInt();
+        if (in.readBoolean()) {
+            shardId = in.readUTF();
+            sequenceNumber = in.readUTF();
+        }
+        verdict = Verdict.values()[in.readByte()];
+    }
+}
