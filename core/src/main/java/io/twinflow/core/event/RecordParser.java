@@ -226,10 +226,7 @@ final class RecordParser {
         if (lat == null || lon == null) {
             fields.locationProblem = "location needs both lat and lon";
         } else {
-            fields.locationProblem = EventRules.locationProblem(lat, lon);
-            if (fields.locationProblem == null) {
-                fields.location = new Location(lat, lon);
-            }
+            fields.location(lat, lon);
         }
     }
 
