@@ -2,7 +2,6 @@ package io.twinflow.core.aggregate;
 
 import io.twinflow.core.event.TelemetryEvent;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -51,19 +50,21 @@ public record WindowAggregate(long eventCount, SortedMap<String, MetricAggregate
 
         public Builder add(TelemetryEvent event) {
             eventCount++;
-            for (Map.Entry<String, Double> e : event.metrics().entrySet()) {
-                double v = e.getValue();
-                double[] a = acc.get(e.getKey());
-                if (a == null) {
-                    acc.put(e.getKey(), new double[] {1, v, v, v});
-                } else {
-                    a[0]++;
-                    a[1] += v;
-                    a[2] = Math.min(a[2], v);
-                    a[3] = Math.max(a[3], v);
-                }
-            }
+            // forEach, not entrySet(): the unmodifiable map's entry set wraps every entry it hands out.
+            event.metrics().forEach(this::addValue);
             return this;
+        }
+
+        private void addValue(String name, double v) {
+            double[] a = acc.get(name);
+            if (a == null) {
+                acc.put(name, new double[] {1, v, v, v});
+            } else {
+                a[0]++;
+                a[1] += v;
+                a[2] = Math.min(a[2], v);
+                a[3] = Math.max(a[3], v);
+            }
         }
 
         public long eventCount() {

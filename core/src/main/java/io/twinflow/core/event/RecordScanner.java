@@ -2,8 +2,10 @@ package io.twinflow.core.event;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.TreeMap;
 
 /**
  * A hand-written reader for the one record shape devices send, straight from the bytes: a JSON object
@@ -23,12 +25,10 @@ import java.util.TreeMap;
  */
 final class RecordScanner {
 
-    private static final byte[] SCHEMA_VERSION = ascii("schemaVersion");
-    private static final byte[] EVENT_ID = ascii("eventId");
-    private static final byte[] DEVICE_ID = ascii("deviceId");
-    private static final byte[] TS = ascii("ts");
-    private static final byte[] METRICS = ascii("metrics");
-    private static final byte[] LOCATION = ascii("location");
+    /** The top-level fields, each at its bit in {@link EventFields#seen}, as {@link RecordParser} numbers them. */
+    private static final byte[][] FIELDS = {
+        ascii("schemaVersion"), ascii("eventId"), ascii("deviceId"), ascii("ts"), ascii("metrics"), ascii("location"),
+    };
     private static final byte[] LAT = ascii("lat");
     private static final byte[] LON = ascii("lon");
     private static final byte[] NULL = ascii("null");
@@ -44,6 +44,13 @@ final class RecordScanner {
     };
     /** Nine digits always fit an int, which Jackson reports as {@code NumberType.INT}. */
     private static final int MAX_INT_DIGITS = 9;
+    /** Eight bytes of the record as one long, for {@link #string()}; the byte order does not matter to it. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     /** Returned by {@link #scalar} when the value is not one this reader understands. */
     private static final Object GIVE_UP = new Object();
 
@@ -94,15 +101,15 @@ final class RecordScanner {
 
     /** The field whose key is {@code data[from, to)}; a repeated one is noted by {@link EventFields#seen}. */
     private boolean field(EventFields f, int from, int to) {
-        if (is(from, to, METRICS)) {
+        int bit = fieldBit(from, to);
+        if (bit == 4) {
             f.seen("metrics", 4, Boolean.TRUE);
             return metrics(f);
         }
-        if (is(from, to, LOCATION)) {
+        if (bit == 5) {
             f.seen("location", 5, Boolean.TRUE);
             return location(f);
         }
-        int bit = is(from, to, SCHEMA_VERSION) ? 0 : is(from, to, EVENT_ID) ? 1 : is(from, to, DEVICE_ID) ? 2 : is(from, to, TS) ? 3 : -1;
         if (bit < 0) {
             return false; // an unknown field: Jackson skips it, whatever it holds
         }
@@ -117,6 +124,19 @@ final class RecordScanner {
             default -> f.ts = f.seen("ts", 3, value);
         }
         return true;
+    }
+
+    /** The key's bit in {@link EventFields#seen} (its index in {@link #FIELDS}), or -1 for an unknown key. */
+    private int fieldBit(int from, int to) {
+        // The six names differ in length or first letter: one comparison confirms the candidate.
+        int bit = switch (to - from) {
+            case 13 -> 0;
+            case 7 -> data[from] == 'e' ? 1 : 4;
+            case 8 -> data[from] == 'd' ? 2 : 5;
+            case 2 -> 3;
+            default -> -1;
+        };
+        return bit >= 0 && is(from, to, FIELDS[bit]) ? bit : -1;
     }
 
     /** A string, a null or a small integer, as {@link RecordParser} reads a scalar field; else {@link #GIVE_UP}. */
@@ -154,7 +174,7 @@ final class RecordScanner {
         if (!take('{')) {
             return false;
         }
-        f.metrics = new TreeMap<>();
+        f.metrics = new DecodedMetrics();
         skipWhitespace();
         if (take('}')) {
             return true;
@@ -279,7 +299,15 @@ final class RecordScanner {
         if (!take('"')) {
             return false;
         }
-        for (int n = data.length; p < n; p++) {
+        int n = data.length;
+        // Eight bytes at a time while none of them ends the string or makes the scanner give up.
+        for (; p <= n - Long.BYTES; p += Long.BYTES) {
+            long word = (long) LONGS.get(data, p);
+            if ((hasZeroByte(word ^ QUOTES) | hasZeroByte(word ^ BACKSLASHES) | hasByteBelowSpace(word) | (word & HIGH_BITS)) != 0) {
+                break;
+            }
+        }
+        for (; p < n; p++) {
             byte b = data[p];
             if (b == '"') {
                 p++;
@@ -322,6 +350,16 @@ final class RecordScanner {
             }
             p++;
         }
+    }
+
+    /** Nonzero when a byte of the word is zero; exact about whether one is, which is all that is asked. */
+    private static long hasZeroByte(long word) {
+        return (word - ONES) & ~word & HIGH_BITS;
+    }
+
+    /** Nonzero when a byte of the word is below 0x20 (bytes of 0x80 and above are caught on their own). */
+    private static long hasByteBelowSpace(long word) {
+        return (word - SPACES) & ~word & HIGH_BITS;
     }
 
     private static boolean isDigit(byte b) {

@@ -1,6 +1,7 @@
 package io.twinflow.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,6 +40,8 @@ class RecordScannerTest {
         TelemetryEvent event = ((DecodeResult.Valid) decode(DEVICE_SHAPE)).event();
         assertThat(event.metrics()).containsExactly(Map.entry("battery", 0.0), Map.entry("humidity", 45.0), Map.entry("temperature", 21.37));
         assertThat(event.location()).isEqualTo(new Location(52.52001, -13.4));
+        // The event takes the scanner's map over without a copy, and still hands out a read-only view.
+        assertThatThrownBy(() -> event.metrics().put("x", 1.0)).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @ParameterizedTest
@@ -90,6 +93,21 @@ class RecordScannerTest {
     void leavesEverythingElseToJackson(String record) {
         assertThat(scans(record)).isFalse();
         decode(record);
+    }
+
+    /** The scanner reads strings eight bytes at a time: what stops it must stop it at any offset in a word. */
+    @Test
+    void givesUpOnAnEscapeControlOrNonAsciiCharacterAtAnyOffsetOfALongString() {
+        for (String odd : new String[] {"\\n", "\\\"", "\u0001", "\u001f", "\u00e9", "\ud83d\ude00"}) {
+            for (int i = 0; i <= 24; i++) {
+                String record = HEAD.replace("\"e-1\"", "\"" + "x".repeat(i) + odd + "x".repeat(24 - i) + "\"") + "\"metrics\":{\"a\":1}}";
+                assertThat(scans(record)).as(record).isFalse();
+                decode(record);
+            }
+        }
+        String plain = HEAD.replace("\"e-1\"", "\"" + "x".repeat(49) + "\"") + "\"metrics\":{\"a\":1}}";
+        assertThat(scans(plain)).isTrue();
+        assertThat(((DecodeResult.Valid) decode(plain)).event().eventId()).isEqualTo("x".repeat(49));
     }
 
     @Test
