@@ -44,7 +44,7 @@ final class RecordScanner {
     };
     /** Nine digits always fit an int, which Jackson reports as {@code NumberType.INT}. */
     private static final int MAX_INT_DIGITS = 9;
-    /** Eight bytes of the record as one long, for {@link #string()}; the byte order does not matter to it. */
+    /** Eight bytes of the record as one long, for {@link #string()}, first byte lowest. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long SPACES = 0x2020202020202020L;
@@ -300,10 +300,13 @@ final class RecordScanner {
             return false;
         }
         int n = data.length;
-        // Eight bytes at a time while none of them ends the string or makes the scanner give up.
+        // Eight bytes at a time up to the first that ends the string or makes the scanner give up. The word is
+        // read little-endian, so the lowest flag marks the first such byte (the tests' false flags lie above a true one).
         for (; p <= n - Long.BYTES; p += Long.BYTES) {
             long word = (long) LONGS.get(data, p);
-            if ((hasZeroByte(word ^ QUOTES) | hasZeroByte(word ^ BACKSLASHES) | hasByteBelowSpace(word) | (word & HIGH_BITS)) != 0) {
+            long flags = hasZeroByte(word ^ QUOTES) | hasZeroByte(word ^ BACKSLASHES) | hasByteBelowSpace(word) | (word & HIGH_BITS);
+            if (flags != 0) {
+                p += Long.numberOfTrailingZeros(flags) >>> 3;
                 break;
             }
         }
