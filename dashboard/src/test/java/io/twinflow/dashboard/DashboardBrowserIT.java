@@ -179,7 +179,26 @@ class DashboardBrowserIT {
         browser.manage().window().setSize(new Dimension(1366, 1250));
         browser.get(dashboard.url() + "#/device/sensor-0001");
         waitFor(By.cssSelector("[data-chart=metric-temperature] path.series"), Duration.ofSeconds(10));
+        assertThat(labelsOutsideTheirChart()).isEmpty();
         screenshot("device");
+        // Whatever the data, a time label on a tick at either end of the axis stays inside the chart: here the first point
+        // is on a tick and the last one 10 s past one, so both end labels sit on the chart's edges.
+        ((JavascriptExecutor) browser).executeScript("""
+                const box = document.createElement('div');
+                document.body.appendChild(box);
+                const t0 = Date.parse('2026-11-28T12:00:00Z');
+                Charts.timeSeries(box, 'edge-labels', [{name: 'v', color: '#000',
+                    points: [{t: t0, v: 1}, {t: t0 + 900e3, v: 2}, {t: t0 + 1810e3, v: 3}]}], {});""");
+        assertThat(browser.findElements(By.cssSelector("[data-chart=edge-labels] text"))).extracting(WebElement::getText)
+                .contains("12:00", "12:30");
+        // The longest device id the decoder accepts, as a row label: shortened to fit, whole in its title.
+        String longest = "d".repeat(60) + "-" + "e".repeat(67);
+        ((JavascriptExecutor) browser).executeScript("""
+                const box = document.createElement('div');
+                document.body.appendChild(box);
+                Charts.rows(box, 'long-labels', [{label: arguments[0], v: 2}, {label: 'short-1', v: 1}], {});""", longest);
+        assertThat(browser.findElement(By.cssSelector("[data-chart=long-labels] text title")).getAttribute("textContent")).isEqualTo(longest);
+        assertThat(labelsOutsideTheirChart()).isEmpty();
     }
 
     @Test
@@ -206,6 +225,7 @@ class DashboardBrowserIT {
         WebElement verdict = waitFor(By.cssSelector("[data-verdict]"), Duration.ofSeconds(30));
         assertThat(verdict.getAttribute("data-verdict")).isEqualTo("clean");
         assertThat(verdict.getText()).contains("They agree").contains(days.get(days.size() - 1).toString());
+        assertThat(labelsOutsideTheirChart()).isEmpty();
         screenshot("reports");
     }
 
@@ -264,6 +284,23 @@ class DashboardBrowserIT {
 
     private static WebElement waitFor(By by, Duration timeout) {
         return new WebDriverWait(browser, timeout).until(b -> b.findElements(by).stream().findFirst().orElse(null));
+    }
+
+    /** Each text of a chart on the page whose box runs past its chart's view box (drawn clipped), as chart: text. */
+    @SuppressWarnings("unchecked")
+    private static List<String> labelsOutsideTheirChart() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                const out = [];
+                for (const svg of document.querySelectorAll('[data-chart] svg')) {
+                  const v = svg.viewBox.baseVal;
+                  for (const t of svg.querySelectorAll('text')) {
+                    const b = t.getBBox();
+                    if (b.x < v.x - 0.5 || b.y < v.y - 0.5 || b.x + b.width > v.x + v.width + 0.5 || b.y + b.height > v.y + v.height + 0.5) {
+                      out.push(svg.parentNode.dataset.chart + ': ' + t.textContent);
+                    }
+                  }
+                }
+                return out;""");
     }
 
     private static void screenshot(String name) throws Exception {

@@ -56,8 +56,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * `twinflow replay --on-failure` on the embedded stack. The stack's own event source mapping is stopped; in its place
@@ -78,6 +76,7 @@ class ReplayOnFailureIT {
     private static PipelineSpec spec;
     private static ServiceClients clients;
     private static String queueUrl;
+    private static OnFailureQueueProbe queue;
     private static Instant minute;
     /** What the faulty mapping sent to the on-failure queue. */
     private static final List<String> onFailureBodies = new CopyOnWriteArrayList<>();
@@ -95,6 +94,7 @@ class ReplayOnFailureIT {
         spec = runtime.spec();
         clients = ServiceClients.local(runtime.endpoints());
         queueUrl = runtime.queueUrl(spec.queues().streamFailures());
+        queue = new OnFailureQueueProbe(clients, queueUrl);
         minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
 
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
@@ -153,11 +153,7 @@ class ReplayOnFailureIT {
 
     @AfterEach
     void leaveTheQueueEmpty() {
-        try (SqsClient sqs = clients.sqs()) {
-            for (List<Message> m = receive(sqs); !m.isEmpty(); m = receive(sqs)) {
-                m.forEach(message -> sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())));
-            }
-        }
+        queue.drain();
     }
 
     @Test
@@ -257,9 +253,9 @@ class ReplayOnFailureIT {
         Map<String, String> reasons = new TreeMap<>();
         summary.get("kept").forEach(k -> reasons.put(k.get("reason").asText(), k.get("detail").asText()));
         assertThat(reasons).containsOnlyKeys(OnFailureReplay.RECORDS_NOT_FOUND, OnFailureMessage.NOT_JSON);
-        assertThat(reasons.get(OnFailureReplay.RECORDS_NOT_FOUND)).contains("records 1..2 of shardId-000000000000")
-                .contains("0 of 2 records found");
-        assertThat(visibleMessages()).as("both messages are back on the queue, visible").isEqualTo(2);
+        assertThat(reasons.get(OnFailureReplay.RECORDS_NOT_FOUND)).contains("records shardId-000000000000 1..2 are not all in the stream")
+                .contains("0 record(s) of shardId-000000000000 1..2 found");
+        assertThat(queue.visible()).as("both messages are back on the queue, visible").isEqualTo(2);
     }
 
     private static String event(String device, String eventId, Instant ts, double temperature) {
@@ -294,32 +290,6 @@ class ReplayOnFailureIT {
         return control;
     }
 
-    /**
-     * Each live table's items of the stream's devices as sorted text, every attribute but the window's write {@code version} (how many
-     * writes made the item depends on how the records were batched, not on what they add up to).
-     */
-    private static Map<String, List<String>> liveTables(PipelineSpec pipeline) {
-        PipelineSpec.Tables tables = pipeline.tables();
-        Map<String, List<String>> items = new TreeMap<>();
-        try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
-            Map<String, String> names = Map.of("state", tables.deviceState(), "windows", tables.deviceWindows(), "alerts", tables.alerts());
-            names.forEach((kind, table) -> {
-                List<String> rows = new ArrayList<>();
-                for (Map<String, AttributeValue> item : dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()) {
-                    if (item.get("deviceId").s().equals(ARCHIVED_DEVICE)) {
-                        continue; // another test's device, never on the stream
-                    }
-                    Map<String, AttributeValue> kept = new TreeMap<>(item);
-                    kept.remove("version");
-                    rows.add(kept.toString());
-                }
-                rows.sort(null);
-                items.put(kind, rows);
-            });
-        }
-        return items;
-    }
-
     private static void putArchiveObject(List<StreamRecord> records) throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
@@ -336,31 +306,15 @@ class ReplayOnFailureIT {
     }
 
     private static void send(String body) {
-        try (SqsClient sqs = clients.sqs()) {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-        }
+        queue.send(body);
     }
 
-    private static List<Message> receive(SqsClient sqs) {
-        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
-    }
-
-    /** Messages on the queue, visible or not. */
     private static long queueDepth() {
-        try (SqsClient sqs = clients.sqs()) {
-            Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .attributes();
-            return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-        }
+        return queue.depth();
     }
 
-    private static long visibleMessages() {
-        try (SqsClient sqs = clients.sqs()) {
-            return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-        }
+    private static Map<String, List<String>> liveTables(PipelineSpec pipeline) {
+        return queue.liveTables(pipeline, d -> !d.equals(ARCHIVED_DEVICE));
     }
 
     private static JsonNode readTree(String body) {

@@ -60,8 +60,9 @@ const Charts = (() => {
     yAxis(s, lo, hi, y, format);
     const span = t1 - t0, step = [60e3, 300e3, 900e3, 1800e3, 3600e3, 7200e3, 21600e3].find(m => span / m <= 6) || 43200e3;
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
-      const d = new Date(t);
-      text(s, x(t), H - 10, d.toISOString().substring(11, 16));
+      // A label centred on a tick near either end would run past the chart's edge: it ends (or starts) there instead.
+      const xt = x(t), anchor = xt > W - 24 ? "end" : xt < 24 ? "start" : "middle";
+      text(s, xt, H - 10, new Date(t).toISOString().substring(11, 16), anchor);
     }
     for (const ser of series) {
       if (!ser.points.length) continue;
@@ -106,7 +107,9 @@ const Charts = (() => {
     const hi = Math.max(...items.map(i => Math.abs(i.v))) || 1;
     items.forEach((it, i) => {
       const yy = 8 + i * rowH;
-      text(s, left - 8, yy + 14, it.label, "end");
+      // A device id may be 128 characters: a long label keeps its start and end, and whole on hovering.
+      const short = it.label.length > 26 ? `${it.label.slice(0, 12)}…${it.label.slice(-12)}` : it.label;
+      el("title", {}, text(s, left - 8, yy + 14, short, "end")).textContent = it.label;
       const w = Math.abs(it.v) / hi * (W - left - right);
       const bar = el("rect", {class: "bar", x: left, y: yy + 3, width: Math.max(1, w), height: rowH - 8, rx: 2,
         fill: it.color || opts.color || "var(--c1)"}, s);

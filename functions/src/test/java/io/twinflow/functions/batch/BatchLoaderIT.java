@@ -158,7 +158,10 @@ class BatchLoaderIT {
         put(bucket, "raw/dt=2026-11-26/hour=03/fails.gz", events(20, 30));
         Instant afterPut = Instant.now();
         put(bucket, "raw/dt=2026-11-30/hour=08/today.gz", events(30, 40));
-        Instant secondRun = Instant.parse("2026-11-30T12:00:00Z");
+        // The object ages are measured against S3's real last-modified times, so the later runs must lie
+        // after the wall clock: a fixed 2026-11-30 would give every object age 0 once that day has passed.
+        Instant secondRun = later(Instant.parse("2026-11-30T12:00:00Z"), afterPut.plus(Duration.ofHours(6)));
+        Instant thirdRun = secondRun.plus(Duration.ofDays(10));
 
         LoaderReport second = loaderAt(warehouse, bucket, secondRun.toString()).run(() -> Long.MAX_VALUE, o -> { });
 
@@ -171,7 +174,7 @@ class BatchLoaderIT {
         assertThat(second.watermark()).isEqualTo(LocalDate.parse("2026-11-26"));
 
         // Ten days later it still fails: retried, counted, and the watermark holds.
-        LoaderReport third = loaderAt(warehouse, bucket, "2026-12-10T12:00:00Z").run(() -> Long.MAX_VALUE, o -> { });
+        LoaderReport third = loaderAt(warehouse, bucket, thirdRun.toString()).run(() -> Long.MAX_VALUE, o -> { });
         assertThat(third.failedKeys()).containsExactly("raw/dt=2026-11-26/hour=03/fails.gz");
         assertThat(third.unloadedObjects()).isEqualTo(1);
         assertThat(warehouse.loaderWatermark("raw/")).contains(LocalDate.parse("2026-11-26"));
@@ -179,7 +182,7 @@ class BatchLoaderIT {
         failing.failing = false;
         // Listing starts at the watermark: an object put into a partition before it is not looked at.
         put(bucket, "raw/dt=2026-11-01/hour=00/behind-the-watermark.gz", events(40, 50));
-        LoaderReport fourth = loaderAt(warehouse, bucket, "2026-12-10T13:00:00Z").run(() -> Long.MAX_VALUE, o -> { });
+        LoaderReport fourth = loaderAt(warehouse, bucket, thirdRun.plus(Duration.ofHours(1)).toString()).run(() -> Long.MAX_VALUE, o -> { });
 
         assertThat(fourth.pending()).isEqualTo(1);
         assertThat(fourth.loaded()).isEqualTo(1);
@@ -226,6 +229,10 @@ class BatchLoaderIT {
         assertThat(line.get(LoaderReport.UNLOADED_OBJECTS).asLong()).isZero();
         assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText()).isEqualTo(LoaderReport.METRIC_NAMESPACE);
         assertThat(line.get("watermark").asText()).as("today less the default lookback").isEqualTo("2026-11-22");
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static BatchLoader loaderAt(Warehouse warehouse, String bucket, String now) {

@@ -29,17 +29,17 @@ final class KinesisRange implements OnFailureReplay.StreamRange {
     }
 
     @Override
-    public OnFailureReplay.Found read(OnFailureMessage.KinesisBatch batch) {
+    public OnFailureReplay.Found read(OnFailureMessage.Range batch) {
         String iterator;
         try {
             iterator = kinesis.getShardIterator(b -> b.streamName(streamName).shardId(batch.shardId())
-                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(batch.startSequenceNumber()))
+                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(batch.first()))
                     .shardIterator();
         } catch (ResourceNotFoundException e) {
             return OnFailureReplay.Found.missing("stream " + streamName + " has no shard " + batch.shardId()
                     + " (closed and past retention, or the stream was re-created)");
         } catch (InvalidArgumentException e) {
-            return OnFailureReplay.Found.missing("stream " + streamName + " refuses sequence number " + batch.startSequenceNumber()
+            return OnFailureReplay.Found.missing("stream " + streamName + " refuses sequence number " + batch.first()
                     + " of " + batch.shardId() + ": " + e.awsErrorDetails().errorMessage());
         }
         List<StreamRecord> records = new ArrayList<>();
@@ -51,7 +51,7 @@ final class KinesisRange implements OnFailureReplay.StreamRange {
                     return complete(records, batch);
                 }
                 records.add(r);
-                if (r.sequenceNumber().equals(batch.endSequenceNumber())) {
+                if (r.sequenceNumber().equals(batch.last())) {
                     return complete(records, batch);
                 }
             }
@@ -66,16 +66,16 @@ final class KinesisRange implements OnFailureReplay.StreamRange {
     }
 
     /** The records read from the range's start, or why they are not the whole range. */
-    static OnFailureReplay.Found complete(List<StreamRecord> records, OnFailureMessage.KinesisBatch batch) {
+    static OnFailureReplay.Found complete(List<StreamRecord> records, OnFailureMessage.Range batch) {
         if (records.isEmpty()) {
             return OnFailureReplay.Found.missing("no record of the range is left in " + batch.shardId() + " (past the stream's retention)");
         }
-        if (!records.get(0).sequenceNumber().equals(batch.startSequenceNumber())) {
-            return OnFailureReplay.Found.missing(batch.shardId() + " now starts after " + batch.startSequenceNumber()
+        if (!records.get(0).sequenceNumber().equals(batch.first())) {
+            return OnFailureReplay.Found.missing(batch.shardId() + " now starts after " + batch.first()
                     + ": the range's first records are past the stream's retention");
         }
-        if (!records.get(records.size() - 1).sequenceNumber().equals(batch.endSequenceNumber())) {
-            return OnFailureReplay.Found.missing(batch.shardId() + " has no record " + batch.endSequenceNumber());
+        if (!records.get(records.size() - 1).sequenceNumber().equals(batch.last())) {
+            return OnFailureReplay.Found.missing(batch.shardId() + " has no record " + batch.last());
         }
         return OnFailureReplay.Found.of(records);
     }

@@ -5,12 +5,14 @@ import io.twinflow.core.archive.ArchivedRecord;
 import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.local.config.Endpoints;
 import io.twinflow.local.config.ServiceClients;
+import io.twinflow.local.runtime.KafkaShardReader;
 import io.twinflow.local.runtime.StreamRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,12 +21,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Re-drives the batches the event source mapping gave up on: each message on the on-failure queue names a shard
- * and a sequence range ({@link OnFailureMessage}); its records are read back from the stream while it retains them,
- * else from the raw archive (whose envelopes carry shard and sequence number), and fed through the same stream
- * processor handler in batches. The handler's exactly-once state makes that safe whatever part of the range was
- * applied before. A message is deleted only once every record of its range came back applied, duplicate or
- * quarantined; any other message stays on the queue and is listed with a reason code.
+ * Re-drives the batches the event source mappings gave up on: each message on the on-failure queue names a Kinesis
+ * shard and sequence range, or per Kafka partition an offset range ({@link OnFailureMessage}); the records of each
+ * range are read back from the stream or topic while it retains them, else from the raw archive (whose envelopes
+ * carry shard or partition, and sequence number or offset), and fed through the same stream processor handler in
+ * batches, one shard or partition at a time (the Kafka handler is that same processor with a partition as the
+ * shard). The handler's exactly-once state makes that safe whatever part of a range was applied before. A message
+ * is deleted only once every record of its ranges came back applied, duplicate or quarantined; any other message
+ * stays on the queue and is listed with a reason code.
  */
 public final class OnFailureReplay {
 
@@ -40,12 +44,12 @@ public final class OnFailureReplay {
     /** Long enough that SQS answers from all its servers, so an empty answer means an empty queue. */
     private static final int WAIT_SECONDS = 1;
 
-    /** Reads a batch's records back from the stream. */
+    /** Reads a range's records back from the stream or topic. */
     public interface StreamRange {
-        Found read(OnFailureMessage.KinesisBatch batch);
+        Found read(OnFailureMessage.Range range);
     }
 
-    /** A batch's records in stream order, or (records null) why they could not all be found. */
+    /** A range's records in stream order, or (records null) why they could not all be found. */
     public record Found(List<StreamRecord> records, String missing) {
         public static Found of(List<StreamRecord> records) {
             return new Found(List.copyOf(records), null);
@@ -58,13 +62,23 @@ public final class OnFailureReplay {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final StreamRange stream;
+    private final StreamRange kinesis;
+    private final Optional<StreamRange> kafka;
+    private final String kafkaTopic;
     private final ArchiveReplay archive;
 
-    public OnFailureReplay(SqsClient sqs, String queueUrl, StreamRange stream, ArchiveReplay archive) {
+    /**
+     * @param kinesis reads Kinesis ranges
+     * @param kafka reads ranges of {@code kafkaTopic}'s partitions; empty when the stack reads no Kafka topic, whose batches
+     *     then stay on the queue as {@link OnFailureMessage#OTHER_STREAM}
+     */
+    public OnFailureReplay(SqsClient sqs, String queueUrl, StreamRange kinesis, Optional<StreamRange> kafka, String kafkaTopic,
+                           ArchiveReplay archive) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.stream = stream;
+        this.kinesis = kinesis;
+        this.kafka = kafka;
+        this.kafkaTopic = kafka.isPresent() ? kafkaTopic : null;
         this.archive = archive;
     }
 
@@ -72,10 +86,14 @@ public final class OnFailureReplay {
     public static Map<String, Object> local(Endpoints endpoints, ArchiveReplay.Progress progress) {
         ServiceClients clients = ServiceClients.local(endpoints);
         PipelineSpec spec = clients.spec();
+        Optional<Endpoints.Kafka> topic = Optional.ofNullable(endpoints.kafka());
         try (S3Client s3 = clients.s3(); DynamoDbClient dynamoDb = clients.dynamoDb(); SqsClient sqs = clients.sqs();
-             KinesisClient kinesis = clients.kinesis()) {
+             KinesisClient kinesis = clients.kinesis();
+             KafkaShardReader kafkaReader = topic.map(k -> new KafkaShardReader(k.bootstrapServers(), k.topic())).orElse(null)) {
             String queueUrl = endpoints.resources().queueUrls().get(spec.queues().streamFailures());
-            return new OnFailureReplay(sqs, queueUrl, new KinesisRange(kinesis, spec.stream().name()), ArchiveReplay.of(s3, spec))
+            return new OnFailureReplay(sqs, queueUrl, new KinesisRange(kinesis, spec.stream().name()),
+                    Optional.ofNullable(kafkaReader).map(KafkaRange::new), topic.map(Endpoints.Kafka::topic).orElse(null),
+                    ArchiveReplay.of(s3, spec))
                     .redrive(ArchiveReplay.Target.local(endpoints, spec, s3, dynamoDb), progress);
         }
     }
@@ -148,58 +166,83 @@ public final class OnFailureReplay {
     }
 
     private Outcome redrive(String body, ArchiveReplay.Target target, ReplayTotals totals) {
-        OnFailureMessage.Parsed parsed = OnFailureMessage.parse(body, target.streamArn());
+        OnFailureMessage.Parsed parsed = OnFailureMessage.parse(body, target.streamArn(), kafkaTopic);
         if (parsed instanceof OnFailureMessage.Unusable unusable) {
             return Outcome.kept(unusable.reason(), unusable.detail(), 0);
         }
-        OnFailureMessage.KinesisBatch batch = (OnFailureMessage.KinesisBatch) parsed;
+        OnFailureMessage.Batch batch = (OnFailureMessage.Batch) parsed;
+        StreamRange stream = batch.kafka() ? kafka.orElseThrow() : kinesis;
         String source = "fromStream";
-        Found found = stream.read(batch);
-        if (found.records() == null || found.records().size() < batch.batchSize()) {
-            Found archived = fromArchive(batch);
-            if (archived.records() == null) {
-                return Outcome.kept(RECORDS_NOT_FOUND, "records " + batch.startSequenceNumber() + ".." + batch.endSequenceNumber() + " of "
-                        + batch.shardId() + " are not all in the stream (" + found.missing() + ") nor in the archive ("
-                        + archived.missing() + ")", batch.batchSize());
+        List<List<StreamRecord>> ranges = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (OnFailureMessage.Range range : batch.ranges()) {
+            Found found = stream.read(range);
+            ranges.add(found.records());
+            if (found.records() == null) {
+                missing.add(found.missing());
             }
-            found = archived;
+        }
+        if (!missing.isEmpty() || count(ranges) < batch.batchSize()) {
+            // Some range is no longer (or not wholly) in the stream: the archive must hold the whole batch instead.
+            List<List<StreamRecord>> archived = new ArrayList<>();
+            List<String> notArchived = new ArrayList<>();
+            for (OnFailureMessage.Range range : batch.ranges()) {
+                Found found = fromArchive(range);
+                archived.add(found.records());
+                if (found.records() == null) {
+                    notArchived.add(found.missing());
+                }
+            }
+            if (!notArchived.isEmpty() || count(archived) < batch.batchSize()) {
+                return Outcome.kept(RECORDS_NOT_FOUND, "records " + batch.describe() + " are not all in the " + (batch.kafka() ? "topic" : "stream")
+                        + " (" + (missing.isEmpty() ? count(ranges) + " of " + batch.batchSize() + " records found" : String.join("; ", missing))
+                        + ") nor in the archive (" + (notArchived.isEmpty() ? count(archived) + " of " + batch.batchSize() + " records found"
+                        : String.join("; ", notArchived)) + ")", batch.batchSize());
+            }
+            ranges = archived;
             source = "fromArchive";
         }
-        List<StreamRecord> records = found.records();
-        for (int i = 0; i < records.size(); i += archive.batchSize()) {
-            List<StreamRecord> part = records.subList(i, Math.min(records.size(), i + archive.batchSize()));
-            StreamsEventResponse response;
-            try {
-                response = target.invoke(part);
-            } catch (RuntimeException e) {
-                totals.add(target.summaryLines());
-                return Outcome.kept(PROCESSOR_FAILED, "the stream processor threw " + e + ": fix the cause and run again",
-                        records.size() - i);
-            }
-            long failed = totals.add(target.summaryLines());
-            if (failed > 0 || ReplayTotals.asksForRetry(response)) {
-                return Outcome.kept(PROCESSOR_FAILED, "the stream processor failed " + failed + " record(s) of " + batch.shardId()
-                        + " from " + part.get(0).sequenceNumber() + " on: fix the cause and run again", records.size() - i);
+        long left = count(ranges);
+        for (List<StreamRecord> records : ranges) {
+            for (int i = 0; i < records.size(); i += archive.batchSize()) {
+                List<StreamRecord> part = records.subList(i, Math.min(records.size(), i + archive.batchSize()));
+                StreamsEventResponse response;
+                try {
+                    response = target.invoke(part);
+                } catch (RuntimeException e) {
+                    totals.add(target.summaryLines());
+                    return Outcome.kept(PROCESSOR_FAILED, "the stream processor threw " + e + ": fix the cause and run again", left);
+                }
+                long failed = totals.add(target.summaryLines());
+                if (failed > 0 || ReplayTotals.asksForRetry(response)) {
+                    return Outcome.kept(PROCESSOR_FAILED, "the stream processor failed " + failed + " record(s) of " + part.get(0).shardId()
+                            + " from " + part.get(0).sequenceNumber() + " on: fix the cause and run again", left);
+                }
+                left -= part.size();
             }
         }
         return Outcome.done(source);
     }
 
-    /** The batch's records as the archive holds them: each position once, in stream order. */
-    private Found fromArchive(OnFailureMessage.KinesisBatch batch) {
+    /** Records of every range; a range not found counts none. */
+    private static long count(List<List<StreamRecord>> ranges) {
+        return ranges.stream().mapToLong(r -> r == null ? 0 : r.size()).sum();
+    }
+
+    /** The range's records as the archive holds them: each position once, in stream order, from its first to its last. */
+    private Found fromArchive(OnFailureMessage.Range range) {
         List<ArchivedRecord> inRange = new ArrayList<>();
         long[] skipped = {0};
-        Instant to = batch.lastArrival().plusMillis(1);
-        archive.scan(batch.firstArrival(), to.isAfter(batch.firstArrival()) ? to : batch.firstArrival().plusMillis(1), r -> {
-            if (batch.shardId().equals(r.shardId()) && batch.holds(r.sequenceNumber())) {
+        Instant to = range.lastArrival().plusMillis(1);
+        archive.scan(range.firstArrival(), to.isAfter(range.firstArrival()) ? to : range.firstArrival().plusMillis(1), r -> {
+            if (range.shardId().equals(r.shardId()) && range.holds(r.sequenceNumber())) {
                 inRange.add(r);
             }
         }, skipped);
         List<StreamRecord> records = ArchiveReplay.inStreamOrder(inRange);
-        if (records.isEmpty() || !records.get(0).sequenceNumber().equals(batch.startSequenceNumber())
-                || !records.get(records.size() - 1).sequenceNumber().equals(batch.endSequenceNumber())
-                || records.size() < batch.batchSize()) {
-            return Found.missing(records.size() + " of " + batch.batchSize() + " records found");
+        if (records.isEmpty() || !records.get(0).sequenceNumber().equals(range.first())
+                || !records.get(records.size() - 1).sequenceNumber().equals(range.last())) {
+            return Found.missing(records.size() + " record(s) of " + range.shardId() + " " + range.first() + ".." + range.last() + " found");
         }
         return Found.of(records);
     }

@@ -63,6 +63,12 @@ public final class KafkaShardReader implements ShardReader, AutoCloseable {
         return Long.toString(consumer.beginningOffsets(List.of(partition)).get(partition));
     }
 
+    /** The offset the partition's next record will get: one past its newest. */
+    public synchronized long endOffset(String shardId) {
+        TopicPartition partition = partition(shardId);
+        return consumer.endOffsets(List.of(partition)).get(partition);
+    }
+
     @Override
     public String iteratorAfter(String shardId, String sequenceNumber) {
         return Long.toString(Long.parseLong(sequenceNumber) + 1);

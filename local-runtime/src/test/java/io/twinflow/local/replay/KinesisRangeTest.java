@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class KinesisRangeTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
-    private static final OnFailureMessage.KinesisBatch BATCH =
-            new OnFailureMessage.KinesisBatch("shardId-000000000000", "100", "300", 3, NOW, NOW, null);
+    private static final OnFailureMessage.Range BATCH = new OnFailureMessage.Range("shardId-000000000000", "100", "300", NOW, NOW);
 
     private static StreamRecord record(String sequenceNumber) {
         return new StreamRecord("shardId-000000000000", sequenceNumber, "sensor-1", new byte[] {'{', '}'}, NOW);
