@@ -48,7 +48,7 @@ public final class EventDecoder {
      */
     public DecodeResult decode(byte[] data, Instant referenceTime) {
         EventFields fields = new EventFields();
-        // A record the scanner reads is printable ASCII, so only the size check of checkBytes can reject it.
+        // A record the scanner reads is ASCII without NUL, so of checkBytes' checks only the size, made first, can reject it.
         if (scan && data.length <= limits.maxRecordBytes() && RecordScanner.scan(data, limits, fields)) {
             return EventRules.validate(fields, referenceTime, limits);
         }

@@ -9,18 +9,18 @@ import java.util.Arrays;
 
 /**
  * A hand-written reader for the one record shape devices send, straight from the bytes: a JSON object
- * holding only the six schema fields, printable ASCII strings without escapes, plain decimal numbers,
+ * holding only the six schema fields, ASCII strings without escapes or control characters, plain decimal numbers,
  * metrics and location without a fault of their own. It fills {@link EventFields} exactly as
  * {@link RecordParser} would and leaves the rules to {@link EventRules}, so the verdict is the same.
  *
  * <p>It answers only when it understood every byte of the record; anything else (a byte outside
- * printable ASCII, an escape, an exponent, more than 15 digits, an unknown or repeated key, a value of an
+ * ASCII, a control character, an escape, an exponent, more than 15 digits, an unknown or repeated key, a value of an
  * unexpected type, a metric or location problem, broken JSON) makes it give up, and the record goes to
  * {@link RecordParser}, which judges it, details included. Giving up is always safe; reading is safe only
  * where this reader and Jackson provably agree. {@code RecordScannerAgreementTest} compares the two on
  * generated, mutated and hostile records.
  *
- * <p>Because every byte it accepts is printable ASCII or JSON whitespace, a record it reads passes
+ * <p>Because every byte it accepts is ASCII and none is NUL, a record it reads passes
  * {@link RecordParser#checkBytes}'s encoding checks as well; the size limit is checked before it runs.
  */
 final class RecordScanner {
@@ -294,7 +294,7 @@ final class RecordScanner {
         return true;
     }
 
-    /** A string of printable ASCII without escapes; {@link #p} ends after its closing quote. */
+    /** A string of ASCII without escapes or control characters below 0x20; {@link #p} ends after its closing quote. */
     private boolean string() {
         if (!take('"')) {
             return false;
