@@ -1,6 +1,7 @@
 package io.twinflow.benchmarks;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.live.DynamoDbItemSize;
 import io.twinflow.live.LiveTables;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,17 +28,22 @@ final class WriteCostTables {
         return items;
     }
 
+    /** The window items of a window table, without the fingerprint pages that share it. */
+    private static List<Map<String, AttributeValue>> windows(DynamoDbClient client, String table) {
+        return scan(client, table).stream().filter(item -> !LiveTables.isPage(item)).toList();
+    }
+
     static long totalCount(DynamoDbClient client, String table) {
-        return scan(client, table).stream().mapToLong(i -> Long.parseLong(i.get(LiveTables.WINDOW_EVENT_COUNT).n())).sum();
+        return windows(client, table).stream().mapToLong(i -> Long.parseLong(i.get(LiveTables.WINDOW_EVENT_COUNT).n())).sum();
     }
 
     /** Every window's count and per-metric count and sum, and every device's latest event, must agree. */
     static Map<String, Object> compare(DynamoDbClient client, PipelineSpec real, PipelineSpec base) {
         Map<String, Map<String, AttributeValue>> baseWindows = new HashMap<>();
-        for (Map<String, AttributeValue> item : scan(client, base.tables().deviceWindows())) {
+        for (Map<String, AttributeValue> item : windows(client, base.tables().deviceWindows())) {
             baseWindows.put(item.get(LiveTables.DEVICE_ID).s() + "|" + item.get(LiveTables.WINDOW_START).s(), item);
         }
-        List<Map<String, AttributeValue>> realWindows = scan(client, real.tables().deviceWindows());
+        List<Map<String, AttributeValue>> realWindows = windows(client, real.tables().deviceWindows());
         int mismatches = 0;
         for (Map<String, AttributeValue> item : realWindows) {
             Map<String, AttributeValue> other = baseWindows.get(item.get(LiveTables.DEVICE_ID).s() + "|" + item.get(LiveTables.WINDOW_START).s());
@@ -77,18 +83,28 @@ final class WriteCostTables {
     }
 
     /**
-     * Sizes of the final window items by DynamoDB's rules (names plus values), and how much of
-     * it the exactly-once fingerprints take: this is what drives the units of each window write.
+     * Sizes of the final window items by DynamoDB's rules (names plus values), how much of it the exactly-once
+     * fingerprints kept inline take, and the fingerprint pages beside them: the window item's size drives the units
+     * of each window write, a page is written once.
      */
     static Map<String, Object> windowItemBytes(DynamoDbClient client, PipelineSpec spec) {
-        List<Map<String, AttributeValue>> items = scan(client, spec.tables().deviceWindows());
+        List<Map<String, AttributeValue>> all = scan(client, spec.tables().deviceWindows());
+        List<Map<String, AttributeValue>> items = all.stream().filter(i -> !LiveTables.isPage(i)).toList();
+        List<Map<String, AttributeValue>> pages = all.stream().filter(LiveTables::isPage).toList();
         double total = items.stream().mapToLong(DynamoDbItemSize::of).average().orElse(0);
-        double ids = items.stream().mapToLong(i -> (i.containsKey(LiveTables.WINDOW_PACKED_EVENT_IDS)
-                ? i.get(LiveTables.WINDOW_PACKED_EVENT_IDS) : i.get(LiveTables.WINDOW_EVENT_IDS)).b().asByteArrayUnsafe().length).average().orElse(0);
+        double ids = items.stream().mapToLong(WriteCostTables::inlineFingerprintBytes).average().orElse(0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("averageFinalItem", Math.round(total));
-        m.put("averageEventIdFingerprints", Math.round(ids));
+        m.put("averageInlineEventIdFingerprints", Math.round(ids));
+        m.put("fingerprintPages", pages.size());
+        m.put("averagePageItem", Math.round(pages.stream().mapToLong(DynamoDbItemSize::of).average().orElse(0)));
         return m;
+    }
+
+    private static long inlineFingerprintBytes(Map<String, AttributeValue> item) {
+        AttributeValue ids = item.containsKey(LiveTables.WINDOW_PACKED_EVENT_IDS)
+                ? item.get(LiveTables.WINDOW_PACKED_EVENT_IDS) : item.get(LiveTables.WINDOW_EVENT_IDS);
+        return ids == null ? 0 : ids.b().asByteArrayUnsafe().length;
     }
 
     /**

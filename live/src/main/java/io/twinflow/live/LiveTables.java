@@ -6,9 +6,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -39,9 +41,25 @@ public final class LiveTables {
     public static final String WINDOW_METRICS = "metrics";
     /** The fingerprints of the counted events, 8 bytes each: what window items written before 2026-11-29 hold. */
     public static final String WINDOW_EVENT_IDS = "eventIds";
-    /** The same fingerprints in their packed form (about 7 bytes each), which window items hold instead now. */
+    /**
+     * The same fingerprints in their packed form (about 7 bytes each), which window items hold instead now: a window
+     * item those it keeps inline (see {@link #WINDOW_PAGES}), a page item its own.
+     */
     public static final String WINDOW_PACKED_EVENT_IDS = "packedIds";
     public static final String WINDOW_VERSION = "version";
+    /**
+     * The fingerprint pages a window item counts as its own, 8 bytes each: the digests that end their
+     * {@link #pageKey}. A window item keeps new fingerprints inline ({@link #WINDOW_PACKED_EVENT_IDS}) until they
+     * would make it cost another write unit, then moves them into a page item, written once and never changed,
+     * so a rewrite pays for the aggregate and the latest fingerprints only. A page that no window item lists
+     * (its writer lost the version race or stopped) counts for nothing and ages out by TTL.
+     */
+    public static final String WINDOW_PAGES = "pages";
+    /**
+     * Page items share the window table and the device's partition; their sort key starts with this, which sorts
+     * after every window start, so no range of window starts ever reads a page.
+     */
+    public static final String PAGE_KEY_PREFIX = "page#";
 
     /** Alert table: key {@code deviceId} + {@code alertKey} ({@code windowStart#ruleId}). */
     public static final String ALERT_KEY = "alertKey";
@@ -106,6 +124,16 @@ public final class LiveTables {
             j += Character.charCount(b);
         }
         return Integer.compare(eventIdA.length() - i, eventIdB.length() - j);
+    }
+
+    /** The sort key of a window's fingerprint page: the window start and the digest of the page's fingerprints. */
+    public static String pageKey(Instant windowStart, long digest) {
+        return PAGE_KEY_PREFIX + windowKey(windowStart) + "#" + String.format("%016x", digest);
+    }
+
+    /** Whether a window table item is a fingerprint page (and not a window): for scans of the whole table. */
+    public static boolean isPage(Map<String, AttributeValue> item) {
+        return item.get(WINDOW_START).s().startsWith(PAGE_KEY_PREFIX);
     }
 
     public static String alertKey(Instant windowStart, String ruleId) {

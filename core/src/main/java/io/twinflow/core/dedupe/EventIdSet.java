@@ -124,6 +124,32 @@ public final class EventIdSet {
         return new EventIdSet(distinct(all, all.length));
     }
 
+    /** This set plus every fingerprint of {@code other}. */
+    public EventIdSet with(EventIdSet other) {
+        if (other.sorted.length == 0) {
+            return this;
+        }
+        if (sorted.length == 0) {
+            return other;
+        }
+        return with(other.sorted, other.sorted.length);
+    }
+
+    /**
+     * A 64-bit digest of the set's content, the same for equal sets in any process: it names a stored page of
+     * fingerprints, so two writers that store different sets under one window never share a name, and two that
+     * store the same set write the same item.
+     */
+    public long digest() {
+        long h = 0x9e3779b97f4a7c15L ^ sorted.length;
+        for (long value : sorted) {
+            h = (h ^ value) * 0xbf58476d1ce4e5b9L;
+            h ^= h >>> 31;
+        }
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 29);
+    }
+
     private static long[] distinct(long[] sortedValues, int length) {
         int n = 0;
         for (int i = 0; i < length; i++) {

@@ -221,4 +221,27 @@ class EventIdSetTest {
         int bits = Long.bitCount(EventIdHash.of("event-1") ^ EventIdHash.of("event-2"));
         assertThat(bits).isBetween(16, 48);
     }
+
+    @Test
+    void withASetIsTheUnion() {
+        EventIdSet union = EventIdSet.of(1, 5, 9).with(EventIdSet.of(-2, 5, 10));
+
+        assertThat(union).isEqualTo(EventIdSet.of(-2, 1, 5, 9, 10));
+        assertThat(EventIdSet.EMPTY.with(EventIdSet.of(3))).isEqualTo(EventIdSet.of(3));
+        assertThat(EventIdSet.of(3).with(EventIdSet.EMPTY)).isEqualTo(EventIdSet.of(3));
+    }
+
+    @Test
+    void theDigestDependsOnTheContentOnly() {
+        assertThat(EventIdSet.of(7, 1, 3).digest()).isEqualTo(EventIdSet.of(1, 3, 7, 3).digest());
+        Set<Long> digests = new HashSet<>();
+        Random random = new Random(11);
+        for (int i = 0; i < 2_000; i++) {
+            digests.add(EventIdSet.of(random.nextLong(), random.nextLong()).digest());
+        }
+        digests.add(EventIdSet.EMPTY.digest());
+        digests.add(EventIdSet.of(0).digest());
+        digests.add(EventIdSet.of(0, 1).digest());
+        assertThat(digests).hasSize(2_003);
+    }
 }

@@ -1,12 +1,17 @@
 package io.twinflow.functions.live;
 
+import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.alert.Alert;
+import io.twinflow.core.dedupe.EventIdHash;
+import io.twinflow.core.dedupe.EventIdSet;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.window.Windows;
+import io.twinflow.live.DynamoDbItemSize;
 import io.twinflow.live.LiveTables;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * {@link LiveStateStore} on DynamoDB. The items are {@link LiveItems}'; batch calls go through
  * {@link DynamoDbBatches}.
  *
- * <p>A window write reads the item (strongly consistent, batched 100 keys a call), applies the new
- * events with {@link WindowState#apply}, and puts the whole item back on condition that its
- * {@code version} is unchanged. A failed condition means someone wrote in between (another invocation
+ * <p>A window write reads the item (strongly consistent, batched 100 keys a call) and the fingerprint pages it
+ * lists ({@link FingerprintPages}), applies the new events with {@link WindowState#apply}, and puts the whole item
+ * back on condition that its {@code version} is unchanged; that put is the one commit point of a write, pages
+ * included (see {@link #nextItem}). A failed condition means someone wrote in between (another invocation
  * during resharding, or this very put whose response was lost): the item is read again and the events
  * re-applied, which counts each exactly once. Throttling and 5xx are retried by the SDK with backoff;
  * what outlasts the retries is reported FAILED so the batch is retried, never dropped.
@@ -39,6 +45,7 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
     private final DynamoDbClient dynamoDb;
     private final DynamoDbBatches batches;
     private final LiveItems items;
+    private final FingerprintPages pages;
     private final String stateTable;
     private final String windowTable;
     private final String alertTable;
@@ -59,6 +66,7 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
         this.dynamoDb = dynamoDb;
         this.batches = new DynamoDbBatches(dynamoDb);
         this.items = new LiveItems(windows, retention);
+        this.pages = new FingerprintPages(dynamoDb, batches, items, windowTable);
         this.stateTable = stateTable;
         this.windowTable = windowTable;
         this.alertTable = alertTable;
@@ -100,19 +108,27 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
     private WindowWrite.Result writeWindow(WindowWrite.Delivery delivery, Map<String, AttributeValue> item) {
         Map<String, AttributeValue> current = item;
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-            WindowState state = current == null ? WindowState.EMPTY : LiveItems.windowState(current);
+            LiveItems.StoredWindow stored = current == null ? null : LiveItems.stored(current);
+            WindowState state;
+            try {
+                state = stored == null ? WindowState.EMPTY
+                        : new WindowState(stored.aggregate(), pages.read(delivery.key(), stored.pages()).with(stored.inline()));
+            } catch (FingerprintPages.MissingPageException e) {
+                return WindowWrite.Result.failed(delivery, e.getMessage());
+            } catch (SdkException | DynamoDbBatches.UnprocessedException e) {
+                return WindowWrite.Result.failed(delivery, "the window's fingerprint pages could not be read: " + e.getMessage());
+            }
             WindowState.Applied applied = state.apply(delivery.events(), maxEventsPerWindow);
             String fullDetail = fullDetail(delivery.key(), applied);
             if (!applied.changed()) {
                 return WindowWrite.Result.written(delivery, applied.applied(), applied.full(), state.aggregate(), fullDetail);
             }
-            long version = current == null ? 0 : LiveItems.version(current);
-            boolean exists = current != null;
+            long version = stored == null ? 0 : stored.version();
             try {
+                Map<String, AttributeValue> next = nextItem(delivery, stored, applied);
                 dynamoDb.putItem(b -> {
-                    b.tableName(windowTable)
-                            .item(items.window(delivery.key(), applied.state(), version + 1));
-                    if (!exists) {
+                    b.tableName(windowTable).item(next);
+                    if (stored == null) {
                         b.conditionExpression("attribute_not_exists(#d)")
                                 .expressionAttributeNames(Map.of("#d", LiveTables.DEVICE_ID));
                     } else {
@@ -142,6 +158,42 @@ public final class DynamoDbLiveStateStore implements LiveStateStore {
             }
         }
         return WindowWrite.Result.failed(delivery, "window changed under " + MAX_CONFLICTS + " consecutive writes");
+    }
+
+    /**
+     * The window item after {@code applied}: the new fingerprints join those kept inline, unless that would cost the
+     * item another write unit; then all of them are written to a new page first, which the item lists from now on.
+     * The page counts only once the item's conditional put succeeds, so a lost race or a crash in between leaves a
+     * page nobody lists, and the retry writes its own.
+     */
+    private Map<String, AttributeValue> nextItem(WindowWrite.Delivery delivery, LiveItems.StoredWindow stored, WindowState.Applied applied) {
+        long[] added = new long[applied.appliedCount()];
+        int n = 0;
+        for (int i = 0; i < applied.applied().length; i++) {
+            if (applied.applied()[i]) {
+                added[n++] = EventIdHash.of(delivery.events().get(i).eventId());
+            }
+        }
+        EventIdSet inline = (stored == null ? EventIdSet.EMPTY : stored.inline()).with(added, n);
+        long[] listed = stored == null ? new long[0] : stored.pages();
+        long version = stored == null ? 1 : stored.version() + 1;
+        WindowAggregate aggregate = applied.state().aggregate();
+        Map<String, AttributeValue> item = items.window(delivery.key(), aggregate, inline, listed, version);
+        Map<String, AttributeValue> paged = items.window(delivery.key(), aggregate, EventIdSet.EMPTY, listed, version);
+        if (unitsAtMost(item) == unitsAtMost(paged)) {
+            return item;
+        }
+        long[] pageList = Arrays.copyOf(listed, listed.length + 1);
+        pageList[listed.length] = pages.write(delivery.key(), inline);
+        return items.window(delivery.key(), aggregate, EventIdSet.EMPTY, pageList, version);
+    }
+
+    /**
+     * The write units an item may be charged: DynamoDB's rule gives an item of exactly 1,024 bytes one unit, dynalite
+     * two, so a whole KB counts as started.
+     */
+    private static long unitsAtMost(Map<String, AttributeValue> item) {
+        return DynamoDbItemSize.of(item) / 1024 + 1;
     }
 
     private String fullDetail(WindowKey key, WindowState.Applied applied) {

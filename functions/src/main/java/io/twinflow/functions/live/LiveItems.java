@@ -1,13 +1,13 @@
 package io.twinflow.functions.live;
 
 import io.twinflow.core.aggregate.WindowAggregate;
-import io.twinflow.core.aggregate.WindowState;
 import io.twinflow.core.alert.Alert;
 import io.twinflow.core.dedupe.EventIdSet;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.core.window.Windows;
 import io.twinflow.live.LiveStateReader;
 import io.twinflow.live.LiveTables;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,10 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The DynamoDB items of the live tables, written by the stream processor: window, device state and
- * alert items built from core's values (attribute names from {@link LiveTables}), and a stored window
- * read back into the state its next write applies events to.
+ * alert items built from core's values (attribute names from {@link LiveTables}), fingerprint pages, and a
+ * stored window read back into what its next write starts from.
  */
 final class LiveItems {
+
+    private static final Duration PAGE_GRACE = Duration.ofDays(1);
 
     private final Windows windows;
     private final Duration retention;
@@ -45,16 +47,47 @@ final class LiveItems {
         return Long.parseLong(item.get(LiveTables.WINDOW_VERSION).n());
     }
 
-    Map<String, AttributeValue> window(WindowKey key, WindowState state, long version) {
+    /**
+     * A window item: the aggregate, the fingerprints kept inline, the pages holding the rest ({@link LiveTables#WINDOW_PAGES})
+     * and the version its next write must find. An empty inline set or page list is left out.
+     */
+    Map<String, AttributeValue> window(WindowKey key, WindowAggregate aggregate, EventIdSet inline, long[] pages, long version) {
         Map<String, AttributeValue> item = new HashMap<>(windowItemKey(key));
         item.put(LiveTables.WINDOW_END, string(LiveTables.windowKey(windows.endOf(key.windowStart()))));
-        item.put(LiveTables.WINDOW_EVENT_COUNT, number(state.aggregate().eventCount()));
-        item.put(LiveTables.WINDOW_METRICS, AttributeValue.fromM(metrics(state.aggregate())));
-        // Packed: at ten reports a second the fingerprints are most of the item, and units follow its size.
-        item.put(LiveTables.WINDOW_PACKED_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(state.eventIds().toPackedBytes())));
+        item.put(LiveTables.WINDOW_EVENT_COUNT, number(aggregate.eventCount()));
+        item.put(LiveTables.WINDOW_METRICS, AttributeValue.fromM(metrics(aggregate)));
+        if (inline.size() > 0) {
+            // Packed: fingerprints are most of what a busy window writes, and units follow the item's size.
+            item.put(LiveTables.WINDOW_PACKED_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(inline.toPackedBytes())));
+        }
+        if (pages.length > 0) {
+            ByteBuffer digests = ByteBuffer.allocate(pages.length * Long.BYTES);
+            digests.asLongBuffer().put(pages);
+            item.put(LiveTables.WINDOW_PAGES, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(digests.array())));
+        }
         item.put(LiveTables.WINDOW_VERSION, number(version));
-        item.put(LiveTables.EXPIRES_AT, number(key.windowStart().plus(retention).getEpochSecond()));
+        item.put(LiveTables.EXPIRES_AT, number(expiresAt(key)));
         return item;
+    }
+
+    /**
+     * A page of a window's fingerprints, named by their digest. It outlives its window by a day: TTL deletes in no
+     * set order, and a window item whose page went first could not be written again.
+     */
+    Map<String, AttributeValue> page(WindowKey key, EventIdSet ids) {
+        Map<String, AttributeValue> item = new HashMap<>(pageItemKey(key, ids.digest()));
+        item.put(LiveTables.WINDOW_PACKED_EVENT_IDS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(ids.toPackedBytes())));
+        item.put(LiveTables.EXPIRES_AT, number(expiresAt(key) + PAGE_GRACE.toSeconds()));
+        return item;
+    }
+
+    static Map<String, AttributeValue> pageItemKey(WindowKey key, long digest) {
+        return Map.of(LiveTables.DEVICE_ID, string(key.deviceId()),
+                LiveTables.WINDOW_START, string(LiveTables.pageKey(key.windowStart(), digest)));
+    }
+
+    private long expiresAt(WindowKey key) {
+        return key.windowStart().plus(retention).getEpochSecond();
     }
 
     private static Map<String, AttributeValue> metrics(WindowAggregate aggregate) {
@@ -67,18 +100,38 @@ final class LiveItems {
         return metrics;
     }
 
-    static WindowState windowState(Map<String, AttributeValue> item) {
-        long eventCount = Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n());
-        return new WindowState(new WindowAggregate(eventCount, LiveStateReader.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m())),
-                eventIds(item));
+    /** A stored window item as its next write starts from it: its pages are listed, not read. */
+    record StoredWindow(WindowAggregate aggregate, EventIdSet inline, long[] pages, long version) {
     }
 
-    /** A window item's fingerprints, from whichever form it holds: items written before the packed form keep theirs until rewritten. */
+    static StoredWindow stored(Map<String, AttributeValue> item) {
+        long eventCount = Long.parseLong(item.get(LiveTables.WINDOW_EVENT_COUNT).n());
+        WindowAggregate aggregate = new WindowAggregate(eventCount, LiveStateReader.decodeMetrics(item.get(LiveTables.WINDOW_METRICS).m()));
+        AttributeValue pages = item.get(LiveTables.WINDOW_PAGES);
+        long[] digests = new long[0];
+        if (pages != null) {
+            ByteBuffer bytes = pages.b().asByteBuffer();
+            if (bytes.remaining() % Long.BYTES != 0) {
+                throw new IllegalArgumentException("a window's page list is a multiple of 8 bytes, got " + bytes.remaining());
+            }
+            digests = new long[bytes.remaining() / Long.BYTES];
+            bytes.asLongBuffer().get(digests);
+        }
+        return new StoredWindow(aggregate, eventIds(item), digests, version(item));
+    }
+
+    /**
+     * The fingerprints a window or page item holds itself, from whichever form it has: window items written before
+     * the packed form keep 8 bytes per id under {@link LiveTables#WINDOW_EVENT_IDS} until rewritten; a window whose
+     * fingerprints all moved to pages holds none.
+     */
     static EventIdSet eventIds(Map<String, AttributeValue> item) {
         AttributeValue packed = item.get(LiveTables.WINDOW_PACKED_EVENT_IDS);
-        return packed != null
-                ? EventIdSet.fromPackedBytes(packed.b().asByteArrayUnsafe())
-                : EventIdSet.fromBytes(item.get(LiveTables.WINDOW_EVENT_IDS).b().asByteArrayUnsafe());
+        AttributeValue old = item.get(LiveTables.WINDOW_EVENT_IDS);
+        if (packed != null) {
+            return EventIdSet.fromPackedBytes(packed.b().asByteArrayUnsafe());
+        }
+        return old == null ? EventIdSet.EMPTY : EventIdSet.fromBytes(old.b().asByteArrayUnsafe());
     }
 
     static Map<String, AttributeValue> state(TelemetryEvent event) {

@@ -58,7 +58,8 @@ public final class LiveTestEnvironment {
 
     public List<Map<String, AttributeValue>> windows() {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        dynamoDb.scanPaginator(b -> b.tableName(settings.windowTable()).consistentRead(true)).items().forEach(items::add);
+        dynamoDb.scanPaginator(b -> b.tableName(settings.windowTable()).consistentRead(true)).items().stream()
+                .filter(item -> !LiveTables.isPage(item)).forEach(items::add);
         return items;
     }
 

@@ -64,6 +64,17 @@ public final class DemoRun {
     public static Map<String, Object> run(EmbeddedRuntime runtime, DynamoDbClient dynamoDb, S3Client s3, SqsClient sqs,
                                           KinesisClient kinesis, SimulationConfig config, FleetSimulator.Progress progress,
                                           Duration drainTimeout, Consumer<List<Long>> latencySink) throws InterruptedException {
+        return run(runtime, dynamoDb, s3, sqs, kinesis, config, progress, drainTimeout, latencySink, sentAt -> { });
+    }
+
+    /**
+     * {@link #run} that also hands when each valid record's PutRecords started (epoch ms, by its eventID
+     * {@code shardId:sequenceNumber}) to {@code sentAtSink}, so a caller can split the latency into stages.
+     */
+    public static Map<String, Object> run(EmbeddedRuntime runtime, DynamoDbClient dynamoDb, S3Client s3, SqsClient sqs,
+                                          KinesisClient kinesis, SimulationConfig config, FleetSimulator.Progress progress,
+                                          Duration drainTimeout, Consumer<List<Long>> latencySink,
+                                          Consumer<Map<String, Long>> sentAtSink) throws InterruptedException {
         PipelineSpec spec = runtime.spec();
         Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
         Map<String, Long> visibleAtMillis = new ConcurrentHashMap<>();
@@ -120,6 +131,7 @@ public final class DemoRun {
         });
         latencies.sort(null);
         latencySink.accept(List.copyOf(latencies));
+        sentAtSink.accept(Map.copyOf(sentAtMillis));
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("sent", ledger.sent());

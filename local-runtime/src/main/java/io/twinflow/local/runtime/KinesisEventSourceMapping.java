@@ -80,6 +80,13 @@ public final class KinesisEventSourceMapping implements EventSourceMapping {
 
     /** Notified from the shard threads; must be fast and thread-safe. */
     public interface Listener {
+        /**
+         * A batch was cut and is about to be invoked for the first time (Kinesis mapping only): when each
+         * record was read and when the batch closed, for a breakdown of where a record's latency goes.
+         */
+        default void batchCut(BatchCut cut) {
+        }
+
         /** These records were processed: the invocation that held them returned without reporting them. */
         default void succeeded(List<StreamRecord> records, Instant completedAt) {
         }
@@ -192,12 +199,16 @@ public final class KinesisEventSourceMapping implements EventSourceMapping {
         try {
             batcher.open();
             while (running) {
-                List<StreamRecord> batch = batcher.nextBatch();
+                BatchCut cut = batcher.nextBatch();
+                List<StreamRecord> batch = cut.records();
                 if (batch.isEmpty()) {
                     if (batcher.exhausted()) {
                         return; // a closed shard that is fully processed needs no poller
                     }
                     continue;
+                }
+                for (Listener l : listeners) {
+                    l.batchCut(cut);
                 }
                 if (!settler.settle(shardId, batch)) {
                     return; // stopped in the middle of a batch: leave the checkpoint where it was

@@ -12,11 +12,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Polls one shard and cuts what it reads into batches, as the event source mapping does: a batch is
- * ready when it holds {@code batchSize} records, when the batching window (counted from the first
- * record gathered) has passed, or when one more record would push the payload over the invocation
- * limit. Records that do not fit stay buffered, in order, for the next batch.
+ * ready when it holds {@code batchSize} records, when the batching window has passed since its first
+ * record was gathered (read from the shard), or when one more record would push the payload over the
+ * invocation limit. Records that do not fit stay buffered, in order, with the time they were read, so a
+ * leftover record's window keeps counting from when it was gathered rather than starting again.
  */
 final class ShardBatcher {
+
+    /** A record waiting for its batch, and when GetRecords returned it. */
+    private record Buffered(StreamRecord record, Instant readAt) {
+    }
 
     private static final System.Logger LOG = System.getLogger(ShardBatcher.class.getName());
 
@@ -28,7 +33,7 @@ final class ShardBatcher {
     private final BooleanSupplier running;
     private final MappingCounters counters;
 
-    private final Deque<StreamRecord> buffer = new ArrayDeque<>();
+    private final Deque<Buffered> buffer = new ArrayDeque<>();
     private String iterator;
     private String lastRead;
     private boolean closed;
@@ -55,26 +60,24 @@ final class ShardBatcher {
     }
 
     /**
-     * Reads until a batch is full, the batching window has passed, or the payload limit is near.
+     * Reads until a batch is full, the batching window of its first record has passed, or the payload
+     * limit is near.
      *
      * @return the next batch, empty when nothing came (or the mapping stopped)
      */
-    List<StreamRecord> nextBatch() throws InterruptedException {
-        Instant deadline = buffer.isEmpty() ? null : clock.instant().plus(settings.maxBatchingWindow());
+    BatchCut nextBatch() throws InterruptedException {
         while (running.getAsBoolean() && buffer.size() < settings.batchSize() && !closed) {
+            Instant deadline = deadline();
             if (deadline != null && !clock.instant().isBefore(deadline)) {
                 break;
             }
             List<StreamRecord> page = readPage(settings.batchSize() - buffer.size());
-            buffer.addAll(page);
-            if (deadline == null && !buffer.isEmpty()) {
-                deadline = clock.instant().plus(settings.maxBatchingWindow());
-            }
             if (!buffer.isEmpty() && settings.maxBatchingWindow().isZero()) {
                 break;
             }
             if (page.isEmpty() || buffer.size() < settings.batchSize()) {
                 Duration wait = pollInterval;
+                deadline = deadline();
                 if (deadline != null) {
                     Duration left = Duration.between(clock.instant(), deadline);
                     if (left.compareTo(wait) < 0) {
@@ -89,19 +92,29 @@ final class ShardBatcher {
         return takeBatch();
     }
 
+    /** When the window of the oldest buffered record closes; null when nothing is buffered. */
+    private Instant deadline() {
+        Buffered first = buffer.peekFirst();
+        return first == null ? null : first.readAt().plus(settings.maxBatchingWindow());
+    }
+
     /** The buffered records that fit in one invocation: at most the batch size and the payload limit. */
-    private List<StreamRecord> takeBatch() {
-        List<StreamRecord> batch = new ArrayList<>(Math.min(buffer.size(), settings.batchSize()));
+    private BatchCut takeBatch() {
+        int capacity = Math.min(buffer.size(), settings.batchSize());
+        List<StreamRecord> batch = new ArrayList<>(capacity);
+        List<Instant> readAt = new ArrayList<>(capacity);
         long payload = 0;
         while (!buffer.isEmpty() && batch.size() < settings.batchSize()) {
-            long size = KinesisEvents.payloadBytes(buffer.peekFirst());
+            long size = KinesisEvents.payloadBytes(buffer.peekFirst().record());
             if (!batch.isEmpty() && payload + size > KinesisEvents.MAX_PAYLOAD_BYTES) {
                 break;
             }
             payload += size;
-            batch.add(buffer.pollFirst());
+            Buffered next = buffer.pollFirst();
+            batch.add(next.record());
+            readAt.add(next.readAt());
         }
-        return batch;
+        return new BatchCut(shardId, batch, readAt, clock.instant());
     }
 
     private List<StreamRecord> readPage(int limit) throws InterruptedException {
@@ -109,6 +122,10 @@ final class ShardBatcher {
             ShardReader.Page page = reader.read(shardId, iterator, limit);
             iterator = page.nextIterator();
             closed = iterator == null;
+            Instant readAt = clock.instant();
+            for (StreamRecord r : page.records()) {
+                buffer.addLast(new Buffered(r, readAt));
+            }
             if (!page.records().isEmpty()) {
                 lastRead = page.records().get(page.records().size() - 1).sequenceNumber();
                 counters.recordsRead.addAndGet(page.records().size());

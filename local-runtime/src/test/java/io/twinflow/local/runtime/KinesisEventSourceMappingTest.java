@@ -135,6 +135,40 @@ class KinesisEventSourceMappingTest {
     }
 
     @Test
+    void listenersSeeEachBatchCutWithWhenItsRecordsWereReadBeforeItIsInvoked() throws Exception {
+        List<StreamRecord> sent = put("shardId-000000000000", 7, "r");
+        List<BatchCut> cuts = new CopyOnWriteArrayList<>();
+        List<Integer> cutsSeenByInvocation = new CopyOnWriteArrayList<>();
+        mapping = new KinesisEventSourceMapping(stream, (event, ctx) -> {
+            cutsSeenByInvocation.add(cuts.size());
+            return null;
+        }, settings(3, Duration.ZERO, true, true, 2, Duration.ofHours(1)), destination::add,
+                KinesisEventSourceMapping.Options.local("eu-west-1", "000000000000", "stream-processor", "telemetry")
+                        .withPacing(Duration.ofMillis(10), Duration.ZERO, Duration.ofMillis(10)),
+                Clock.systemUTC(), QUIET);
+        mapping.addListener(new KinesisEventSourceMapping.Listener() {
+            @Override
+            public void batchCut(BatchCut cut) {
+                cuts.add(cut);
+            }
+        });
+        mapping.start();
+        awaitSettled(7);
+
+        assertThat(cuts.stream().flatMap(c -> c.records().stream()).map(StreamRecord::sequenceNumber).toList())
+                .isEqualTo(sent.stream().map(StreamRecord::sequenceNumber).toList());
+        assertThat(cuts).extracting(c -> c.records().size()).containsExactly(3, 3, 1);
+        assertThat(cutsSeenByInvocation).containsExactly(1, 2, 3);
+        for (BatchCut cut : cuts) {
+            assertThat(cut.shardId()).isEqualTo("shardId-000000000000");
+            for (int i = 0; i < cut.records().size(); i++) {
+                assertThat(cut.readAt().get(i)).isAfterOrEqualTo(cut.records().get(i).approximateArrival())
+                        .isBeforeOrEqualTo(cut.cutAt());
+            }
+        }
+    }
+
+    @Test
     void batchingWindowGathersRecordsThatArriveWhileItIsOpen() throws Exception {
         start(handler((p, e) -> null), settings(100, Duration.ofMillis(600), true, true, 2, Duration.ofHours(1)));
         put("shardId-000000000000", 1, "early");

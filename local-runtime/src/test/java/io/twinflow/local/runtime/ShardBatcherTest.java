@@ -3,6 +3,7 @@ package io.twinflow.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.local.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,22 +60,52 @@ class ShardBatcherTest {
         return records.stream().map(StreamRecord::sequenceNumber).toList();
     }
 
+    /** Each record is about 2.8 MB of event JSON (base64 data, its partition key, the envelope): two fit in 6 MB, three do not. */
+    private static List<StreamRecord> threeLargeRecords(InMemoryStream stream) {
+        String large = "x".repeat(1_200_000);
+        return List.of(stream.put(SHARD, large + "a", Instant.now()), stream.put(SHARD, large + "b", Instant.now()),
+                stream.put(SHARD, large + "c", Instant.now()));
+    }
+
     @Test
     void aBatchEndsBeforeOneMoreRecordWouldPassTheInvocationPayloadLimit() throws Exception {
         InMemoryStream stream = new InMemoryStream(SHARD);
-        // Each record is about 2.8 MB of event JSON (base64 data, its partition key, the envelope): two fit in 6 MB, three do not.
-        String large = "x".repeat(1_200_000);
-        List<StreamRecord> sent = List.of(stream.put(SHARD, large + "a", Instant.now()),
-                stream.put(SHARD, large + "b", Instant.now()), stream.put(SHARD, large + "c", Instant.now()));
+        List<StreamRecord> sent = threeLargeRecords(stream);
         ShardBatcher batcher = batcher(stream, 10);
 
-        List<StreamRecord> first = batcher.nextBatch();
-        List<StreamRecord> second = batcher.nextBatch();
+        List<StreamRecord> first = batcher.nextBatch().records();
+        List<StreamRecord> second = batcher.nextBatch().records();
 
         assertThat(sequenceNumbers(first)).isEqualTo(sequenceNumbers(sent.subList(0, 2)));
         assertThat(first.stream().mapToLong(KinesisEvents::payloadBytes).sum()).isLessThanOrEqualTo(KinesisEvents.MAX_PAYLOAD_BYTES);
         assertThat(sequenceNumbers(second)).isEqualTo(sequenceNumbers(sent.subList(2, 3)));
         assertThat(counters.recordsRead.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aLeftoverRecordKeepsTheWindowThatOpenedWhenItWasReadInsteadOfWaitingAFreshOne() throws Exception {
+        InMemoryStream stream = new InMemoryStream(SHARD);
+        List<StreamRecord> sent = threeLargeRecords(stream);
+        // Time moves 100 ms with every read, so the window passes after a few polls without waiting for it.
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ShardReader slowReads = readingWith(stream, (shardId, iterator, limit) -> {
+            clock.advance(Duration.ofMillis(100));
+            return stream.read(shardId, iterator, limit);
+        });
+        Duration window = Duration.ofSeconds(1);
+        PipelineSpec.StreamMapping settings = PipelineSpec.StreamMapping.builder().batchSize(10).maxBatchingWindow(window).build();
+        ShardBatcher batcher = new ShardBatcher(slowReads, SHARD, settings, Duration.ofMillis(1), clock, () -> true, counters);
+        batcher.open();
+
+        BatchCut first = batcher.nextBatch();
+        BatchCut leftover = batcher.nextBatch();
+
+        assertThat(sequenceNumbers(first.records())).isEqualTo(sequenceNumbers(sent.subList(0, 2)));
+        assertThat(sequenceNumbers(leftover.records())).isEqualTo(sequenceNumbers(sent.subList(2, 3)));
+        // All three were gathered by one read, so the third's window closed with the first batch's: it goes at once.
+        assertThat(leftover.readAt().get(0)).isEqualTo(first.readAt().get(0));
+        assertThat(first.cutAt()).isAfterOrEqualTo(first.readAt().get(0).plus(window));
+        assertThat(leftover.cutAt()).isBefore(first.cutAt().plus(window));
     }
 
     @Test
@@ -95,7 +126,7 @@ class ShardBatcherTest {
 
         List<StreamRecord> delivered = new ArrayList<>();
         for (int i = 0; i < 10 && delivered.size() < sent.size(); i++) {
-            delivered.addAll(batcher.nextBatch());
+            delivered.addAll(batcher.nextBatch().records());
         }
 
         assertThat(sequenceNumbers(delivered)).isEqualTo(sequenceNumbers(sent));
@@ -110,8 +141,8 @@ class ShardBatcherTest {
         ShardBatcher batcher = batcher(closedAfterOnePage, 10);
 
         assertThat(batcher.exhausted()).isFalse();
-        assertThat(sequenceNumbers(batcher.nextBatch())).containsExactly(only.sequenceNumber());
+        assertThat(sequenceNumbers(batcher.nextBatch().records())).containsExactly(only.sequenceNumber());
         assertThat(batcher.exhausted()).isTrue();
-        assertThat(batcher.nextBatch()).isEmpty();
+        assertThat(batcher.nextBatch().records()).isEmpty();
     }
 }

@@ -6,11 +6,16 @@ import io.twinflow.warehouse.LoadedObject;
 import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.RawObject;
 import io.twinflow.warehouse.RawObjectLoader;
+import io.twinflow.warehouse.WarehouseException;
 import io.twinflow.warehouse.load.LoadLogSql;
 import io.twinflow.warehouse.load.LoadSql;
 import io.twinflow.warehouse.load.StagedLine;
 import io.twinflow.warehouse.sql.Dialect;
 import io.twinflow.warehouse.sql.SqlLiterals;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,12 +80,15 @@ final class JdbcRawObjectLoader implements RawObjectLoader {
                         return LoadResult.alreadyLoaded(object.key(), etag[0], elapsed(started));
                     }
                     JdbcTransactions.execute(c, loadSql.createStage());
-                    StagedLine staged = new StagedLine(rules, DIALECT.maxStoredPayloadBytes());
-                    JdbcTransactions.copyIn(c, loadSql.copyStageFromStdin(), csv -> staged.writeObject(in, meta.lastModified(), csv));
+                    StagedLine staged = stage(c, in, meta, false);
                     failpoint.reached(LoadFailpoint.Step.STAGED);
                     LoadSql.Load load = new LoadSql.Load(loadId, object.key(), etag[0], meta.contentLength(), meta.lastModified(),
                             now(), LOADER, staged.valid() + staged.rejected(), staged.valid());
-                    JdbcTransactions.execute(c, loadSql.finish(load));
+                    JdbcTransactions.execute(c, loadSql.judge(load));
+                    if (JdbcTransactions.exists(c, loadSql.anyWindowFull())) {
+                        restageWithPayloads(c, object, meta, staged);
+                    }
+                    JdbcTransactions.execute(c, loadSql.write(load));
                     failpoint.reached(LoadFailpoint.Step.MERGED);
                     return null;
                 }
@@ -95,6 +103,32 @@ final class JdbcRawObjectLoader implements RawObjectLoader {
                 recordFailure(object.key(), etag[0], e);
             }
             throw e;
+        }
+    }
+
+    /** Streams the object's lines into the staging table; valid lines carry their payloads only when asked. */
+    private StagedLine stage(Connection c, InputStream in, GetObjectResponse meta, boolean payloadOfValidLines)
+            throws SQLException, IOException {
+        StagedLine staged = new StagedLine(rules, DIALECT.maxStoredPayloadBytes(), payloadOfValidLines);
+        JdbcTransactions.copyIn(c, loadSql.copyStageFromStdin(), csv -> staged.writeObject(in, meta.lastModified(), csv));
+        return staged;
+    }
+
+    /**
+     * Valid lines are first staged without their payloads (about half of the staging bytes); a valid line
+     * past its window's capacity is quarantined with its payload, so when the judgement finds one (rare) the
+     * same object version is staged again, payloads included, still under the load lock. The judgement
+     * stays true: it reads no payload, and If-Match makes the lines the same.
+     */
+    private void restageWithPayloads(Connection c, RawObject object, GetObjectResponse meta, StagedLine first)
+            throws SQLException, IOException {
+        JdbcTransactions.execute(c, loadSql.emptyStage());
+        try (ResponseInputStream<GetObjectResponse> again = s3.getObject(b -> b.bucket(object.bucket()).key(object.key()).ifMatch(meta.eTag()))) {
+            StagedLine staged = stage(c, again, meta, true);
+            if (staged.valid() != first.valid() || staged.rejected() != first.rejected()) {
+                throw new WarehouseException("staging " + object.key() + " again gave other lines: " + staged.valid() + " valid and "
+                        + staged.rejected() + " rejected, first " + first.valid() + " and " + first.rejected());
+            }
         }
     }
 

@@ -91,23 +91,48 @@ public final class LoadSql {
         return CopySql.fromS3(dialect, STAGE_LINES, StagedLine.COLUMNS, s3Uri, iamRoleArn);
     }
 
-    /** The statements after the COPY, in order, up to but not including the commit. */
+    /** The statements after the COPY, in order, up to but not including the commit: {@link #judge} then {@link #write}. */
     public List<String> finish(Load load) {
+        List<String> statements = new ArrayList<>(judge(load));
+        statements.addAll(write(load));
+        return statements;
+    }
+
+    /** Takes the load lock and judges each staged identity ({@code stage_identities}); writes nothing permanent. */
+    public List<String> judge(Load load) {
         List<String> statements = new ArrayList<>();
         // Serializes loaders from here to the commit, so the judgement of new against stored sees every
         // event a racing loader committed, and stays true until this load commits.
         statements.add(dialect.lockForLoad(schema));
         statements.addAll(dialect.loadSettings());
-        statements.addAll(List.of(
-                stageIdentities(load),
+        statements.addAll(dialect.analyzeStaged(STAGE_LINES, List.of("reason", "device_id", "window_start")));
+        statements.add(stageIdentities(load));
+        return statements;
+    }
+
+    /** After {@link #judge}: quarantine, events, rollup requests and the load log. */
+    public List<String> write(Load load) {
+        return List.of(
                 stageStored(),
                 quarantine(load),
                 insertNewEvents(load),
                 mergeStoredEvents(load),
                 requestRollups(load),
                 log.clearFailure(load.objectKey(), load.etag()),
-                recordLoaded(load)));
-        return statements;
+                recordLoaded(load));
+    }
+
+    /**
+     * One row after {@link #judge} when a valid line is past its window's capacity, so is quarantined
+     * with its payload: a loader that staged valid lines without theirs must stage them again with them.
+     */
+    public String anyWindowFull() {
+        return "SELECT 1 FROM " + STAGE_IDENTITIES + " WHERE is_full = 1";
+    }
+
+    /** Empties the staging table in the load's transaction, for staging the same lines again. */
+    public String emptyStage() {
+        return "DELETE FROM " + STAGE_LINES;
     }
 
     /**

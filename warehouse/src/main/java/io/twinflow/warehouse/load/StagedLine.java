@@ -55,14 +55,27 @@ public final class StagedLine {
     private final EventDecoder decoder;
     private final LoadRules rules;
     private final int maxStoredPayloadBytes;
+    private final boolean payloadOfValidLines;
     private final Csv csv = new Csv();
     private long valid;
     private long rejected;
 
+    /** Stages the payload of every line, valid ones included (what a load that cannot branch needs: Redshift's). */
     public StagedLine(LoadRules rules, int maxStoredPayloadBytes) {
+        this(rules, maxStoredPayloadBytes, true);
+    }
+
+    /**
+     * @param payloadOfValidLines whether a valid line's payload is staged too. Only a valid line past its
+     *     window's capacity ({@code WINDOW_FULL}) is quarantined with it, which is rare; without it the
+     *     staging file is about half as large (the payload is most of a valid line's record). A loader
+     *     that stages without must stage again with them when {@link LoadSql#anyWindowFull} finds such lines.
+     */
+    public StagedLine(LoadRules rules, int maxStoredPayloadBytes, boolean payloadOfValidLines) {
         this.rules = rules;
         this.decoder = new EventDecoder(rules.limits());
         this.maxStoredPayloadBytes = maxStoredPayloadBytes;
+        this.payloadOfValidLines = payloadOfValidLines;
     }
 
     /**
@@ -118,22 +131,26 @@ public final class StagedLine {
         if (result instanceof DecodeResult.Rejected r) {
             return rejected(line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
         }
-        // The decoder accepted the bytes, so they are valid UTF-8 without a raw NUL (JSON escapes control
-        // characters in strings and allows none outside them): only CR and LF can keep them from being text.
-        Payload payload = hasLineBreak(record.data())
-                ? payload(record.data(), record.data().length, false)
-                : new Payload(StagingText.truncateUtf8(new String(record.data(), StandardCharsets.UTF_8), maxStoredPayloadBytes),
-                        "utf8", record.data().length, record.data().length > maxStoredPayloadBytes);
         TelemetryEvent event = ((DecodeResult.Valid) result).event();
         if (!StagingText.isStorable(event.eventId(), MAX_EVENT_ID_BYTES)
                 || !StagingText.isStorable(event.deviceId(), MAX_DEVICE_ID_BYTES)) {
             return rejected(line.number(), record, ReasonCode.STORE_REJECTED.name(),
-                    "eventId or deviceId cannot be stored faithfully by the warehouse", payload);
+                    "eventId or deviceId cannot be stored faithfully by the warehouse", validPayload(record));
         }
         valid++;
-        return validRecord(line.number(), record, event, payload);
+        return validRecord(line.number(), record, event, payloadOfValidLines ? validPayload(record) : null);
     }
 
+    private Payload validPayload(ArchivedRecord record) {
+        // The decoder accepted the bytes, so they are valid UTF-8 without a raw NUL (JSON escapes control
+        // characters in strings and allows none outside them): only CR and LF can keep them from being text.
+        return hasLineBreak(record.data())
+                ? payload(record.data(), record.data().length, false)
+                : new Payload(StagingText.truncateUtf8(new String(record.data(), StandardCharsets.UTF_8), maxStoredPayloadBytes),
+                        "utf8", record.data().length, record.data().length > maxStoredPayloadBytes);
+    }
+
+    /** @param payload null when valid lines are staged without theirs */
     private String validRecord(long lineNo, ArchivedRecord record, TelemetryEvent e, Payload payload) {
         Map<String, Double> metrics = e.metrics();
         csv.number(lineNo)
@@ -151,11 +168,12 @@ public final class StagedLine {
                 .number(e.location() == null ? null : e.location().lat())
                 .number(e.location() == null ? null : e.location().lon());
         position(record);
-        // The payload is staged for valid lines too: a line that the window capacity rejects in SQL is
-        // quarantined with it.
-        return csv.nothing()
-                .nothing()
-                .string(payload.text())
+        csv.nothing().nothing();
+        if (payload == null) {
+            return csv.nothing().nothing().nothing().nothing().end();
+        }
+        // A line that the window capacity rejects in SQL is quarantined with its payload.
+        return csv.string(payload.text())
                 .string(payload.encoding())
                 .number(payload.bytes())
                 .bool(payload.truncated())

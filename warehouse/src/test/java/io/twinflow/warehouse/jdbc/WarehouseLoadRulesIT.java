@@ -196,6 +196,10 @@ class WarehouseLoadRulesIT {
         assertThat(warehouse.query("SELECT line_no, reason, sequence_number, payload_encoding FROM " + schema + ".quarantine ORDER BY line_no").rows())
                 .containsExactly(List.of(2L, "WINDOW_FULL", "11", "utf8"), List.of(3L, "WINDOW_FULL", "12", "utf8"),
                         List.of(4L, "WINDOW_FULL", "13", "utf8"));
+        // Valid lines are staged without their payloads; a full window makes the loader stage them again with them.
+        assertThat(warehouse.query("SELECT payload FROM " + schema + ".quarantine ORDER BY line_no").rows()).containsExactly(
+                List.of(eventJson("d", "dev-1", w.plusSeconds(4), "1")), List.of(eventJson("e", "dev-1", w.plusSeconds(5), "1")),
+                List.of(eventJson("d", "dev-1", w.plusSeconds(6), "1")));
     }
 
     @Test

@@ -66,7 +66,8 @@ class LoadSqlTest {
 
             assertThat(all.get(0)).isEqualTo(dialect.lockForLoad("telemetry"));
             assertThat(all.subList(1, 1 + dialect.loadSettings().size())).isEqualTo(dialect.loadSettings());
-            List<String> finish = all.subList(1 + dialect.loadSettings().size(), all.size());
+            int judged = 1 + dialect.loadSettings().size() + dialect.analyzeStaged("stage_lines", List.of("x")).size();
+            List<String> finish = all.subList(judged, all.size());
             assertThat(finish.get(0)).startsWith("CREATE TEMP TABLE stage_identities").contains(guard);
             assertThat(finish.get(1)).startsWith("CREATE TEMP TABLE stage_stored").endsWith("FROM stage_identities WHERE is_new = 0");
             assertThat(finish.get(2)).startsWith("INSERT INTO telemetry.quarantine").contains(guard);
@@ -81,6 +82,21 @@ class LoadSqlTest {
                     .contains("10, n.new_rows, 7 - n.new_rows - n.full_lines, 3 + n.full_lines,");
             assertThat(finish).hasSize(8);
         }
+    }
+
+    @Test
+    void finishIsTheJudgementThenTheWritesAndOnlyPostgresAnalyzesTheStagedKeys() {
+        for (Dialect dialect : Dialect.values()) {
+            LoadSql sql = sql(dialect);
+            List<String> judge = sql.judge(LOAD);
+
+            assertThat(sql.finish(LOAD)).startsWith(judge.toArray(String[]::new)).endsWith(sql.write(LOAD).toArray(String[]::new))
+                    .hasSize(judge.size() + sql.write(LOAD).size());
+            assertThat(judge.get(judge.size() - 1)).startsWith("CREATE TEMP TABLE stage_identities");
+            assertThat(sql.anyWindowFull()).isEqualTo("SELECT 1 FROM stage_identities WHERE is_full = 1");
+        }
+        assertThat(sql(Dialect.POSTGRES).judge(LOAD)).contains("ANALYZE stage_lines (reason, device_id, window_start)");
+        assertThat(sql(Dialect.REDSHIFT).judge(LOAD)).noneMatch(s -> s.startsWith("ANALYZE"));
     }
 
     @Test

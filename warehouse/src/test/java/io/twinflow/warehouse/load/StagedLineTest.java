@@ -52,6 +52,17 @@ class StagedLineTest {
     }
 
     @Test
+    void withoutValidPayloadsAValidLineLeavesThePayloadColumnsEmptyAndARejectedLineKeepsItsPayload() {
+        StagedLine staged = new StagedLine(LoadRules.defaults(), 65535, false);
+
+        assertThat(staged.toCsv(line(3, VALID), NOW)).isEqualTo("3,\"e\"\"1\",\"d-1\",2026-11-24 10:15:30.500000+00,2026-11-24,"
+                + "2026-11-24 10:15:00.000000+00,1,,,0.5,\"{\"\"battery\"\":0.5,\"\"co2\"\":400.0}\",2,1.5,-2.0,,,,,,,,,\n");
+        assertThat(staged.toCsv(line(4, "{not json"), NOW)).contains("\"{not json\",\"utf8\",9,false");
+        assertThat(staged.valid()).isEqualTo(1);
+        assertThat(staged.rejected()).isEqualTo(1);
+    }
+
+    @Test
     void aWholeGzipObjectIsStagedOneRecordPerLineWithTheLimitsTheCallerGave() throws IOException {
         StagedLine staged = new StagedLine(LoadRules.of(DecoderLimits.defaults().withMaxFutureSkew(Duration.ofHours(3)),
                 new Windows(Windows.DEFAULT_SIZE)), 65535);

@@ -1,4 +1,4 @@
-package io.twinflow.benchmarks;
+package io.twinflow.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

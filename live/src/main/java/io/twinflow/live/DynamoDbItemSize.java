@@ -1,4 +1,4 @@
-package io.twinflow.benchmarks;
+package io.twinflow.live;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * null 1 byte, a map or list 3 bytes plus 1 per element plus the elements (a map's with their names).
  * A write costs one unit per started 1,024 bytes.
  */
-final class DynamoDbItemSize {
+public final class DynamoDbItemSize {
 
     private DynamoDbItemSize() {
     }
 
-    static long of(Map<String, AttributeValue> item) {
+    public static long of(Map<String, AttributeValue> item) {
         long bytes = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             bytes += utf8(e.getKey()) + of(e.getValue());
@@ -25,11 +25,11 @@ final class DynamoDbItemSize {
         return bytes;
     }
 
-    static long writeUnits(Map<String, AttributeValue> item) {
+    public static long writeUnits(Map<String, AttributeValue> item) {
         return Math.max(1, (of(item) + 1023) / 1024);
     }
 
-    static long of(AttributeValue v) {
+    public static long of(AttributeValue v) {
         if (v.s() != null) {
             return utf8(v.s());
         } else if (v.n() != null) {
