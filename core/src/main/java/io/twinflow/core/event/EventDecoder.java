@@ -10,22 +10,31 @@ import java.time.Instant;
  * <p>It is a pure function of the bytes and a reference time (the time the record reached the
  * stream), so a redelivered record always gets the same verdict. Thread-safe; build one and share it.
  *
- * <p>The whole document is parsed ({@link RecordParser}) before any field rule is checked
- * ({@link EventRules}): a record that is broken JSON is {@code INVALID_JSON} whatever its fields say.
+ * <p>The whole document is parsed before any field rule is checked ({@link EventRules}): a record that
+ * is broken JSON is {@code INVALID_JSON} whatever its fields say. Records of the shape devices send are
+ * read by {@link RecordScanner}; it gives up on anything else, which {@link RecordParser} (Jackson) reads.
+ * Both fill the same {@link EventFields}, so the verdict does not depend on which one read the record.
  * {@link RejectionDetail} writes the detail of every rejection.
  */
 public final class EventDecoder {
 
     private final DecoderLimits limits;
     private final RecordParser parser;
+    private final boolean scan;
 
     public EventDecoder(DecoderLimits limits) {
-        this.limits = limits;
-        this.parser = new RecordParser(limits);
+        this(limits, true);
     }
 
     public EventDecoder() {
         this(DecoderLimits.defaults());
+    }
+
+    /** @param scan false to read every record with Jackson: the reference the scanner is tested against */
+    EventDecoder(DecoderLimits limits, boolean scan) {
+        this.limits = limits;
+        this.parser = new RecordParser(limits);
+        this.scan = scan;
     }
 
     public DecoderLimits limits() {
@@ -38,11 +47,16 @@ public final class EventDecoder {
      *     skew are {@link ReasonCode#FUTURE_TIMESTAMP}
      */
     public DecodeResult decode(byte[] data, Instant referenceTime) {
+        EventFields fields = new EventFields();
+        // A record the scanner reads is ASCII without NUL, so of checkBytes' checks only the size, made first, can reject it.
+        if (scan && data.length <= limits.maxRecordBytes() && RecordScanner.scan(data, limits, fields)) {
+            return EventRules.validate(fields, referenceTime, limits);
+        }
         DecodeResult unreadable = parser.checkBytes(data);
         if (unreadable != null) {
             return unreadable;
         }
-        EventFields fields = new EventFields();
+        fields = new EventFields();
         DecodeResult notAnObject = parser.parse(data, fields);
         return notAnObject != null ? notAnObject : EventRules.validate(fields, referenceTime, limits);
     }

@@ -44,6 +44,14 @@ final class EventFields {
         }
     }
 
+    /** A location with both coordinates: kept when the rules allow it, else its problem is noted. */
+    void location(double lat, double lon) {
+        locationProblem = EventRules.locationProblem(lat, lon);
+        if (locationProblem == null) {
+            location = new Location(lat, lon);
+        }
+    }
+
     void metricsProblem(ReasonCode reason, String detail) {
         if (metricsReason == null) {
             metricsReason = reason;

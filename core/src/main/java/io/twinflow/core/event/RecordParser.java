@@ -19,7 +19,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.TreeMap;
 
 /**
  * Reads one record's bytes into {@link EventFields}: the size and encoding checks, then a single
@@ -148,8 +147,8 @@ final class RecordParser {
             fields.metricsProblem(ReasonCode.WRONG_TYPE, "metrics must be an object, not " + describe(value));
             return;
         }
-        // Sorted already: the event keeps its metrics sorted, and copying a sorted map takes no comparisons.
-        fields.metrics = new TreeMap<>();
+        // Sorted already, as the event keeps its metrics; the event takes this map over without a copy.
+        fields.metrics = new DecodedMetrics();
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -226,10 +225,7 @@ final class RecordParser {
         if (lat == null || lon == null) {
             fields.locationProblem = "location needs both lat and lon";
         } else {
-            fields.locationProblem = EventRules.locationProblem(lat, lon);
-            if (fields.locationProblem == null) {
-                fields.location = new Location(lat, lon);
-            }
+            fields.location(lat, lon);
         }
     }
 

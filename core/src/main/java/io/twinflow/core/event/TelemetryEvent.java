@@ -21,7 +21,7 @@ public record TelemetryEvent(int schemaVersion, String eventId, String deviceId,
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(ts, "ts");
-        metrics = Collections.unmodifiableSortedMap(new TreeMap<>(metrics));
+        metrics = Collections.unmodifiableSortedMap(metrics instanceof DecodedMetrics decoded ? decoded : new TreeMap<>(metrics));
     }
 
     public static TelemetryEvent of(String eventId, String deviceId, Instant ts, Map<String, Double> metrics) {

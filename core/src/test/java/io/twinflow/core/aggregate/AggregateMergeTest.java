@@ -242,5 +242,14 @@ class AggregateMergeTest {
         WindowAggregate aggregate = WindowAggregate.of(TelemetryEvent.of("a", "d", T0, Map.of("temperature", 20.0)));
         assertThatThrownBy(() -> aggregate.metrics().put("x", MetricAggregate.of(1)))
                 .isInstanceOf(UnsupportedOperationException.class);
+        // Merged and built aggregates keep the map they filled without a copy: still read-only, and a later
+        // merge leaves both inputs as they were.
+        WindowAggregate other = WindowAggregate.builder().add(TelemetryEvent.of("b", "d", T0, Map.of("temperature", 22.0))).build();
+        WindowAggregate merged = aggregate.merge(other);
+        assertThatThrownBy(() -> other.metrics().put("x", MetricAggregate.of(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> merged.metrics().put("x", MetricAggregate.of(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(merged.merge(other).metrics().get("temperature").count()).isEqualTo(3);
+        assertThat(aggregate.metrics().get("temperature").count()).isEqualTo(1);
+        assertThat(merged.metrics().get("temperature")).isEqualTo(new MetricAggregate(2, 42.0, 20.0, 22.0));
     }
 }

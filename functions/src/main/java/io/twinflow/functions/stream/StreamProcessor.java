@@ -124,6 +124,9 @@ public final class StreamProcessor {
                 switch (result.status()) {
                     case WRITTEN -> {
                         WindowKey key = result.delivery().key();
+                        // One device and one window per delivery: the maps are looked up once per delivery, not per record.
+                        List<Integer> written = new ArrayList<>(indexes.size());
+                        int newest = -1;
                         for (int j = 0; j < indexes.size(); j++) {
                             int i = indexes.get(j);
                             if (result.full()[j]) {
@@ -133,9 +136,13 @@ public final class StreamProcessor {
                                 continue;
                             }
                             fate[i] = result.applied()[j] ? Fate.APPLIED : Fate.DUPLICATE;
-                            latest.merge(events[i].deviceId(), i, (a, b) -> newer(events, a, b));
-                            writtenByDevice.computeIfAbsent(events[i].deviceId(), k -> new ArrayList<>()).add(i);
-                            writtenByWindow.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                            newest = newest < 0 ? i : newer(events, newest, i);
+                            written.add(i);
+                        }
+                        if (newest >= 0) {
+                            latest.merge(key.deviceId(), newest, (a, b) -> newer(events, a, b));
+                            writtenByDevice.computeIfAbsent(key.deviceId(), k -> new ArrayList<>()).addAll(written);
+                            writtenByWindow.computeIfAbsent(key, k -> new ArrayList<>()).addAll(written);
                         }
                         // Raised from the window's whole state, not just this delivery, so an alert
                         // whose write failed last time is written on the redelivery.

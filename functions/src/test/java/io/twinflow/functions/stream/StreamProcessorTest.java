@@ -71,6 +71,20 @@ class StreamProcessorTest {
     }
 
     @Test
+    void theLatestStateIsTheNewestEventOfTheDeviceAcrossItsWindowsWhateverTheDeliveryOrder() {
+        InMemoryLiveStateStore store = new InMemoryLiveStateStore();
+        // Two windows of dev-a, each out of order; c1 and c2 share a time, so the larger eventId wins.
+        List<StreamRecord> batch = List.of(record(1, event("a3", "dev-a", 30, 20)), record(2, event("c2", "dev-a", 70, 21)),
+                record(3, event("a1", "dev-a", 50, 22)), record(4, event("c1", "dev-a", 70, 23)), record(5, event("b1", "dev-a", 65, 24)));
+
+        processor(store).process(batch, PLENTY_OF_TIME);
+
+        assertThat(store.latest("dev-a").eventId()).isEqualTo("c2");
+        processor(store).process(List.of(record(6, event("z9", "dev-a", 69, 25)), record(7, event("a0", "dev-a", 71, 26))), PLENTY_OF_TIME);
+        assertThat(store.latest("dev-a").eventId()).isEqualTo("a0");
+    }
+
+    @Test
     void withTooLittleTimeLeftNoWriteStartsAndEveryRecordIsReportedUnfinished() {
         InMemoryLiveStateStore store = new InMemoryLiveStateStore();
         List<StreamRecord> batch = List.of(record(1, event("a1", "dev-a", 0, 20)), record(2, "not json"),
