@@ -50,14 +50,8 @@ final class KafkaRange implements OnFailureReplay.StreamRange {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             ShardReader.Page page = reader.read(range.shardId(), iterator, KinesisShardReader.MAX_RECORDS_PER_CALL);
-            for (StreamRecord r : page.records()) {
-                if (range.isPast(r.sequenceNumber())) {
-                    return KinesisRange.complete(records, range);
-                }
-                records.add(r);
-                if (r.sequenceNumber().equals(range.last())) {
-                    return KinesisRange.complete(records, range);
-                }
+            if (KinesisRange.take(records, page.records(), range)) {
+                break;
             }
             iterator = page.nextIterator();
         }

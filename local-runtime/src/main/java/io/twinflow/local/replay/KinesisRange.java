@@ -46,14 +46,8 @@ final class KinesisRange implements OnFailureReplay.StreamRange {
         KinesisShardReader reader = new KinesisShardReader(kinesis, streamName);
         for (int page = 0; iterator != null && page < MAX_PAGES; page++) {
             ShardReader.Page read = reader.read(batch.shardId(), iterator, KinesisShardReader.MAX_RECORDS_PER_CALL);
-            for (StreamRecord r : read.records()) {
-                if (batch.isPast(r.sequenceNumber())) {
-                    return complete(records, batch);
-                }
-                records.add(r);
-                if (r.sequenceNumber().equals(batch.last())) {
-                    return complete(records, batch);
-                }
+            if (take(records, read.records(), batch)) {
+                return complete(records, batch);
             }
             if (read.records().isEmpty()) {
                 // Most likely the shard's tip: the rest of the range is not there. Should it be a gap in a sparse shard
@@ -63,6 +57,24 @@ final class KinesisRange implements OnFailureReplay.StreamRange {
             iterator = read.nextIterator();
         }
         return complete(records, batch);
+    }
+
+    /**
+     * Adds a page's records to those read so far, up to the range's last.
+     *
+     * @return whether the range is read through: its last record, or one past it, was on the page
+     */
+    static boolean take(List<StreamRecord> records, List<StreamRecord> page, OnFailureMessage.Range range) {
+        for (StreamRecord r : page) {
+            if (range.isPast(r.sequenceNumber())) {
+                return true;
+            }
+            records.add(r);
+            if (r.sequenceNumber().equals(range.last())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The records read from the range's start, or why they are not the whole range. */

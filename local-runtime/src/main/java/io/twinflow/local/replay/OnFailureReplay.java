@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -172,37 +173,20 @@ public final class OnFailureReplay {
         }
         OnFailureMessage.Batch batch = (OnFailureMessage.Batch) parsed;
         StreamRange stream = batch.kafka() ? kafka.orElseThrow() : kinesis;
+        Gathered read = Gathered.of(batch.ranges(), stream::read);
         String source = "fromStream";
-        List<List<StreamRecord>> ranges = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (OnFailureMessage.Range range : batch.ranges()) {
-            Found found = stream.read(range);
-            ranges.add(found.records());
-            if (found.records() == null) {
-                missing.add(found.missing());
-            }
-        }
-        if (!missing.isEmpty() || count(ranges) < batch.batchSize()) {
+        if (!read.holds(batch)) {
             // Some range is no longer (or not wholly) in the stream: the archive must hold the whole batch instead.
-            List<List<StreamRecord>> archived = new ArrayList<>();
-            List<String> notArchived = new ArrayList<>();
-            for (OnFailureMessage.Range range : batch.ranges()) {
-                Found found = fromArchive(range);
-                archived.add(found.records());
-                if (found.records() == null) {
-                    notArchived.add(found.missing());
-                }
-            }
-            if (!notArchived.isEmpty() || count(archived) < batch.batchSize()) {
+            Gathered archived = fromArchive(batch);
+            if (!archived.holds(batch)) {
                 return Outcome.kept(RECORDS_NOT_FOUND, "records " + batch.describe() + " are not all in the " + (batch.kafka() ? "topic" : "stream")
-                        + " (" + (missing.isEmpty() ? count(ranges) + " of " + batch.batchSize() + " records found" : String.join("; ", missing))
-                        + ") nor in the archive (" + (notArchived.isEmpty() ? count(archived) + " of " + batch.batchSize() + " records found"
-                        : String.join("; ", notArchived)) + ")", batch.batchSize());
+                        + " (" + read.why(batch) + ") nor in the archive (" + archived.why(batch) + ")", batch.batchSize());
             }
-            ranges = archived;
+            read = archived;
             source = "fromArchive";
         }
-        long left = count(ranges);
+        List<List<StreamRecord>> ranges = read.ranges();
+        long left = read.count();
         for (List<StreamRecord> records : ranges) {
             for (int i = 0; i < records.size(); i += archive.batchSize()) {
                 List<StreamRecord> part = records.subList(i, Math.min(records.size(), i + archive.batchSize()));
@@ -224,26 +208,62 @@ public final class OnFailureReplay {
         return Outcome.done(source);
     }
 
-    /** Records of every range; a range not found counts none. */
-    private static long count(List<List<StreamRecord>> ranges) {
-        return ranges.stream().mapToLong(r -> r == null ? 0 : r.size()).sum();
+    /** Each range's records in stream order, null where a range was not found whole, and why not. */
+    private record Gathered(List<List<StreamRecord>> ranges, List<String> missing) {
+
+        static Gathered of(List<OnFailureMessage.Range> ranges, Function<OnFailureMessage.Range, Found> read) {
+            List<List<StreamRecord>> found = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (OnFailureMessage.Range range : ranges) {
+                Found f = read.apply(range);
+                found.add(f.records());
+                if (f.records() == null) {
+                    missing.add(f.missing());
+                }
+            }
+            return new Gathered(found, missing);
+        }
+
+        /** Records of every range; a range not found counts none. */
+        long count() {
+            return ranges.stream().mapToLong(r -> r == null ? 0 : r.size()).sum();
+        }
+
+        /** Whether every range was found whole and together they hold the batch's records. */
+        boolean holds(OnFailureMessage.Batch batch) {
+            return missing.isEmpty() && count() >= batch.batchSize();
+        }
+
+        String why(OnFailureMessage.Batch batch) {
+            return missing.isEmpty() ? count() + " of " + batch.batchSize() + " records found" : String.join("; ", missing);
+        }
     }
 
-    /** The range's records as the archive holds them: each position once, in stream order, from its first to its last. */
-    private Found fromArchive(OnFailureMessage.Range range) {
-        List<ArchivedRecord> inRange = new ArrayList<>();
+    /**
+     * The batch's records as the archive holds them, from one scan over the arrivals of all its ranges: per range each
+     * position once, in stream order, from its first to its last.
+     */
+    private Gathered fromArchive(OnFailureMessage.Batch batch) {
+        Map<OnFailureMessage.Range, List<ArchivedRecord>> inRange = new LinkedHashMap<>();
+        batch.ranges().forEach(range -> inRange.put(range, new ArrayList<>()));
+        Instant from = batch.ranges().stream().map(OnFailureMessage.Range::firstArrival).min(Instant::compareTo).orElseThrow();
+        Instant to = batch.ranges().stream().map(OnFailureMessage.Range::lastArrival).max(Instant::compareTo).orElseThrow().plusMillis(1);
         long[] skipped = {0};
-        Instant to = range.lastArrival().plusMillis(1);
-        archive.scan(range.firstArrival(), to.isAfter(range.firstArrival()) ? to : range.firstArrival().plusMillis(1), r -> {
-            if (range.shardId().equals(r.shardId()) && range.holds(r.sequenceNumber())) {
-                inRange.add(r);
+        archive.scan(from, to.isAfter(from) ? to : from.plusMillis(1), r -> {
+            for (OnFailureMessage.Range range : batch.ranges()) {
+                if (range.shardId().equals(r.shardId()) && range.holds(r.sequenceNumber())) {
+                    inRange.get(range).add(r);
+                    return;
+                }
             }
         }, skipped);
-        List<StreamRecord> records = ArchiveReplay.inStreamOrder(inRange);
-        if (records.isEmpty() || !records.get(0).sequenceNumber().equals(range.first())
-                || !records.get(records.size() - 1).sequenceNumber().equals(range.last())) {
-            return Found.missing(records.size() + " record(s) of " + range.shardId() + " " + range.first() + ".." + range.last() + " found");
-        }
-        return Found.of(records);
+        return Gathered.of(batch.ranges(), range -> {
+            List<StreamRecord> records = ArchiveReplay.inStreamOrder(inRange.get(range));
+            if (records.isEmpty() || !records.get(0).sequenceNumber().equals(range.first())
+                    || !records.get(records.size() - 1).sequenceNumber().equals(range.last())) {
+                return Found.missing(records.size() + " record(s) of " + range.shardId() + " " + range.first() + ".." + range.last() + " found");
+            }
+            return Found.of(records);
+        });
     }
 }
