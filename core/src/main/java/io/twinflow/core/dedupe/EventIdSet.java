@@ -2,6 +2,7 @@ package io.twinflow.core.dedupe;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An immutable set of event fingerprints ({@link EventIdHash}), kept as a sorted array. Two stored forms:
@@ -133,6 +134,25 @@ public final class EventIdSet {
             return other;
         }
         return with(other.sorted, other.sorted.length);
+    }
+
+    /** Every fingerprint of every set, sorted once: for many sets, cheaper than folding {@link #with(EventIdSet)}. */
+    public static EventIdSet union(List<EventIdSet> sets) {
+        int total = 0;
+        for (EventIdSet set : sets) {
+            total += set.sorted.length;
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (EventIdSet set : sets) {
+            System.arraycopy(set.sorted, 0, all, at, set.sorted.length);
+            at += set.sorted.length;
+        }
+        if (total == 0) {
+            return EMPTY;
+        }
+        Arrays.sort(all);
+        return new EventIdSet(distinct(all, total));
     }
 
     /**

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -229,6 +231,26 @@ class EventIdSetTest {
         assertThat(union).isEqualTo(EventIdSet.of(-2, 1, 5, 9, 10));
         assertThat(EventIdSet.EMPTY.with(EventIdSet.of(3))).isEqualTo(EventIdSet.of(3));
         assertThat(EventIdSet.of(3).with(EventIdSet.EMPTY)).isEqualTo(EventIdSet.of(3));
+    }
+
+    @Test
+    void theUnionOfManySetsIsTheirPairwiseUnion() {
+        Random random = new Random(5);
+        List<EventIdSet> sets = new ArrayList<>();
+        EventIdSet folded = EventIdSet.EMPTY;
+        for (int i = 0; i < 40; i++) {
+            long[] ids = new long[random.nextInt(30)];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = random.nextInt(500) - 250; // overlapping sets
+            }
+            EventIdSet set = EventIdSet.of(ids);
+            sets.add(set);
+            folded = folded.with(set);
+        }
+
+        assertThat(EventIdSet.union(sets)).isEqualTo(folded);
+        assertThat(EventIdSet.union(List.of())).isEqualTo(EventIdSet.EMPTY);
+        assertThat(EventIdSet.union(List.of(EventIdSet.EMPTY, EventIdSet.of(4)))).isEqualTo(EventIdSet.of(4));
     }
 
     @Test

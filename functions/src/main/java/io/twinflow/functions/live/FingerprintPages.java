@@ -46,14 +46,15 @@ final class FingerprintPages {
      * @throws MissingPageException when a listed page is not in the table
      */
     EventIdSet read(WindowKey key, long[] digests) {
-        EventIdSet all = EventIdSet.EMPTY;
+        // Merged once at the end: folding page by page would sort the growing union again for every page.
+        List<EventIdSet> pages = new ArrayList<>(digests.length);
         Map<String, Long> unread = new HashMap<>();
         for (long digest : digests) {
             EventIdSet page = cache.get(cacheKey(key, digest));
             if (page == null) {
                 unread.put(LiveTables.pageKey(key.windowStart(), digest), digest);
             } else {
-                all = all.with(page);
+                pages.add(page);
             }
         }
         List<Long> toRead = new ArrayList<>(unread.values());
@@ -64,13 +65,13 @@ final class FingerprintPages {
                 Long digest = unread.remove(item.get(LiveTables.WINDOW_START).s());
                 EventIdSet page = LiveItems.eventIds(item);
                 cache.put(cacheKey(key, digest), page);
-                all = all.with(page);
+                pages.add(page);
             }
         }
         if (!unread.isEmpty()) {
             throw new MissingPageException(key, unread.keySet().iterator().next());
         }
-        return all;
+        return EventIdSet.union(pages);
     }
 
     /** Stores a page of the window's fingerprints; writing the same page again rewrites the same item. */
