@@ -73,8 +73,9 @@ public final class DailyRollup {
      * copies rejected as {@code WINDOW_FULL}. The result is the same on every rerun.
      */
     public RolledUpDay rollUp(JavaRDD<RawObjectFile> objects, int partitions) {
+        // The splitter's keys are the partitions, which HashPartitioner keeps as they are.
         JavaRDD<Object> judged = objects
-                .mapPartitionsToPair(new CopySplitter(new LineDecoder(limits, windows), day.toString()))
+                .mapPartitionsToPair(new CopySplitter(new LineDecoder(limits, windows), day.toString(), partitions))
                 .partitionBy(new HashPartitioner(partitions))
                 .mapPartitions(new DayPartition(maxWindowEvents, day.atStartOfDay(ZoneOffset.UTC).toInstant()));
         return new RolledUpDay(SparkSession.active(), day.toString(), judged);

@@ -8,6 +8,7 @@ import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ import java.util.Map;
  * One valid copy of the day's events as the shuffle by device carries it: the event, where it came
  * from and, after {@link WindowAdmission}, the stream's verdict on it. Only what the admission, the
  * summaries and the curated rows need travels, as plain fields written by hand: Spark's bean encoder
- * and Java's field-by-field serialization of {@link DecodedLine} cost more than the rest of the rollup.
+ * and Java's field-by-field serialization of {@link DecodedLine} cost more than the rest of the rollup. The shuffle
+ * carries copies packed into {@link CopyBlock}s; Java serialization (a collect) writes the same packing.
  * Times are kept to the nanosecond (seconds and nanos), as the stream processor keeps them.
  */
 public final class DayCopy implements Externalizable {
@@ -150,11 +152,6 @@ public final class DayCopy implements Externalizable {
         return event;
     }
 
-    /** Replaces the object key by the one instance of it in {@code keys}. */
-    void shareObjectPath(Map<String, String> keys) {
-        objectPath = keys.computeIfAbsent(objectPath, k -> k);
-    }
-
     /** Lets go of {@link #event()} once the copy is judged and summed: the judged copies are kept for the curated write. */
     void dropEvent() {
         event = null;
@@ -208,70 +205,92 @@ public final class DayCopy implements Externalizable {
         this.verdict = verdict;
     }
 
+    /** Packs the copy into a shuffle block; {@link #readFrom} reads it back. */
+    void writeTo(CopyBlock.Writer out) {
+        out.putShared(deviceId);
+        out.putString(eventId);
+        out.putLong(tsSeconds);
+        out.putInt(tsNanos);
+        out.putLong(windowSeconds);
+        out.putInt(windowNanos);
+        out.putVarInt(schemaVersion);
+        out.putVarInt(metricNames.length);
+        for (int i = 0; i < metricNames.length; i++) {
+            out.putShared(metricNames[i]);
+            out.putDouble(metricValues[i]);
+        }
+        out.putBoolean(located);
+        if (located) {
+            out.putDouble(lat);
+            out.putDouble(lon);
+        }
+        out.putShared(objectPath);
+        out.putLong(objectSeconds);
+        out.putInt(objectNanos);
+        out.putLong(lineNo);
+        out.putLong(arrivalSeconds);
+        out.putInt(arrivalNanos);
+        out.putBoolean(shardId != null);
+        if (shardId != null) {
+            out.putShared(shardId);
+            out.putString(sequenceNumber);
+        }
+        out.putByte(verdict.ordinal());
+    }
+
+    /** The next copy of a shuffle block. */
+    static DayCopy readFrom(CopyBlock.Reader in) {
+        DayCopy c = new DayCopy();
+        c.read(in);
+        return c;
+    }
+
+    private void read(CopyBlock.Reader in) {
+        deviceId = in.getShared();
+        eventId = in.getString();
+        tsSeconds = in.getLong();
+        tsNanos = in.getInt();
+        windowSeconds = in.getLong();
+        windowNanos = in.getInt();
+        schemaVersion = in.getVarInt();
+        int metrics = in.getVarInt();
+        metricNames = new String[metrics];
+        metricValues = new double[metrics];
+        for (int i = 0; i < metrics; i++) {
+            metricNames[i] = in.getShared();
+            metricValues[i] = in.getDouble();
+        }
+        located = in.getBoolean();
+        if (located) {
+            lat = in.getDouble();
+            lon = in.getDouble();
+        }
+        objectPath = in.getShared();
+        objectSeconds = in.getLong();
+        objectNanos = in.getInt();
+        lineNo = in.getLong();
+        arrivalSeconds = in.getLong();
+        arrivalNanos = in.getInt();
+        if (in.getBoolean()) {
+            shardId = in.getShared();
+            sequenceNumber = in.getString();
+        }
+        verdict = Verdict.values()[in.getByte()];
+    }
+
+    /** Java serialization (a collect of judged copies) writes the shuffle's packing of the one copy. */
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
-        out.writeUTF(deviceId);
-        out.writeUTF(eventId);
-        out.writeLong(tsSeconds);
-        out.writeInt(tsNanos);
-        out.writeLong(windowSeconds);
-        out.writeInt(windowNanos);
-        out.writeInt(schemaVersion);
-        out.writeInt(metricNames.length);
-        for (int i = 0; i < metricNames.length; i++) {
-            out.writeUTF(metricNames[i]);
-            out.writeDouble(metricValues[i]);
-        }
-        out.writeBoolean(located);
-        if (located) {
-            out.writeDouble(lat);
-            out.writeDouble(lon);
-        }
-        out.writeUTF(objectPath);
-        out.writeLong(objectSeconds);
-        out.writeInt(objectNanos);
-        out.writeLong(lineNo);
-        out.writeLong(arrivalSeconds);
-        out.writeInt(arrivalNanos);
-        out.writeBoolean(shardId != null);
-        if (shardId != null) {
-            out.writeUTF(shardId);
-            out.writeUTF(sequenceNumber);
-        }
-        out.writeByte(verdict.ordinal());
+        CopyBlock.Writer block = new CopyBlock.Writer();
+        writeTo(block);
+        out.writeInt(block.size());
+        out.write(block.take());
     }
 
     @Override
     public void readExternal(ObjectInput in) throws IOException {
-        deviceId = in.readUTF();
-        eventId = in.readUTF();
-        tsSeconds = in.readLong();
-        tsNanos = in.readInt();
-        windowSeconds = in.readLong();
-        windowNanos = in.readInt();
-        schemaVersion = in.readInt();
-        int metrics = in.readInt();
-        metricNames = new String[metrics];
-        metricValues = new double[metrics];
-        for (int i = 0; i < metrics; i++) {
-            metricNames[i] = in.readUTF();
-            metricValues[i] = in.readDouble();
-        }
-        located = in.readBoolean();
-        if (located) {
-            lat = in.readDouble();
-            lon = in.readDouble();
-        }
-        objectPath = in.readUTF();
-        objectSeconds = in.readLong();
-        objectNanos = in.readInt();
-        lineNo = in.readLong();
-        arrivalSeconds = in.readLong();
-        arrivalNanos = in.readInt();
-        if (in.readBoolean()) {
-            shardId = in.readUTF();
-            sequenceNumber = in.readUTF();
-        }
-        verdict = Verdict.values()[in.readByte()];
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        read(new CopyBlock.Reader(bytes, new HashMap<>()));
     }
 }

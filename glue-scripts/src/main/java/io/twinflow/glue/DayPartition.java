@@ -15,7 +15,7 @@ import scala.Tuple2;
  * window, stream order), judged by {@link WindowAdmission}, summarised by {@link DeviceSummarizer}. Out
  * come the judged copies, sorted by (device, time, eventId), then one {@link PartitionResult}.
  */
-final class DayPartition implements FlatMapFunction<Iterator<Tuple2<String, Object>>, Object> {
+final class DayPartition implements FlatMapFunction<Iterator<Tuple2<Integer, Object>>, Object> {
 
     private static final long serialVersionUID = 1L;
 
@@ -28,16 +28,18 @@ final class DayPartition implements FlatMapFunction<Iterator<Tuple2<String, Obje
     }
 
     @Override
-    public Iterator<Object> call(Iterator<Tuple2<String, Object>> pieces) {
+    public Iterator<Object> call(Iterator<Tuple2<Integer, Object>> pieces) {
         List<DayCopy> copies = new ArrayList<>();
-        // Each copy arrives with its own copy of its object's key: one string per object is enough to hold.
-        Map<String, String> objectPaths = new HashMap<>();
+        // One instance of each device, metric name, object key and shard for all the partition's blocks.
+        Map<String, String> instances = new HashMap<>();
         LineTally tally = null;
         while (pieces.hasNext()) {
             Object piece = pieces.next()._2();
-            if (piece instanceof DayCopy copy) {
-                copy.shareObjectPath(objectPaths);
-                copies.add(copy);
+            if (piece instanceof byte[] block) {
+                CopyBlock.Reader reader = new CopyBlock.Reader(block, instances);
+                while (reader.hasNext()) {
+                    copies.add(DayCopy.readFrom(reader));
+                }
             } else if (tally == null) {
                 tally = (LineTally) piece;
             } else {
