@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One valid copy of the day's events as the shuffle by device carries it: the event, where it came
@@ -147,7 +148,12 @@ public final class DayCopy implements Externalizable {
     /** The event as core's aggregates take it (built once per copy, after the shuffle). */
     TelemetryEvent event() {
         if (event == null) {
-            event = TelemetryEvent.of(eventId, deviceId, ts(), metrics());
+            // Sorted already: the event's own sorted copy of it is a linear build, not a sort.
+            TreeMap<String, Double> sorted = new TreeMap<>();
+            for (int i = 0; i < metricNames.length; i++) {
+                sorted.put(metricNames[i], metricValues[i]);
+            }
+            event = TelemetryEvent.of(eventId, deviceId, ts(), sorted);
         }
         return event;
     }

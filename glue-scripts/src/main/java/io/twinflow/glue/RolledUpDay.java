@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -41,6 +42,15 @@ public final class RolledUpDay {
             .add("arrived_at", DataTypes.TimestampType)
             .add("stream_position", DataTypes.StringType);
 
+    /**
+     * Columns (Parquet paths) whose values hardly repeat within a file: Parquet's dictionary encoding would
+     * hash every value into a dictionary only to give it up past the dictionary page size and re-encode
+     * them plain. Written plain from the start; device, object key, metric name, location and schema
+     * version keep their dictionaries.
+     */
+    static final List<String> UNIQUE_COLUMNS = List.of("event_id", "ts", "metrics.key_value.value", "raw_line", "arrived_at",
+            "stream_position");
+
     private final SparkSession spark;
     private final String day;
     private final JavaRDD<Object> judged;
@@ -61,10 +71,13 @@ public final class RolledUpDay {
     public void writeCurated(String directory, long rowsPerFile) {
         CollectionAccumulator<PartitionResult> gathered = spark.sparkContext().collectionAccumulator("daily-rollup partitions");
         JavaRDD<Row> rows = judged.mapPartitions(pieces -> new CuratedRows(pieces, gathered));
-        spark.createDataFrame(rows, CURATED).write().mode(SaveMode.Overwrite)
+        DataFrameWriter<Row> writer = spark.createDataFrame(rows, CURATED).write().mode(SaveMode.Overwrite)
                 .option("maxRecordsPerFile", rowsPerFile)
-                .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
-                .parquet(directory);
+                .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
+        for (String column : UNIQUE_COLUMNS) {
+            writer = writer.option("parquet.enable.dictionary#" + column, "false");
+        }
+        writer.parquet(directory);
         results = onePerPartition(gathered.value());
     }
 

@@ -38,6 +38,11 @@ final class WindowAdmission {
             while (to < sorted.size() && sorted.get(to).sameWindow(first)) {
                 to++;
             }
+            if (to == from + 1) {
+                // One copy in an empty window: WindowState.apply always counts it (capacity is at least 1).
+                from = to;
+                continue;
+            }
             List<DayCopy> window = sorted.subList(from, to);
             events.clear();
             for (DayCopy copy : window) {
