@@ -60,8 +60,6 @@ public final class DailyRollupJob {
 
     /** Rolls up the run's days in order, handing each day's report to {@code reports} when it is done. */
     static void run(SparkSession spark, JobArguments arguments, Consumer<RollupReport> reports) throws IOException {
-        // INT96 is Spark's legacy default; Athena, Redshift Spectrum and Glue's crawler read microseconds.
-        spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         try (WarehouseConnection connection = WarehouseConnection.open(arguments.warehouse())) {
             if (arguments.scheduled()) {
                 for (LocalDate requested : connection.requestedDaysBefore(arguments.date())) {
@@ -85,15 +83,12 @@ public final class DailyRollupJob {
         int partitions = partitions(listing.bytes(), spark.sparkContext().defaultParallelism());
         RolledUpDay rolled = rollup.rollUp(RawArchive.read(spark, listing.objects()), partitions);
         // Straight into the day's directory: the rows leave the rollup in their file order, (device, time, eventId), and
-        // a partitioned write would sort them again by dt. The same pass gathers the day's counts and summaries.
+        // a partitioned write would sort them again by dt. The same pass gathers the day's counts and summaries. A day
+        // without counted events leaves no file and no directory.
         Path partition = new Path(arguments.curatedUri() + "dt=" + day + "/");
         rolled.writeCurated(partition.toString(), arguments.eventsPerFile());
         LineCounts lines = rolled.lines();
         List<SummaryRow> rows = rolled.summaries();
-        if (lines.valid() == 0) {
-            // A day without events has no partition (the write left an empty file behind).
-            partition.getFileSystem(hadoop).delete(partition, true);
-        }
 
         List<DeviceSummary> daily = new ArrayList<>();
         List<DeviceSummary> hourly = new ArrayList<>();

@@ -128,6 +128,27 @@ public final class DayCopy implements Externalizable {
         return Instant.ofEpochSecond(tsSeconds, tsNanos);
     }
 
+    long tsSeconds() {
+        return tsSeconds;
+    }
+
+    int tsNanos() {
+        return tsNanos;
+    }
+
+    int metricCount() {
+        return metricNames.length;
+    }
+
+    /** The i-th metric's name, in name order. */
+    String metricName(int i) {
+        return metricNames[i];
+    }
+
+    double metricValue(int i) {
+        return metricValues[i];
+    }
+
     boolean sameWindow(DayCopy other) {
         return windowSeconds == other.windowSeconds && windowNanos == other.windowNanos && deviceId.equals(other.deviceId);
     }

@@ -1,22 +1,21 @@
 package io.twinflow.glue;
 
-import java.sql.Timestamp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.DataFrameWriter;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
-import scala.collection.JavaConverters;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * One day rolled up ({@link DailyRollup#rollUp}): every valid copy of the day's events judged, each
@@ -42,15 +41,6 @@ public final class RolledUpDay {
             .add("arrived_at", DataTypes.TimestampType)
             .add("stream_position", DataTypes.StringType);
 
-    /**
-     * Columns (Parquet paths) whose values hardly repeat within a file: Parquet's dictionary encoding would
-     * hash every value into a dictionary only to give it up past the dictionary page size and re-encode
-     * them plain. Written plain from the start; device, object key, metric name, location and schema
-     * version keep their dictionaries.
-     */
-    static final List<String> UNIQUE_COLUMNS = List.of("event_id", "ts", "metrics.key_value.value", "raw_line", "arrived_at",
-            "stream_position");
-
     private final SparkSession spark;
     private final String day;
     private final JavaRDD<Object> judged;
@@ -64,20 +54,33 @@ public final class RolledUpDay {
 
     /**
      * Writes the counted copies as Parquet files of the {@link #CURATED} columns straight into
-     * {@code directory} (replacing what it held), in their partitions' order, at most
-     * {@code rowsPerFile} rows a file, without a {@code _SUCCESS} marker; gathers the partitions' counts
-     * and summaries on the way.
+     * {@code directory} (emptied first), in their partitions' order, at most {@code rowsPerFile} rows a
+     * file, without a {@code _SUCCESS} marker ({@link CuratedParquet}); gathers the partitions' counts and
+     * summaries on the way.
      */
     public void writeCurated(String directory, long rowsPerFile) {
-        CollectionAccumulator<PartitionResult> gathered = spark.sparkContext().collectionAccumulator("daily-rollup partitions");
-        JavaRDD<Row> rows = judged.mapPartitions(pieces -> new CuratedRows(pieces, gathered));
-        DataFrameWriter<Row> writer = spark.createDataFrame(rows, CURATED).write().mode(SaveMode.Overwrite)
-                .option("maxRecordsPerFile", rowsPerFile)
-                .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
-        for (String column : UNIQUE_COLUMNS) {
-            writer = writer.option("parquet.enable.dictionary#" + column, "false");
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path path = new Path(directory);
+        try {
+            path.getFileSystem(hadoop).delete(path, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + directory, e);
         }
-        writer.parquet(directory);
+        CuratedParquet files = new CuratedParquet(directory, UUID.randomUUID().toString(), spark.version(), rowsPerFile);
+        SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+        CollectionAccumulator<PartitionResult> gathered = spark.sparkContext().collectionAccumulator("daily-rollup partitions");
+        judged.foreachPartition(pieces -> {
+            try (CuratedParquet.Files out = files.open(TaskContext.getPartitionId(), conf.value())) {
+                while (pieces.hasNext()) {
+                    Object piece = pieces.next();
+                    if (piece instanceof PartitionResult result) {
+                        gathered.add(result);
+                    } else if (((DayCopy) piece).verdict() == DayCopy.Verdict.KEPT) {
+                        out.write((DayCopy) piece);
+                    }
+                }
+            }
+        });
         results = onePerPartition(gathered.value());
     }
 
@@ -128,52 +131,5 @@ public final class RolledUpDay {
             throw new IllegalStateException(byPartition.size() + " of " + judged.getNumPartitions() + " partitions reported their results");
         }
         return List.copyOf(byPartition.values());
-    }
-
-    /** Row encoders take java.sql.Timestamp (unless the session turns on Java 8 time types) and Scala maps. */
-    private static Row row(DayCopy c) {
-        return RowFactory.create(c.eventId(), c.deviceId(), Timestamp.from(c.ts()), c.schemaVersion(),
-                JavaConverters.mapAsScalaMap(c.metrics()), c.lat(), c.lon(), c.objectPath(), c.lineNo(), Timestamp.from(c.objectTime()),
-                Timestamp.from(c.arrival()), c.position());
-    }
-
-    /** The curated rows of one partition's output; its {@link PartitionResult} goes to the accumulator. */
-    private static final class CuratedRows implements Iterator<Row> {
-        private final Iterator<Object> pieces;
-        private final CollectionAccumulator<PartitionResult> gathered;
-        private DayCopy next;
-
-        CuratedRows(Iterator<Object> pieces, CollectionAccumulator<PartitionResult> gathered) {
-            this.pieces = pieces;
-            this.gathered = gathered;
-            advance();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Row next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Row row = row(next);
-            advance();
-            return row;
-        }
-
-        private void advance() {
-            next = null;
-            while (next == null && pieces.hasNext()) {
-                Object piece = pieces.next();
-                if (piece instanceof PartitionResult result) {
-                    gathered.add(result);
-                } else if (((DayCopy) piece).verdict() == DayCopy.Verdict.KEPT) {
-                    next = (DayCopy) piece;
-                }
-            }
-        }
     }
 }

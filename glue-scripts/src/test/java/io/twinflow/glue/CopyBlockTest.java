@@ -7,12 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +20,11 @@ class CopyBlockTest {
     @Test
     void everyFieldOfEveryCopySurvivesABlockWhateverItsCharactersAndOptionalParts() {
         List<DayCopy> copies = List.of(
-                copy("d-1", "e1", "raw/dt=2026-11-23/hour=10/a.gz", "shardId-000000000001", "49612345678901234567890123456789012345678901234567890123",
+                DayCopies.copy("d-1", "e1", "raw/dt=2026-11-23/hour=10/a.gz", "shardId-000000000001",
+                        "49612345678901234567890123456789012345678901234567890123",
                         Map.of("temperature", 21.5, "humidity", -0.0), 52.52, 13.4),
-                copy("d-1", "é€𝄞-id", "raw/dt=2026-11-23/hour=10/a.gz", null, null, Map.of("temperature", Double.MAX_VALUE), null, null),
-                copy("d-2", "x".repeat(128), "raw/dt=2026-11-24/hour=00/b.gz", "shardId-000000000001", "7",
+                DayCopies.copy("d-1", "é€𝄞-id", "raw/dt=2026-11-23/hour=10/a.gz", null, null, Map.of("temperature", Double.MAX_VALUE), null, null),
+                DayCopies.copy("d-2", "x".repeat(128), "raw/dt=2026-11-24/hour=00/b.gz", "shardId-000000000001", "7",
                         Map.of("battery", Double.MIN_VALUE, "temperature", 1e300), -90.0, 180.0));
         CopyBlock.Writer writer = new CopyBlock.Writer();
         copies.forEach(c -> c.writeTo(writer));
@@ -49,7 +48,7 @@ class CopyBlockTest {
         List<DayCopy> read = new ArrayList<>();
         for (int block = 0; block < 2; block++) {
             CopyBlock.Writer writer = new CopyBlock.Writer();
-            copy("d-1", "e" + block, "raw/a.gz", "shardId-0", "1", Map.of("temperature", 1.0), null, null).writeTo(writer);
+            DayCopies.copy("d-1", "e" + block, "raw/a.gz", "shardId-0", "1", Map.of("temperature", 1.0), null, null).writeTo(writer);
             CopyBlock.Reader reader = new CopyBlock.Reader(writer.take(), instances);
             read.add(DayCopy.readFrom(reader));
         }
@@ -60,7 +59,7 @@ class CopyBlockTest {
 
     @Test
     void javaSerializationOfAJudgedCopyKeepsItsVerdict() throws IOException, ClassNotFoundException {
-        DayCopy copy = copy("d-1", "e1", "raw/a.gz", "shardId-0", "1", Map.of("t", 1.0), 1.0, 2.0);
+        DayCopy copy = DayCopies.copy("d-1", "e1", "raw/a.gz", "shardId-0", "1", Map.of("t", 1.0), 1.0, 2.0);
         copy.verdict(DayCopy.Verdict.WINDOW_FULL);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -102,25 +101,5 @@ class CopyBlockTest {
         assertThat(read.sequenceNumber()).isEqualTo(written.sequenceNumber());
         assertThat(read.verdict()).isEqualTo(written.verdict());
         assertThat(DayCopy.BY_DEVICE_WINDOW_AND_STREAM_ORDER.compare(read, written)).isZero();
-    }
-
-    private static DayCopy copy(String device, String eventId, String path, String shard, String sequence, Map<String, Double> metrics,
-                                Double lat, Double lon) {
-        DecodedLine line = new DecodedLine();
-        line.setDeviceId(device);
-        line.setEventId(eventId);
-        line.setTs(Instant.parse("2026-11-23T10:15:30.123456789Z"));
-        line.setWindowStart(Instant.parse("2026-11-23T10:15:00Z"));
-        line.setSchemaVersion(1);
-        line.setMetrics(new TreeMap<>(metrics));
-        line.setLat(lat);
-        line.setLon(lon);
-        line.setObjectPath(path);
-        line.setObjectTime(Instant.parse("2026-11-23T10:20:00.5Z"));
-        line.setLineNo(Long.MAX_VALUE - 1);
-        line.setArrival(Instant.parse("2026-11-23T10:15:31.000000001Z"));
-        line.setShardId(shard);
-        line.setSequenceNumber(sequence);
-        return DayCopy.of(line);
     }
 }
