@@ -9,7 +9,6 @@ import java.util.Objects;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,9 +20,6 @@ import org.apache.spark.sql.SparkSession;
  * (kept, duplicate or {@code WINDOW_FULL}), its curated rows and its summaries ({@link RolledUpDay}).
  */
 public final class DailyRollup {
-
-    /** Spark's encoders of the rollup's rows, for a look at them with Spark SQL. */
-    public static final Encoder<DecodedLine> DECODED = Encoders.bean(DecodedLine.class);
 
     private final LocalDate day;
     private final DecoderLimits limits;
@@ -57,7 +53,8 @@ public final class DailyRollup {
     /** Every line of every object, valid or rejected, as {@link #rollUp} judges it: a view for tests and inspection. */
     public Dataset<DecodedLine> decode(JavaRDD<RawObjectFile> objects) {
         SparkSession spark = SparkSession.active();
-        return spark.createDataset(objects.flatMap(new LineDecoder(limits, windows)).rdd(), DECODED);
+        // The bean encoder is built here, not held in a constant: building it loads Spark SQL, which the rollup never uses.
+        return spark.createDataset(objects.flatMap(new LineDecoder(limits, windows)).rdd(), Encoders.bean(DecodedLine.class));
     }
 
     /**
