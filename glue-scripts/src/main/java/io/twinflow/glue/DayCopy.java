@@ -49,10 +49,11 @@ public final class DayCopy implements Externalizable {
             .thenComparingInt(c -> c.windowNanos)
             .thenComparing(STREAM_ORDER);
 
+    /** By event time. */
+    static final Comparator<DayCopy> BY_TIME = Comparator.<DayCopy>comparingLong(c -> c.tsSeconds).thenComparingInt(c -> c.tsNanos);
+
     /** The order of the counted events in a partition and in a curated file. */
-    static final Comparator<DayCopy> BY_TIME_AND_EVENT_ID = Comparator.<DayCopy>comparingLong(c -> c.tsSeconds)
-            .thenComparingInt(c -> c.tsNanos)
-            .thenComparing(c -> c.eventId);
+    static final Comparator<DayCopy> BY_TIME_AND_EVENT_ID = BY_TIME.thenComparing(c -> c.eventId);
 
     /** {@link WindowAdmission}'s verdicts. */
     public enum Verdict { KEPT, DUPLICATE, WINDOW_FULL }
@@ -166,7 +167,7 @@ public final class DayCopy implements Externalizable {
         return metrics;
     }
 
-    /** The event as core's aggregates take it (built once per copy, after the shuffle). */
+    /** The event as core's admission and aggregates take it (built once per copy, after the shuffle). */
     TelemetryEvent event() {
         if (event == null) {
             // Sorted already: the event's own sorted copy of it is a linear build, not a sort.

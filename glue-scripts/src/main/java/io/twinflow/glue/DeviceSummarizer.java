@@ -2,7 +2,6 @@ package io.twinflow.glue;
 
 import io.twinflow.core.aggregate.WindowAggregate;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +14,8 @@ import java.util.List;
  */
 final class DeviceSummarizer {
 
+    private static final long SECONDS_PER_HOUR = 3600;
+
     private final Instant dayStart;
 
     DeviceSummarizer(Instant dayStart) {
@@ -24,25 +25,25 @@ final class DeviceSummarizer {
     List<SummaryRow> summarize(List<DayCopy> admitted) {
         List<SummaryRow> out = new ArrayList<>();
         String device = null;
-        Instant hourStart = null;
+        // Hours as epoch hours and times as the copies that hold them: Instants are made only for the rows.
+        long hourStart = 0;
         WindowAggregate.Builder hour = null;
-        Instant hourFirst = null;
-        Instant last = null;
+        DayCopy hourFirst = null;
+        DayCopy last = null;
         WindowAggregate day = WindowAggregate.EMPTY;
-        Instant dayFirst = null;
+        DayCopy dayFirst = null;
         for (DayCopy e : admitted) {
             if (e.verdict() != DayCopy.Verdict.KEPT) {
                 continue;
             }
-            Instant ts = e.ts();
             boolean newDevice = !e.deviceId().equals(device);
-            if (!newDevice && ts.isBefore(last)) {
+            if (!newDevice && DayCopy.BY_TIME.compare(e, last) < 0) {
                 throw new IllegalStateException("events of " + device + " are not sorted by time");
             }
-            Instant eventHour = ts.truncatedTo(ChronoUnit.HOURS);
-            if (hour != null && (newDevice || !eventHour.equals(hourStart))) {
+            long eventHour = Math.floorDiv(e.tsSeconds(), SECONDS_PER_HOUR);
+            if (hour != null && (newDevice || eventHour != hourStart)) {
                 WindowAggregate closed = hour.build();
-                out.add(SummaryRow.of(SummaryRow.HOUR, device, hourStart, hourFirst, last, closed));
+                out.add(SummaryRow.of(SummaryRow.HOUR, device, hourInstant(hourStart), hourFirst.ts(), last.ts(), closed));
                 day = day.merge(closed);
             }
             if (newDevice) {
@@ -50,25 +51,29 @@ final class DeviceSummarizer {
                     if (e.deviceId().compareTo(device) < 0) {
                         throw new IllegalStateException("events are not clustered by device: " + e.deviceId() + " after " + device);
                     }
-                    out.add(SummaryRow.of(SummaryRow.DAY, device, dayStart, dayFirst, last, day));
+                    out.add(SummaryRow.of(SummaryRow.DAY, device, dayStart, dayFirst.ts(), last.ts(), day));
                 }
                 device = e.deviceId();
                 day = WindowAggregate.EMPTY;
-                dayFirst = ts;
+                dayFirst = e;
             }
-            if (newDevice || !eventHour.equals(hourStart)) {
+            if (newDevice || eventHour != hourStart) {
                 hourStart = eventHour;
                 hour = WindowAggregate.builder();
-                hourFirst = ts;
+                hourFirst = e;
             }
             hour.add(e.event());
-            last = ts;
+            last = e;
         }
         if (device != null) {
             WindowAggregate closed = hour.build();
-            out.add(SummaryRow.of(SummaryRow.HOUR, device, hourStart, hourFirst, last, closed));
-            out.add(SummaryRow.of(SummaryRow.DAY, device, dayStart, dayFirst, last, day.merge(closed)));
+            out.add(SummaryRow.of(SummaryRow.HOUR, device, hourInstant(hourStart), hourFirst.ts(), last.ts(), closed));
+            out.add(SummaryRow.of(SummaryRow.DAY, device, dayStart, dayFirst.ts(), last.ts(), day.merge(closed)));
         }
         return out;
+    }
+
+    private static Instant hourInstant(long epochHour) {
+        return Instant.ofEpochSecond(epochHour * SECONDS_PER_HOUR);
     }
 }
