@@ -204,17 +204,24 @@ public final class LoadSql {
         return dialect.createTempTableAs(STAGE_STORED, "SELECT * FROM " + STAGE_IDENTITIES + " WHERE is_new = 0");
     }
 
-    /** Rejected lines, and every copy of an identity that did not fit its window ({@code WINDOW_FULL}). */
+    /**
+     * Rejected lines, and every copy of an identity that did not fit its window ({@code WINDOW_FULL}). Two
+     * disjoint parts (a rejected line has no identity): the rejected lines are one scan of the staged
+     * lines, and the full copies a join with the full identities, which a PostgreSQL hash join skips when
+     * there are none (nearly always), instead of joining every staged line with the judgement.
+     */
     String quarantine(Load load) {
-        return "INSERT INTO " + schema + ".quarantine (source_key, source_etag, line_no, reason, detail, payload, "
-                + "payload_encoding, payload_bytes, payload_truncated, arrived_at, arrival_dt, quarantined_at, shard_id, sequence_number) "
-                + "SELECT " + dialect.quote(load.objectKey()) + ", " + dialect.quote(load.etag()) + ", s.line_no, "
+        String values = "SELECT " + dialect.quote(load.objectKey()) + ", " + dialect.quote(load.etag()) + ", s.line_no, "
                 + "COALESCE(s.reason, 'WINDOW_FULL'), COALESCE(s.detail, " + dialect.quote(WINDOW_FULL_DETAIL) + "), "
                 + "COALESCE(s.payload, ''), s.payload_encoding, s.payload_bytes, s.payload_truncated, "
                 + SqlLiterals.timestamp(load.arrivedAt()) + ", " + SqlLiterals.date(arrivalDate(load)) + ", " + SqlLiterals.timestamp(load.loadedAt())
-                + ", s.shard_id, s.sequence_number FROM " + STAGE_LINES + " s LEFT JOIN " + STAGE_IDENTITIES + " i "
-                + "ON i.device_id = s.device_id AND i.event_id = s.event_id AND i.window_start = s.window_start AND i.is_full = 1 "
-                + "WHERE (s.reason IS NOT NULL OR i.event_id IS NOT NULL) AND " + notLoaded(load);
+                + ", s.shard_id, s.sequence_number FROM " + STAGE_LINES + " s ";
+        return "INSERT INTO " + schema + ".quarantine (source_key, source_etag, line_no, reason, detail, payload, "
+                + "payload_encoding, payload_bytes, payload_truncated, arrived_at, arrival_dt, quarantined_at, shard_id, sequence_number) "
+                + values + "WHERE s.reason IS NOT NULL AND " + notLoaded(load)
+                + " UNION ALL " + values + "JOIN " + STAGE_IDENTITIES + " i "
+                + "ON i.device_id = s.device_id AND i.event_id = s.event_id AND i.window_start = s.window_start "
+                + "WHERE i.is_full = 1 AND " + notLoaded(load);
     }
 
     /** The new identities that fit their window, each as its first copy in stream order. */
@@ -266,8 +273,8 @@ public final class LoadSql {
      */
     String requestRollups(Load load) {
         return "INSERT INTO " + schema + ".rollup_requests (dt, requested_at, source_key) "
-                + "SELECT DISTINCT dt, " + SqlLiterals.timestamp(load.loadedAt()) + ", " + dialect.quote(load.objectKey())
-                + " FROM " + STAGE_IDENTITIES + " WHERE is_new = 1 AND is_full = 0 AND " + notLoaded(load);
+                + "SELECT dt, " + SqlLiterals.timestamp(load.loadedAt()) + ", " + dialect.quote(load.objectKey())
+                + " FROM " + STAGE_IDENTITIES + " WHERE is_new = 1 AND is_full = 0 AND " + notLoaded(load) + " GROUP BY dt";
     }
 
     /**
