@@ -153,7 +153,10 @@ public final class LoadSql {
      * new ones this object brings to it ({@code new_in_window}). {@code is_full} starts at 0 and
      * {@link #markFull} sets it where a window overflows: counting new identities needs no ordering
      * beyond the (device, window) the join already delivers, where ranking them in stream order sorted
-     * every line of the object again for windows that, nearly always, are far from full.
+     * every line of the object again for windows that, nearly always, are far from full. An identity
+     * is looked up in events only when its window holds stored events at all: the lookup's key is NULL
+     * otherwise, which PostgreSQL's index scan answers without reading the index (an object's windows
+     * are mostly new ones, whose lines then cost no probe).
      */
     String stageIdentities(Load load) {
         String eventCols = "x.line_no, x.event_id, x.device_id, x.ts, x.dt, x.window_start, x.schema_version, x.temperature, "
@@ -176,8 +179,9 @@ public final class LoadSql {
                 + "SUM(" + isNew + ") OVER (PARTITION BY x.device_id, x.window_start) AS new_in_window, "
                 + "0 AS is_full "
                 + "FROM (" + firstCopies + ") x "
-                + "LEFT JOIN " + schema + ".events e ON e.device_id = x.device_id AND e.event_id = x.event_id AND e.window_start = x.window_start "
                 + "LEFT JOIN (" + storedPerWindow + ") c ON c.device_id = x.device_id AND c.window_start = x.window_start "
+                + "LEFT JOIN " + schema + ".events e ON e.device_id = CASE WHEN c.stored IS NOT NULL THEN x.device_id END "
+                + "AND e.event_id = x.event_id AND e.window_start = x.window_start "
                 + "WHERE x.copy_no = 1 AND " + notLoaded(load));
     }
 

@@ -128,6 +128,19 @@ class LoadSqlTest {
     }
 
     @Test
+    void anIdentityIsLookedUpInEventsOnlyWhenItsWindowHoldsStoredEvents() {
+        for (Dialect dialect : Dialect.values()) {
+            String identities = sql(dialect).stageIdentities(LOAD);
+
+            // The per-window count is joined first; a window without stored events gives the lookup a NULL key.
+            assertThat(identities).contains("LEFT JOIN (SELECT e.device_id, e.window_start, COUNT(*) AS stored FROM telemetry.events e ")
+                    .contains("LEFT JOIN telemetry.events e ON e.device_id = CASE WHEN c.stored IS NOT NULL THEN x.device_id END "
+                            + "AND e.event_id = x.event_id AND e.window_start = x.window_start ");
+            assertThat(identities.indexOf("COUNT(*) AS stored")).isLessThan(identities.indexOf("LEFT JOIN telemetry.events e ON"));
+        }
+    }
+
+    @Test
     void onlyTheWindowsPastTheirCapacityAreRankedAndOnlyTheirLateNewIdentitiesMarkedFull() {
         LoadSql postgres = new LoadSql(Dialect.POSTGRES, "telemetry", 7);
 
