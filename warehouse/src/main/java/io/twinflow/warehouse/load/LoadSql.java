@@ -227,7 +227,7 @@ public final class LoadSql {
 
     /**
      * Rejected lines, and every copy of an identity that did not fit its window ({@code WINDOW_FULL}). Two
-     * disjoint parts (a rejected line has no identity): the rejected lines are one scan of the staged
+     * disjoint parts (by {@code reason}): the rejected lines are one scan of the staged
      * lines, and the full copies a join with the full identities, which a PostgreSQL hash join skips when
      * there are none (nearly always), instead of joining every staged line with the judgement.
      */
@@ -242,7 +242,7 @@ public final class LoadSql {
                 + values + "WHERE s.reason IS NOT NULL AND " + notLoaded(load)
                 + " UNION ALL " + values + "JOIN " + STAGE_IDENTITIES + " i "
                 + "ON i.device_id = s.device_id AND i.event_id = s.event_id AND i.window_start = s.window_start "
-                + "WHERE i.is_full = 1 AND " + notLoaded(load);
+                + "WHERE s.reason IS NULL AND i.is_full = 1 AND " + notLoaded(load);
     }
 
     /** The new identities that fit their window, each as its first copy in stream order. */

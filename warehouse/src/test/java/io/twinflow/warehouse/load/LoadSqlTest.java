@@ -75,7 +75,7 @@ class LoadSqlTest {
             assertThat(finish.get(1)).startsWith("CREATE TEMP TABLE stage_stored").endsWith("FROM stage_identities WHERE is_new = 0");
             // Rejected lines UNION ALL the copies of full identities: each part guarded on its own.
             assertThat(finish.get(2)).startsWith("INSERT INTO telemetry.quarantine").contains(" UNION ALL ")
-                    .endsWith("WHERE i.is_full = 1 AND " + guard);
+                    .contains("WHERE s.reason IS NOT NULL AND " + guard).endsWith("WHERE s.reason IS NULL AND i.is_full = 1 AND " + guard);
             assertThat(finish.get(2).split(Pattern.quote(guard), -1)).hasSize(3);
             // The new events come only from the guarded stage_identities, and never read the events table.
             assertThat(finish.get(3)).startsWith("INSERT INTO telemetry.events (")
