@@ -68,6 +68,7 @@ final class JdbcRawObjectLoader implements RawObjectLoader {
         long started = System.nanoTime();
         String loadId = UUID.randomUUID().toString();
         String[] etag = {null};
+        QueryResult[] logged = {null};
         try {
             LoadResult result = transactions.inTransaction(c -> {
                 JdbcTransactions.execute(c, DIALECT.lockForObject(schema, object.key()));
@@ -90,14 +91,15 @@ final class JdbcRawObjectLoader implements RawObjectLoader {
                     }
                     JdbcTransactions.execute(c, loadSql.write(load));
                     failpoint.reached(LoadFailpoint.Step.MERGED);
+                    // Read in the load's own transaction (what the commit makes true), not on a second connection after it.
+                    logged[0] = JdbcTransactions.query(c, logSql.readLoadLog(object.key(), etag[0]));
                     return null;
                 }
             });
             if (result != null) {
                 return result;
             }
-            QueryResult logged = transactions.query(logSql.readLoadLog(object.key(), etag[0]));
-            return LoadLogSql.loadResult(logged, object.key(), etag[0], loadId, elapsed(started));
+            return LoadLogSql.loadResult(logged[0], object.key(), etag[0], loadId, elapsed(started));
         } catch (RuntimeException e) {
             if (etag[0] != null) {
                 recordFailure(object.key(), etag[0], e);

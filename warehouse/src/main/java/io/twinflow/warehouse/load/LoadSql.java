@@ -107,6 +107,7 @@ public final class LoadSql {
         statements.addAll(dialect.loadSettings());
         statements.addAll(dialect.analyzeStaged(STAGE_LINES, List.of("reason", "device_id", "window_start")));
         statements.add(stageIdentities(load));
+        statements.add(markFull());
         return statements;
     }
 
@@ -148,8 +149,14 @@ public final class LoadSql {
      * One row per event identity of this object: its first copy in stream order, how many lines carry
      * it ({@code copies}), whether the warehouse has it already ({@code is_new}), whether this copy is
      * earlier in stream order than the stored one ({@code is_earlier}: an earlier object loaded late),
-     * and whether it does not fit its (device, window) ({@code is_full}): the identities already stored
-     * for that window count first, then this object's new identities in stream order.
+     * how many identities its (device, window) holds already ({@code stored_in_window}) and how many
+     * new ones this object brings to it ({@code new_in_window}). {@code is_full} starts at 0 and
+     * {@link #markFull} sets it where a window overflows: counting new identities needs no ordering
+     * beyond the (device, window) the join already delivers, where ranking them in stream order sorted
+     * every line of the object again for windows that, nearly always, are far from full. An identity
+     * is looked up in events only when its window holds stored events at all: the lookup's key is NULL
+     * otherwise, which PostgreSQL's index scan answers without reading the index (an object's windows
+     * are mostly new ones, whose lines then cost no probe).
      */
     String stageIdentities(Load load) {
         String eventCols = "x.line_no, x.event_id, x.device_id, x.ts, x.dt, x.window_start, x.schema_version, x.temperature, "
@@ -164,18 +171,32 @@ public final class LoadSql {
         String storedPerWindow = "SELECT e.device_id, e.window_start, COUNT(*) AS stored FROM " + schema + ".events e "
                 + "JOIN (SELECT DISTINCT device_id, window_start FROM " + STAGE_LINES + " WHERE reason IS NULL) k "
                 + "ON e.device_id = k.device_id AND e.window_start = k.window_start GROUP BY e.device_id, e.window_start";
-        String judged = "SELECT " + eventCols + ", "
-                + "CASE WHEN e.event_id IS NULL THEN 1 ELSE 0 END AS is_new, "
+        String isNew = "CASE WHEN e.event_id IS NULL THEN 1 ELSE 0 END";
+        return dialect.createTempTableAs(STAGE_IDENTITIES, "SELECT " + eventCols + ", "
+                + isNew + " AS is_new, "
                 + "CASE WHEN e.event_id IS NOT NULL AND (" + earlierThanStored(load) + ") THEN 1 ELSE 0 END AS is_earlier, "
                 + "COALESCE(c.stored, 0) AS stored_in_window, "
-                + "ROW_NUMBER() OVER (PARTITION BY x.device_id, x.window_start, CASE WHEN e.event_id IS NULL THEN 1 ELSE 0 END "
-                + "ORDER BY " + objectOrder("x") + ") AS rank_in_window "
+                + "SUM(" + isNew + ") OVER (PARTITION BY x.device_id, x.window_start) AS new_in_window, "
+                + "0 AS is_full "
                 + "FROM (" + firstCopies + ") x "
-                + "LEFT JOIN " + schema + ".events e ON e.device_id = x.device_id AND e.event_id = x.event_id AND e.window_start = x.window_start "
                 + "LEFT JOIN (" + storedPerWindow + ") c ON c.device_id = x.device_id AND c.window_start = x.window_start "
-                + "WHERE x.copy_no = 1 AND " + notLoaded(load);
-        return dialect.createTempTableAs(STAGE_IDENTITIES, "SELECT j.*, CASE WHEN j.is_new = 1 AND j.stored_in_window + j.rank_in_window > "
-                + maxEventsPerWindow + " THEN 1 ELSE 0 END AS is_full FROM (" + judged + ") j");
+                + "LEFT JOIN " + schema + ".events e ON e.device_id = CASE WHEN c.stored IS NOT NULL THEN x.device_id END "
+                + "AND e.event_id = x.event_id AND e.window_start = x.window_start "
+                + "WHERE x.copy_no = 1 AND " + notLoaded(load));
+    }
+
+    /**
+     * The new identities that do not fit their (device, window): the identities already stored count
+     * first, then this object's new ones in stream order. Only the windows whose stored and new
+     * identities together exceed the capacity are ranked (rare: none, nearly always).
+     */
+    String markFull() {
+        String ranked = "SELECT i.device_id, i.window_start, i.event_id, i.stored_in_window, ROW_NUMBER() OVER (PARTITION BY "
+                + "i.device_id, i.window_start ORDER BY " + objectOrder("i") + ") AS rank_in_window FROM " + STAGE_IDENTITIES + " i "
+                + "WHERE i.is_new = 1 AND i.stored_in_window + i.new_in_window > " + maxEventsPerWindow;
+        return "UPDATE " + STAGE_IDENTITIES + " SET is_full = 1 FROM (" + ranked + ") r WHERE r.device_id = " + STAGE_IDENTITIES
+                + ".device_id AND r.window_start = " + STAGE_IDENTITIES + ".window_start AND r.event_id = " + STAGE_IDENTITIES
+                + ".event_id AND r.stored_in_window + r.rank_in_window > " + maxEventsPerWindow;
     }
 
     /**
@@ -204,17 +225,24 @@ public final class LoadSql {
         return dialect.createTempTableAs(STAGE_STORED, "SELECT * FROM " + STAGE_IDENTITIES + " WHERE is_new = 0");
     }
 
-    /** Rejected lines, and every copy of an identity that did not fit its window ({@code WINDOW_FULL}). */
+    /**
+     * Rejected lines, and every copy of an identity that did not fit its window ({@code WINDOW_FULL}). Two
+     * disjoint parts (by {@code reason}): the rejected lines are one scan of the staged
+     * lines, and the full copies a join with the full identities, which a PostgreSQL hash join skips when
+     * there are none (nearly always), instead of joining every staged line with the judgement.
+     */
     String quarantine(Load load) {
-        return "INSERT INTO " + schema + ".quarantine (source_key, source_etag, line_no, reason, detail, payload, "
-                + "payload_encoding, payload_bytes, payload_truncated, arrived_at, arrival_dt, quarantined_at, shard_id, sequence_number) "
-                + "SELECT " + dialect.quote(load.objectKey()) + ", " + dialect.quote(load.etag()) + ", s.line_no, "
+        String values = "SELECT " + dialect.quote(load.objectKey()) + ", " + dialect.quote(load.etag()) + ", s.line_no, "
                 + "COALESCE(s.reason, 'WINDOW_FULL'), COALESCE(s.detail, " + dialect.quote(WINDOW_FULL_DETAIL) + "), "
                 + "COALESCE(s.payload, ''), s.payload_encoding, s.payload_bytes, s.payload_truncated, "
                 + SqlLiterals.timestamp(load.arrivedAt()) + ", " + SqlLiterals.date(arrivalDate(load)) + ", " + SqlLiterals.timestamp(load.loadedAt())
-                + ", s.shard_id, s.sequence_number FROM " + STAGE_LINES + " s LEFT JOIN " + STAGE_IDENTITIES + " i "
-                + "ON i.device_id = s.device_id AND i.event_id = s.event_id AND i.window_start = s.window_start AND i.is_full = 1 "
-                + "WHERE (s.reason IS NOT NULL OR i.event_id IS NOT NULL) AND " + notLoaded(load);
+                + ", s.shard_id, s.sequence_number FROM " + STAGE_LINES + " s ";
+        return "INSERT INTO " + schema + ".quarantine (source_key, source_etag, line_no, reason, detail, payload, "
+                + "payload_encoding, payload_bytes, payload_truncated, arrived_at, arrival_dt, quarantined_at, shard_id, sequence_number) "
+                + values + "WHERE s.reason IS NOT NULL AND " + notLoaded(load)
+                + " UNION ALL " + values + "JOIN " + STAGE_IDENTITIES + " i "
+                + "ON i.device_id = s.device_id AND i.event_id = s.event_id AND i.window_start = s.window_start "
+                + "WHERE s.reason IS NULL AND i.is_full = 1 AND " + notLoaded(load);
     }
 
     /** The new identities that fit their window, each as its first copy in stream order. */
@@ -266,8 +294,8 @@ public final class LoadSql {
      */
     String requestRollups(Load load) {
         return "INSERT INTO " + schema + ".rollup_requests (dt, requested_at, source_key) "
-                + "SELECT DISTINCT dt, " + SqlLiterals.timestamp(load.loadedAt()) + ", " + dialect.quote(load.objectKey())
-                + " FROM " + STAGE_IDENTITIES + " WHERE is_new = 1 AND is_full = 0 AND " + notLoaded(load);
+                + "SELECT dt, " + SqlLiterals.timestamp(load.loadedAt()) + ", " + dialect.quote(load.objectKey())
+                + " FROM " + STAGE_IDENTITIES + " WHERE is_new = 1 AND is_full = 0 AND " + notLoaded(load) + " GROUP BY dt";
     }
 
     /**

@@ -89,11 +89,13 @@ public enum Dialect {
      * PostgreSQL keeps none for a temp table and guesses a few dozen rows; with that guess a slightly
      * narrower staging table once turned the per-window count into the inner side of a nested loop, run
      * once per staged line (minutes for 20,000 lines). A handful of columns costs little (a whole-row
-     * ANALYZE with the payloads was measured too slow). Redshift plans from its own table statistics.
+     * ANALYZE with the payloads was measured too slow). The plan needs only rough counts (lines, distinct
+     * (device, window)s), so the sample is 3,000 rows rather than 30,000 (every line of a 20,000-line
+     * object): 10 ms instead of 25-35 ms, same plan. Redshift plans from its own table statistics.
      */
     public List<String> analyzeStaged(String table, List<String> columns) {
         return switch (this) {
-            case POSTGRES -> List.of("ANALYZE " + table + " (" + String.join(", ", columns) + ")");
+            case POSTGRES -> List.of("SET LOCAL default_statistics_target = 10", "ANALYZE " + table + " (" + String.join(", ", columns) + ")");
             case REDSHIFT -> List.of();
         };
     }

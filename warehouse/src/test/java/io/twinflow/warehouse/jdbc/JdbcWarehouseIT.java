@@ -54,10 +54,10 @@ class JdbcWarehouseIT {
 
     @Test
     void migrationsApplyOnceAndASecondRunChangesNothing() {
-        assertThat(warehouse.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(warehouse.migrate()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
         assertThat(warehouse.migrate()).isEmpty();
 
-        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(7);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(8);
         for (Report report : Report.values()) {
             assertThat(warehouse.query(report.sql(schema, null)).rows()).as(report.cliName()).isEmpty();
             assertThat(warehouse.query(report.sql(schema, LocalDate.parse("2026-11-24"))).rows()).as(report.cliName()).isEmpty();
@@ -72,7 +72,7 @@ class JdbcWarehouseIT {
                 schema, LoadRules.defaults());
 
         assertThat(byUrl.migrate()).isEmpty();
-        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(7L));
+        assertThat(byUrl.query("SELECT COUNT(*) AS n FROM " + schema + ".schema_migrations").rows()).containsExactly(List.of(8L));
         assertThat(byUrl.query("DELETE FROM " + schema + ".alert_rules")).isEqualTo(new QueryResult(List.of(), List.of()));
     }
 
@@ -80,8 +80,8 @@ class JdbcWarehouseIT {
     void concurrentMigrationsApplyEachVersionExactlyOnce() throws Exception {
         List<List<Integer>> results = concurrently(4, () -> warehouse.migrate());
 
-        assertThat(results.stream().flatMap(List::stream).toList()).containsExactly(1, 2, 3, 4, 5, 6, 7);
-        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(7);
+        assertThat(results.stream().flatMap(List::stream).toList()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(longValue("SELECT COUNT(*) FROM " + schema + ".schema_migrations")).isEqualTo(8);
     }
 
     @Test

@@ -111,15 +111,16 @@ class RedshiftDataApiWarehouseIT {
         assertThat(result.status()).isEqualTo(LoadResult.Status.LOADED);
         assertThat(result.rowsLoaded()).isEqualTo(2);
         BatchExecuteStatementRequest batch = client.batches.get(0);
-        assertThat(batch.sqls()).hasSize(11);
+        assertThat(batch.sqls()).hasSize(12);
         assertThat(batch.sqls().get(0)).startsWith("CREATE TEMP TABLE stage_lines (");
         assertThat(batch.sqls().get(1)).startsWith("COPY stage_lines (").contains("IAM_ROLE 'arn:aws:iam::123456789012:role/copy'", "GZIP");
         assertThat(batch.sqls().get(2)).isEqualTo("LOCK telemetry.events, telemetry.quarantine, telemetry.load_log, telemetry.rollup_requests");
         assertThat(batch.sqls().get(3)).startsWith("CREATE TEMP TABLE stage_identities AS ");
-        assertThat(batch.sqls().get(6)).startsWith("INSERT INTO telemetry.events (");
-        assertThat(batch.sqls().get(7)).startsWith("MERGE INTO telemetry.events USING stage_stored s");
-        assertThat(batch.sqls().get(8)).startsWith("INSERT INTO telemetry.rollup_requests (dt, requested_at, source_key)");
-        assertThat(batch.sqls().get(10)).startsWith("INSERT INTO telemetry.load_log").contains("'" + result.etag() + "'");
+        assertThat(batch.sqls().get(4)).startsWith("UPDATE stage_identities SET is_full = 1 FROM (");
+        assertThat(batch.sqls().get(7)).startsWith("INSERT INTO telemetry.events (");
+        assertThat(batch.sqls().get(8)).startsWith("MERGE INTO telemetry.events USING stage_stored s");
+        assertThat(batch.sqls().get(9)).startsWith("INSERT INTO telemetry.rollup_requests (dt, requested_at, source_key)");
+        assertThat(batch.sqls().get(11)).startsWith("INSERT INTO telemetry.load_log").contains("'" + result.etag() + "'");
         assertThat(batch.workgroupName()).isEqualTo("twinflow");
 
         List<String> staged = stagedByKey.values().iterator().next();
@@ -202,14 +203,16 @@ class RedshiftDataApiWarehouseIT {
         client.onQuery = sql -> FakeRedshiftData.result(List.of("version", "checksum"),
                 List.of(List.of(FakeRedshiftData.number(1), FakeRedshiftData.text(first.checksum()))));
 
-        assertThat(warehouse.migrate()).containsExactly(2, 3, 4, 5, 6, 7);
-        assertThat(client.batches).hasSize(7);
+        assertThat(warehouse.migrate()).containsExactly(2, 3, 4, 5, 6, 7, 8);
+        assertThat(client.batches).hasSize(8);
         assertThat(client.batches.get(0).sqls().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS telemetry");
         assertThat(client.batches.get(1).sqls().get(0)).isEqualTo("LOCK telemetry.schema_migrations");
         assertThat(client.batches.get(1).sqls()).anySatisfy(s -> assertThat(s).contains("device_daily_metric", "SORTKEY"));
         assertThat(client.batches.get(2).sqls()).last().asString().contains("SELECT 3,");
         // V006 only re-keys PostgreSQL's events: on Redshift its batch is the lock and the record, nothing else.
         assertThat(client.batches.get(5).sqls()).hasSize(2).last().asString().contains("SELECT 6,");
+        // V008 only replaces a PostgreSQL index (Redshift has its sort key): the lock and the record again.
+        assertThat(client.batches.get(7).sqls()).hasSize(2).last().asString().contains("SELECT 8,");
     }
 
     @Test
