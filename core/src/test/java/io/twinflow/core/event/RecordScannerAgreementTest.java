@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -80,9 +82,38 @@ class RecordScannerAgreementTest {
             // Not vacuous: the scanner read a good share of the records, valid ones and rejected ones alike.
             assertThat(tally.scanned).isGreaterThan(tally.total / 20);
             assertThat(tally.scannedValid).isGreaterThan(100);
-            assertThat(tally.scannedReasons).contains(ReasonCode.MISSING_FIELD, ReasonCode.BAD_TIMESTAMP, ReasonCode.BAD_LOCATION,
-                    ReasonCode.UNSUPPORTED_SCHEMA, ReasonCode.BAD_EVENT_ID, ReasonCode.BAD_DEVICE_ID);
+            assertThat(tally.scannedReasons).isNotEmpty();
         }));
+    }
+
+    /**
+     * Not left to chance (a random seed may draw none of one kind): for each reason the devices' own
+     * shape can earn, a record of that shape which the scanner reads, not Jackson, and judges as Jackson does.
+     */
+    @Test
+    void theScannerItselfRejectsTheDevicesShapeForEachReasonItCanEarn() {
+        String uuid = "0b7e6a52-3c1f-4e0a-9f5e-2f6c1d9a7b11";
+        Map<ReasonCode, String> records = new EnumMap<>(ReasonCode.class);
+        records.put(ReasonCode.MISSING_FIELD, "{\"schemaVersion\":1,\"eventId\":\"" + uuid + "\",\"deviceId\":\"sensor-1\","
+                + "\"ts\":\"2026-11-24T10:15:30Z\"}");
+        records.put(ReasonCode.BAD_TIMESTAMP, device("1", uuid, "sensor-1", "2026-02-30T10:15:30Z", "52.5"));
+        records.put(ReasonCode.BAD_LOCATION, device("1", uuid, "sensor-1", "2026-11-24T10:15:30Z", "90.00001"));
+        records.put(ReasonCode.UNSUPPORTED_SCHEMA, device("2", uuid, "sensor-1", "2026-11-24T10:15:30Z", "52.5"));
+        records.put(ReasonCode.BAD_EVENT_ID, device("1", "", "sensor-1", "2026-11-24T10:15:30Z", "52.5"));
+        records.put(ReasonCode.BAD_DEVICE_ID, device("1", uuid, "a b", "2026-11-24T10:15:30Z", "52.5"));
+        records.forEach((reason, record) -> {
+            byte[] data = record.getBytes(StandardCharsets.UTF_8);
+            assertThat(RecordScanner.scan(data, DecoderLimits.defaults(), new EventFields())).as(record).isTrue();
+            DecodeResult withScanner = new EventDecoder(DecoderLimits.defaults(), true).decode(data, ARRIVAL);
+            assertThat(withScanner).as(record).isEqualTo(new EventDecoder(DecoderLimits.defaults(), false).decode(data, ARRIVAL));
+            assertThat(withScanner).as(record).isInstanceOfSatisfying(DecodeResult.Rejected.class,
+                    rejected -> assertThat(rejected.reason()).isEqualTo(reason));
+        });
+    }
+
+    private static String device(String schemaVersion, String eventId, String deviceId, String ts, String lat) {
+        return "{\"schemaVersion\":" + schemaVersion + ",\"eventId\":\"" + eventId + "\",\"deviceId\":\"" + deviceId + "\",\"ts\":\"" + ts
+                + "\",\"metrics\":{\"temperature\":21.37},\"location\":{\"lat\":" + lat + ",\"lon\":13.4}}";
     }
 
     @Test
