@@ -103,10 +103,10 @@ public final class SparkRollup {
         }
         results.write(Results.command("benchmarks/bench spark-rollup"), figures, List.of(
                 "Spark: java @glue-scripts/target/glue-local.args -Xmx2g with spark.master=local[2], DailyRollupJob --date " + DAY
-                        + " --warehouse none; wall time from process start to exit (Spark start ~10 s included), and the job's own events/s.",
+                        + " --warehouse none; wall time from process start to exit (JVM and Spark start included), and the job's own events/s.",
                 "Baseline: one thread in the benchmark JVM: list + GET + gunzip + core decode + first-copy dedupe + per-device and "
                         + "per-device-hour aggregates; it writes no Parquet, so it is a floor for the work, not the same output.",
-                "Both read from the same in-process s3proxy; the 2 cores are shared with other builds."));
+                "Both read from the same in-process s3proxy; each result records the load average of the machine it ran on."));
     }
 
     /**
