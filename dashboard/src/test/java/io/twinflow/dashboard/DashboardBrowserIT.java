@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -156,7 +157,7 @@ class DashboardBrowserIT {
         assertThat(browser.findElements(By.cssSelector("[data-chart=fleet-map] circle.point")).size()).isGreaterThanOrEqualTo(18);
         // The simulator's anomalies fire the default rules (temperature above 50, battery below 0.1).
         waitFor(By.cssSelector("#alert-feed li[data-alert]"), Duration.ofSeconds(15));
-        assertThat(browser.findElement(By.id("tile-alerts")).getText()).isNotEqualTo("0");
+        assertThat(read(By.id("tile-alerts"), WebElement::getText)).isNotEqualTo("0");
         browser.manage().window().setSize(new Dimension(1366, 1900));
         screenshot("fleet");
     }
@@ -165,12 +166,12 @@ class DashboardBrowserIT {
     @Order(3)
     void theDeviceViewChartsItsWindows() throws Exception {
         // The fleet table is redrawn as updates arrive: go by the link's address rather than clicking it.
-        String link = browser.findElement(By.linkText("dash-alpha")).getAttribute("href");
+        String link = read(By.linkText("dash-alpha"), e -> e.getAttribute("href"));
         assertThat(link).endsWith("#/device/dash-alpha");
         browser.get(link);
         waitFor(By.cssSelector("[data-chart=metric-temperature] path.series"), Duration.ofSeconds(10));
-        assertThat(browser.findElement(By.id("device-title")).getText()).isEqualTo("dash-alpha");
-        assertThat(browser.findElement(By.cssSelector("#device-tiles [data-metric=temperature] .value")).getText()).startsWith("23.3");
+        assertThat(read(By.id("device-title"), WebElement::getText)).isEqualTo("dash-alpha");
+        assertThat(read(By.cssSelector("#device-tiles [data-metric=temperature] .value"), WebElement::getText)).startsWith("23.3");
         for (String chart : List.of("events-per-minute", "metric-temperature", "metric-humidity", "metric-battery")) {
             assertThat(browser.findElements(By.cssSelector("[data-chart=" + chart + "] circle.point, [data-chart=" + chart + "] path.series")))
                     .as(chart).isNotEmpty();
@@ -272,6 +273,15 @@ class DashboardBrowserIT {
                 + "\"metrics\":{\"temperature\":%s,\"humidity\":%s,\"battery\":%s},\"location\":{\"lat\":%s,\"lon\":%s}}",
                 UUID.randomUUID(), device, ts, temperature, humidity, battery, lat, lon);
         kinesis.putRecord(b -> b.streamName(runtime.spec().stream().name()).partitionKey(device).data(SdkBytes.fromUtf8String(event)));
+    }
+
+    /**
+     * What {@code what} reads from the element {@code by} finds. The live views redraw as updates arrive, so an
+     * element found a moment ago may be gone before it is read: each try finds it anew.
+     */
+    private static String read(By by, Function<WebElement, String> what) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(b -> what.apply(b.findElement(by)));
     }
 
     /** The device row's metric cell once it shows {@code expected}. */
