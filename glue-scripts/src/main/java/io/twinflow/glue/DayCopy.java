@@ -1,5 +1,6 @@
 package io.twinflow.glue;
 
+import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.archive.StreamPositions;
 import io.twinflow.core.event.TelemetryEvent;
 import java.io.Externalizable;
@@ -167,7 +168,12 @@ public final class DayCopy implements Externalizable {
         return metrics;
     }
 
-    /** The event as core's admission and aggregates take it (built once per copy, after the shuffle). */
+    /** Adds the copy's metrics to an aggregate as {@code add(event())} would, without building the event. */
+    void addMetricsTo(WindowAggregate.Builder aggregate) {
+        aggregate.add(metricNames, metricValues);
+    }
+
+    /** The event as core's admission takes it (built only for a window of several copies, after the shuffle). */
     TelemetryEvent event() {
         if (event == null) {
             // Sorted already: the event's own sorted copy of it is a linear build, not a sort.
