@@ -18,6 +18,12 @@ import java.util.function.Predicate;
  */
 public final class SummaryLog {
 
+    /**
+     * The field (and metric dimension) naming the stack that wrote a summary line: its resource prefix
+     * ({@code TWINFLOW_PREFIX}), unique per account and region because every resource name derives from it.
+     */
+    public static final String STACK_DIMENSION = "stack";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream fallback;

@@ -40,7 +40,9 @@ import software.constructs.IConstruct;
 /**
  * The dashboard (incoming records, iterator age, errors, quarantined and failed records, archive
  * freshness, records not framed into the archive, archived objects not yet loaded and the age of the
- * oldest) and the alarms, all of which notify one encrypted SNS topic; X-Ray tracing when asked for.
+ * oldest, the stream-processor's records by source) and the alarms, all of which notify one encrypted
+ * SNS topic; X-Ray tracing when asked for. Every metric of the functions' summary lines is read per
+ * {@code stack}, so two stacks in one account and region never alarm on each other's data.
  */
 public final class Observability extends Construct {
 
@@ -59,19 +61,29 @@ public final class Observability extends Construct {
      */
     static final String METRIC_NAMESPACE = "Twinflow";
     /**
-     * The stream-processor's: a dimension {@code function} on every metric, {@code function} and
-     * {@code shardId} on the counts too (per shard, for graphs), one {@code quarantined_<REASON>} metric per
-     * reason code (per function only).
+     * The dimension every summary line's metrics carry besides their older sets: the stack's resource prefix, unique
+     * per account and region. The alarms and the dashboard read the stack's own metrics only: the older sets add up
+     * every stack of the account and region.
      */
-    static final Map<String, String> PROCESSOR_METRIC_DIMENSIONS = Map.of("function", "stream-processor");
+    static final String STACK_DIMENSION = "stack";
+    /**
+     * The stream-processor's: {@code function} with {@code stack} on every metric, and with {@code source} too
+     * ({@link #SOURCE_KINESIS} or {@link #SOURCE_KAFKA}: the handler that took the batch). Each is also published per
+     * {@code function} alone and per {@code function} and {@code shardId} (the sets from before {@code stack}).
+     */
+    static final String PROCESSOR_FUNCTION = "stream-processor";
+    static final String SOURCE_DIMENSION = "source";
+    static final String SOURCE_KINESIS = "kinesis";
+    static final String SOURCE_KAFKA = "kafka";
     static final String RECORDS_METRIC = "records";
     static final String QUARANTINED_METRIC = "quarantined";
     static final String FAILED_METRIC = "failed";
     static final String DURATION_METRIC = "durationMs";
     /** More than this share of a 5-minute period's records quarantined means a producer or a rule is broken. */
     static final double QUARANTINE_RATE_PERCENT = 1;
-    /** What the batch-loader emits: dimension and metric names. */
-    static final Map<String, String> LOADER_METRIC_DIMENSIONS = Map.of("Function", "batch-loader");
+    /** What the batch-loader emits: dimension and metric names ({@code stack} and {@code Function}, and {@code Function} alone). */
+    static final String LOADER_FUNCTION_DIMENSION = "Function";
+    static final String LOADER_FUNCTION = "batch-loader";
     static final String UNLOADED_OBJECTS_METRIC = "UnloadedObjects";
     static final String OLDEST_UNLOADED_AGE_METRIC = "OldestUnloadedObjectAgeSeconds";
     /** An archived object older than this and still not in the warehouse means the loader has fallen behind. */
@@ -94,8 +106,10 @@ public final class Observability extends Construct {
     public final Rule rollupFailed;
     public final Dashboard dashboard;
 
+    /** @param source the streams the stack's stream-processors read: the dashboard graphs each one's records apart */
     public record Props(PipelineSpec spec, IKey key, String alarmEmail, IStream stream, DeliveryStream archive,
-                        JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch, boolean tracing) {
+                        JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch, boolean tracing,
+                        StackSettings.Source source) {
     }
 
     public Observability(Construct scope, String id, Props props) {
@@ -122,10 +136,11 @@ public final class Observability extends Construct {
         SnsAction notify = new SnsAction(alarmTopic);
 
         // The stream-processor's counts come from its summary line's embedded metrics: no metric filter,
-        // no API call, and the same numbers the line shows.
-        Metric records = processorMetric(RECORDS_METRIC, Unit.COUNT);
-        quarantined = processorMetric(QUARANTINED_METRIC, Unit.COUNT);
-        Metric failed = processorMetric(FAILED_METRIC, Unit.COUNT);
+        // no API call, and the same numbers the line shows. This stack's, of every source it reads.
+        Map<String, String> processorDimensions = processorDimensions(spec);
+        Metric records = processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions);
+        quarantined = processorMetric(QUARANTINED_METRIC, Unit.COUNT, processorDimensions);
+        Metric failed = processorMetric(FAILED_METRIC, Unit.COUNT, processorDimensions);
         MathExpression quarantinedPercent = MathExpression.Builder.create()
                 .expression("IF(records > 0, 100 * quarantined / records, 0)")
                 // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
@@ -194,11 +209,12 @@ public final class Observability extends Construct {
 
         // The horizon: the loader reports after every run how old the oldest archived object it has not
         // loaded is. Hourly runs emit it once an hour.
+        Map<String, String> loaderDimensions = loaderDimensions(spec);
         Metric unloadedAge = Metric.Builder.create()
-                .namespace(METRIC_NAMESPACE).metricName(OLDEST_UNLOADED_AGE_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
+                .namespace(METRIC_NAMESPACE).metricName(OLDEST_UNLOADED_AGE_METRIC).dimensionsMap(loaderDimensions)
                 .statistic("Maximum").period(Duration.hours(1)).unit(Unit.SECONDS).build();
         Metric unloadedObjects = Metric.Builder.create()
-                .namespace(METRIC_NAMESPACE).metricName(UNLOADED_OBJECTS_METRIC).dimensionsMap(LOADER_METRIC_DIMENSIONS)
+                .namespace(METRIC_NAMESPACE).metricName(UNLOADED_OBJECTS_METRIC).dimensionsMap(loaderDimensions)
                 .statistic("Maximum").period(Duration.hours(1)).unit(Unit.COUNT).build();
         unloadedObjectAge = unloadedAge.createAlarm(this, "UnloadedObjectAge", CreateAlarmOptions.builder()
                 .alarmDescription("An archived raw object has waited more than " + UNLOADED_AGE_THRESHOLD.toHours().intValue()
@@ -231,6 +247,14 @@ public final class Observability extends Construct {
 
         Metric incoming = props.stream().metricIncomingRecords(MetricOptions.builder()
                 .statistic("Sum").period(Duration.minutes(1)).build());
+        // The Kinesis stream-processor is in every stack; the Kafka one with an MSK source.
+        List<Metric> recordsBySource = new ArrayList<>();
+        recordsBySource.add(processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions(spec, SOURCE_KINESIS)).with(
+                MetricOptions.builder().label(SOURCE_KINESIS).build()));
+        if (props.source().msk()) {
+            recordsBySource.add(processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions(spec, SOURCE_KAFKA)).with(
+                    MetricOptions.builder().label(SOURCE_KAFKA).build()));
+        }
         dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(spec.prefix() + "-pipeline")
                 .widgets(List.of(
@@ -241,7 +265,8 @@ public final class Observability extends Construct {
                         List.of(graph("Raw archive freshness (s)", List.of(freshness)),
                                 graph("Records not framed into the archive (per 5 min)", List.of(unframed))),
                         List.of(graph("Oldest archived object not yet loaded (s)", List.of(unloadedAge)),
-                                graph("Archived objects not yet loaded", List.of(unloadedObjects)))))
+                                graph("Archived objects not yet loaded", List.of(unloadedObjects))),
+                        List.of(graph("Stream-processor records by source (per 5 min)", recordsBySource))))
                 .build();
     }
 
@@ -268,9 +293,26 @@ public final class Observability extends Construct {
         }
     }
 
-    private static Metric processorMetric(String name, Unit unit) {
+    /** The stream-processor's metrics of this stack, every source added up. Sorted: the template's order is stable. */
+    static Map<String, String> processorDimensions(PipelineSpec spec) {
+        return new TreeMap<>(Map.of(STACK_DIMENSION, spec.prefix(), "function", PROCESSOR_FUNCTION));
+    }
+
+    /** The stream-processor's metrics of this stack and one source. */
+    static Map<String, String> processorDimensions(PipelineSpec spec, String source) {
+        Map<String, String> dimensions = processorDimensions(spec);
+        dimensions.put(SOURCE_DIMENSION, source);
+        return dimensions;
+    }
+
+    /** The batch-loader's metrics of this stack. */
+    static Map<String, String> loaderDimensions(PipelineSpec spec) {
+        return new TreeMap<>(Map.of(STACK_DIMENSION, spec.prefix(), LOADER_FUNCTION_DIMENSION, LOADER_FUNCTION));
+    }
+
+    private static Metric processorMetric(String name, Unit unit, Map<String, String> dimensions) {
         return Metric.Builder.create()
-                .namespace(METRIC_NAMESPACE).metricName(name).dimensionsMap(PROCESSOR_METRIC_DIMENSIONS)
+                .namespace(METRIC_NAMESPACE).metricName(name).dimensionsMap(dimensions)
                 .statistic("Sum").period(Duration.minutes(5)).unit(unit).build();
     }
 

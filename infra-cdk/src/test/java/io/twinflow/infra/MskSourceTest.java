@@ -49,6 +49,15 @@ class MskSourceTest {
                 .isEqualTo(StackSettings.Source.BOTH);
     }
 
+    /** The Kafka processor's figures are graphed apart from the Kinesis one's, from the same stack's metrics. */
+    @Test
+    void theDashboardGraphsTheKafkaProcessorsRecordsBesideTheKinesisOnes() {
+        String body = SynthesizedStack.JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Dashboard")).toString();
+        for (String source : List.of("kinesis", "kafka")) {
+            assertThat(body).contains("\\\"source\\\",\\\"" + source + "\\\",\\\"stack\\\",\\\"" + SPEC.prefix() + "\\\"");
+        }
+    }
+
     @Test
     void theDefaultStackHasNoMskResource() {
         assertThat(SynthesizedStack.TEMPLATE.findResources("AWS::MSK::ServerlessCluster")).isEmpty();

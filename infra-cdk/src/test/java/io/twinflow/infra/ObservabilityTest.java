@@ -9,8 +9,11 @@ import static io.twinflow.infra.SynthesizedStack.logicalId;
 import static io.twinflow.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twinflow.functions.SummaryLog;
 import io.twinflow.functions.batch.LoaderReport;
 import io.twinflow.functions.stream.BatchSummary;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,7 +60,13 @@ class ObservabilityTest {
     @Test
     void theProcessorsMetricsAreTheOnesItsSummaryLineEmbeds() {
         assertThat(Observability.METRIC_NAMESPACE).isEqualTo(BatchSummary.METRIC_NAMESPACE).isEqualTo(LoaderReport.METRIC_NAMESPACE);
-        assertThat(Observability.PROCESSOR_METRIC_DIMENSIONS).isEqualTo(Map.of("function", BatchSummary.FUNCTION));
+        assertThat(Observability.PROCESSOR_FUNCTION).isEqualTo(BatchSummary.FUNCTION);
+        assertThat(Observability.STACK_DIMENSION).isEqualTo(SummaryLog.STACK_DIMENSION);
+        assertThat(Observability.SOURCE_DIMENSION).isEqualTo(BatchSummary.SOURCE_DIMENSION);
+        assertThat(List.of(Observability.SOURCE_KINESIS, Observability.SOURCE_KAFKA))
+                .isEqualTo(List.of(BatchSummary.Source.KINESIS.value(), BatchSummary.Source.KAFKA.value()));
+        assertThat(Observability.LOADER_FUNCTION_DIMENSION).isEqualTo(LoaderReport.METRIC_DIMENSION);
+        assertThat(Observability.LOADER_FUNCTION).isEqualTo(LoaderReport.FUNCTION_NAME);
         assertThat(BatchSummary.METRICS).containsKeys(Observability.RECORDS_METRIC, Observability.QUARANTINED_METRIC,
                 Observability.FAILED_METRIC, Observability.DURATION_METRIC);
         // The quarantine count no longer goes through a metric filter.
@@ -67,7 +76,8 @@ class ObservabilityTest {
 
     @Test
     void moreThanOnePercentOfRecordsQuarantinedInFiveMinutesAlarms() {
-        Map<String, Object> processor = Map.of("Name", "function", "Value", "stream-processor");
+        List<Map<String, Object>> processor = List.of(Map.of("Name", "function", "Value", "stream-processor"),
+                Map.of("Name", "stack", "Value", SPEC.prefix()));
         TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Threshold", 1,
                 "ComparisonOperator", "GreaterThanThreshold",
@@ -77,10 +87,10 @@ class ObservabilityTest {
                 "Metrics", Match.arrayWith(List.of(
                         Match.objectLike(Map.of("Expression", "IF(records > 0, 100 * quarantined / records, 0)", "ReturnData", true)),
                         Match.objectLike(Map.of("Id", "quarantined", "ReturnData", false, "MetricStat", Map.of(
-                                "Metric", Map.of("Namespace", "Twinflow", "MetricName", "quarantined", "Dimensions", List.of(processor)),
+                                "Metric", Map.of("Namespace", "Twinflow", "MetricName", "quarantined", "Dimensions", processor),
                                 "Period", 300, "Stat", "Sum", "Unit", "Count"))),
                         Match.objectLike(Map.of("Id", "records", "ReturnData", false, "MetricStat", Map.of(
-                                "Metric", Map.of("Namespace", "Twinflow", "MetricName", "records", "Dimensions", List.of(processor)),
+                                "Metric", Map.of("Namespace", "Twinflow", "MetricName", "records", "Dimensions", processor),
                                 "Period", 300, "Stat", "Sum", "Unit", "Count")))))));
     }
 
@@ -89,13 +99,47 @@ class ObservabilityTest {
         TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "Twinflow",
                 "MetricName", "failed",
-                "Dimensions", List.of(Map.of("Name", "function", "Value", "stream-processor")),
+                "Dimensions", List.of(Map.of("Name", "function", "Value", "stream-processor"), Map.of("Name", "stack", "Value", SPEC.prefix())),
                 "Statistic", "Sum",
                 "Period", 300,
                 "Unit", "Count",
                 "Threshold", 0,
                 "ComparisonOperator", "GreaterThanThreshold",
                 "AlarmActions", List.of(ref(topicId()))));
+    }
+
+    /**
+     * Two stacks in one account and region: every alarm on the summary lines' metrics reads this stack's
+     * ({@code stack} = its prefix), never the account-wide sets both stacks publish into.
+     */
+    @Test
+    void everyAlarmOnTheSummaryLinesMetricsIsScopedToThisStack() {
+        List<JsonNode> stats = new ArrayList<>();
+        for (JsonNode alarm : JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Alarm"))) {
+            JsonNode properties = alarm.get("Properties");
+            if (properties.has("Namespace")) {
+                stats.add(properties);
+            }
+            properties.path("Metrics").forEach(query -> {
+                if (query.has("MetricStat")) {
+                    stats.add(query.at("/MetricStat/Metric"));
+                }
+            });
+        }
+        List<JsonNode> ours = stats.stream().filter(metric -> metric.get("Namespace").asText().equals("Twinflow")).toList();
+
+        assertThat(ours).extracting(metric -> metric.get("MetricName").asText())
+                .containsExactlyInAnyOrder("records", "quarantined", "failed", "OldestUnloadedObjectAgeSeconds");
+        assertThat(ours).allSatisfy(metric -> assertThat(metric.get("Dimensions").toString())
+                .contains("{\"Name\":\"stack\",\"Value\":\"" + SPEC.prefix() + "\"}"));
+    }
+
+    @Test
+    void theDashboardGraphsThisStacksKinesisRecordsAndNoKafkaOnesWithoutAnMskSource() {
+        String body = JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Dashboard")).toString();
+        assertThat(body).contains("Stream-processor records by source",
+                "\\\"source\\\",\\\"kinesis\\\",\\\"stack\\\",\\\"" + SPEC.prefix() + "\\\"")
+                .doesNotContain("\\\"kafka\\\"");
     }
 
     @Test
@@ -118,7 +162,7 @@ class ObservabilityTest {
         TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Namespace", "Twinflow",
                 "MetricName", "OldestUnloadedObjectAgeSeconds",
-                "Dimensions", List.of(Map.of("Name", "Function", "Value", "batch-loader")),
+                "Dimensions", List.of(Map.of("Name", "Function", "Value", "batch-loader"), Map.of("Name", "stack", "Value", SPEC.prefix())),
                 "Statistic", "Maximum",
                 "Unit", "Seconds",
                 "Threshold", 3 * 3600,

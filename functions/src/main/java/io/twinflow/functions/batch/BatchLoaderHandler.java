@@ -23,6 +23,8 @@ public class BatchLoaderHandler implements RequestHandler<Map<String, Object>, M
 
     private final BatchLoader loader;
     private final SummaryLog log;
+    /** The stack's resource prefix: the {@code stack} of the summary line's metrics. */
+    private final String stack;
 
     /** Used by the Lambda runtime: settings from the environment, the warehouse on Redshift's Data API. */
     public BatchLoaderHandler() {
@@ -36,6 +38,7 @@ public class BatchLoaderHandler implements RequestHandler<Map<String, Object>, M
         this.loader = new BatchLoader(warehouse, s3, settings.rawBucket(), settings.spec().buckets().rawPrefix(),
                 settings.loaderLookbackDays(), builder.clock);
         this.log = new SummaryLog(builder.summaryOutput);
+        this.stack = settings.spec().prefix();
     }
 
     /**
@@ -95,7 +98,7 @@ public class BatchLoaderHandler implements RequestHandler<Map<String, Object>, M
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         LoaderReport report = loader.run(context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis, outcome -> { });
-        log.write(report.toLogLine(), context);
+        log.write(report.toLogLine(stack), context);
         return report.toMap();
     }
 

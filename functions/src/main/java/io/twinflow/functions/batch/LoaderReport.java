@@ -70,17 +70,23 @@ public record LoaderReport(int pending, long loaded, long alreadyLoaded, List<St
     /**
      * The summary log line: {@link #toMap()} plus CloudWatch Embedded Metric Format, so CloudWatch
      * Logs turns the line into the {@code UnloadedObjects} and {@code OldestUnloadedObjectAgeSeconds}
-     * metrics (namespace {@code Twinflow}, dimension {@code Function=batch-loader}) with no API call.
+     * metrics (namespace {@code Twinflow}) with no API call, per {@code Function=batch-loader} (the set
+     * published before stacks were told apart, which adds up every stack of the account and region) and per
+     * {@code stack} and {@code Function} (the stack's alarm reads this one).
+     *
+     * @param stack the stack's resource prefix
      */
-    public ObjectNode toLogLine() {
+    public ObjectNode toLogLine(String stack) {
         ObjectNode line = JSON.valueToTree(toMap());
         line.put(METRIC_DIMENSION, FUNCTION_NAME);
+        line.put(SummaryLog.STACK_DIMENSION, stack);
         line.put(UNLOADED_OBJECTS, unloadedObjects);
         line.put(OLDEST_UNLOADED_OBJECT_AGE_SECONDS, oldestUnloadedObjectAgeSeconds);
         Map<String, String> metrics = new LinkedHashMap<>();
         metrics.put(UNLOADED_OBJECTS, "Count");
         metrics.put(OLDEST_UNLOADED_OBJECT_AGE_SECONDS, "Seconds");
-        SummaryLog.addMetrics(line, at, METRIC_NAMESPACE, List.of(List.of(METRIC_DIMENSION)), metrics);
+        SummaryLog.addMetrics(line, at, METRIC_NAMESPACE,
+                List.of(List.of(METRIC_DIMENSION), List.of(SummaryLog.STACK_DIMENSION, METRIC_DIMENSION)), metrics);
         return line;
     }
 }

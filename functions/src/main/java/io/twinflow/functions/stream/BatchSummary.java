@@ -34,9 +34,12 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
     public static final String METRIC_NAMESPACE = "Twinflow";
     /** The line's {@code function} value: a dimension of every metric. */
     public static final String FUNCTION = "stream-processor";
+    /** The field (and dimension) naming the stream the batch came from: {@link Source#value()}. */
+    public static final String SOURCE_DIMENSION = "source";
     /**
-     * Root fields published as metrics, with their units, per {@code function} and per {@code function} and
-     * {@code shardId}: fields the line always had, so the metric and the field are one value.
+     * Root fields published as metrics, with their units, per {@code function}, per {@code function} and
+     * {@code shardId}, per {@code stack} and {@code function} and per {@code stack}, {@code function} and
+     * {@code source}: fields the line always had, so the metric and the field are one value.
      */
     public static final Map<String, String> METRICS = metrics();
     /**
@@ -44,6 +47,22 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
      * {@code function} only, as reasons times shards would multiply the metrics for no alarm that needs it.
      */
     public static final String REASON_METRIC_PREFIX = "quarantined_";
+
+    /** The stream a batch was read from: which handler took it (Kinesis, or Kafka on Amazon MSK). */
+    public enum Source {
+        KINESIS("kinesis"), KAFKA("kafka");
+
+        private final String value;
+
+        Source(String value) {
+            this.value = value;
+        }
+
+        /** The {@code source} field's value. */
+        public String value() {
+            return value;
+        }
+    }
 
     public BatchSummary {
         if (records != applied + duplicates + quarantined + failed) {
@@ -55,19 +74,20 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
 
     /**
      * The one structured line per batch that dashboards and metric filters read
-     * ({@code "message":"batch summary"}); its keys and their order are a contract. After them come one
-     * {@code quarantined_<REASON>} field per reason in {@code quarantinedByReason} and the Embedded
-     * Metric Format member {@code _aws}: {@link #METRICS} per function and per function and shard (per
-     * function only when the shard is unknown), the reason fields per function.
+     * ({@code "message":"batch summary"}); its keys up to {@code durationMs} and their order are a contract. After
+     * them come {@code stack} and {@code source}, one {@code quarantined_<REASON>} field per reason in
+     * {@code quarantinedByReason} and the Embedded Metric Format member {@code _aws}: {@link #METRICS} per function,
+     * per function and shard (left out when the shard is unknown), per stack and function, and per stack, function
+     * and source; the reason fields per function, per stack and function, and per stack, function and source. The
+     * sets without {@code stack} are the ones published before it was added, kept for the dashboards and alarms
+     * built on them; they add up every stack and source of the account and region.
      *
      * @param requestId the invocation's, left out when null
+     * @param stack the stack's resource prefix
+     * @param source the stream the batch came from
+     * @param at the metrics' timestamp
      */
-    public ObjectNode logLine(String requestId) {
-        return logLine(requestId, Instant.now());
-    }
-
-    /** {@link #logLine(String)} with the metrics' timestamp given. */
-    public ObjectNode logLine(String requestId, Instant at) {
+    public ObjectNode logLine(String requestId, String stack, Source source, Instant at) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("message", "batch summary");
         node.put("function", FUNCTION);
@@ -87,13 +107,18 @@ public record BatchSummary(int records, int applied, int duplicates, int quarant
         node.put("windows", windows);
         node.put("alerts", alerts);
         node.put("durationMs", durationMs);
+        node.put(SummaryLog.STACK_DIMENSION, stack);
+        node.put(SOURCE_DIMENSION, source.value());
         quarantinedByReason.forEach((reason, count) -> node.put(REASON_METRIC_PREFIX + reason, count));
-        SummaryLog.addMetrics(node, at, METRIC_NAMESPACE,
-                shardId == null ? List.of(List.of("function")) : List.of(List.of("function"), List.of("function", "shardId")), METRICS);
+        List<String> perFunction = List.of("function");
+        List<String> perStack = List.of(SummaryLog.STACK_DIMENSION, "function");
+        List<String> perSource = List.of(SummaryLog.STACK_DIMENSION, "function", SOURCE_DIMENSION);
+        SummaryLog.addMetrics(node, at, METRIC_NAMESPACE, shardId == null ? List.of(perFunction, perStack, perSource)
+                : List.of(perFunction, List.of("function", "shardId"), perStack, perSource), METRICS);
         if (!quarantinedByReason.isEmpty()) {
             Map<String, String> reasons = new LinkedHashMap<>();
             quarantinedByReason.keySet().forEach(reason -> reasons.put(REASON_METRIC_PREFIX + reason, "Count"));
-            SummaryLog.addMetrics(node, at, METRIC_NAMESPACE, List.of(List.of("function")), reasons);
+            SummaryLog.addMetrics(node, at, METRIC_NAMESPACE, List.of(perFunction, perStack, perSource), reasons);
         }
         return node;
     }

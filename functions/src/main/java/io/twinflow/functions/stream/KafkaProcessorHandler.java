@@ -73,7 +73,7 @@ public class KafkaProcessorHandler implements RequestHandler<KafkaEvent, Void> {
     public Void handleRequest(KafkaEvent event, Context context) {
         Map<String, String> retryFrom = new LinkedHashMap<>();
         toPartitions(event, Instant.now()).forEach((partition, records) -> {
-            BatchOutcome outcome = processor.process(records, context);
+            BatchOutcome outcome = processor.process(records, BatchSummary.Source.KAFKA, context);
             if (!outcome.retrySequenceNumbers().isEmpty()) {
                 retryFrom.put(partition, outcome.summary().retryFromSequenceNumber());
             }

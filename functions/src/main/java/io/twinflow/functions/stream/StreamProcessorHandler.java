@@ -146,7 +146,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
                     new StreamRecord("rehearsal", "1", "priming", PRIMING_ARRIVAL, PRIMING_EVENT),
                     new StreamRecord("rehearsal", "2", "priming", PRIMING_ARRIVAL, "rehearsal".getBytes(StandardCharsets.UTF_8))),
                     () -> Long.MAX_VALUE);
-            SummaryLog.json(outcome.summary().logLine(null));
+            SummaryLog.json(outcome.summary().logLine(null, settings.spec().prefix(), BatchSummary.Source.KINESIS, Instant.now()));
         }
         return http.requests();
     }
@@ -158,7 +158,7 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        BatchOutcome outcome = process(toStreamRecords(event), context);
+        BatchOutcome outcome = process(toStreamRecords(event), BatchSummary.Source.KINESIS, context);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>(outcome.retrySequenceNumbers().size());
         outcome.retrySequenceNumbers().forEach(seq -> failures.add(new StreamsEventResponse.BatchItemFailure(seq)));
         return new StreamsEventResponse(failures);
@@ -166,12 +166,13 @@ public class StreamProcessorHandler implements RequestHandler<KinesisEvent, Stre
 
     /**
      * Processes the records of one shard (or one Kafka partition), in order, and logs the batch summary
-     * line: the one path every source's handler takes into the processor.
+     * line: the one path every source's handler takes into the processor. The line's metrics are scoped to
+     * this stack (the settings' prefix) and to the source the calling handler reads.
      */
-    BatchOutcome process(List<StreamRecord> records, Context context) {
+    BatchOutcome process(List<StreamRecord> records, BatchSummary.Source source, Context context) {
         BatchOutcome outcome = processor.process(records,
                 context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
-        log.write(outcome.summary().logLine(SummaryLog.requestId(context)), context);
+        log.write(outcome.summary().logLine(SummaryLog.requestId(context), settings.spec().prefix(), source, Instant.now()), context);
         return outcome;
     }
 

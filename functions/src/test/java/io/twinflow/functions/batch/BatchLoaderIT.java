@@ -228,6 +228,8 @@ class BatchLoaderIT {
         assertThat(line.get("loaded").asLong()).isEqualTo(1);
         assertThat(line.get(LoaderReport.UNLOADED_OBJECTS).asLong()).isZero();
         assertThat(line.get("_aws").get("CloudWatchMetrics").get(0).get("Namespace").asText()).isEqualTo(LoaderReport.METRIC_NAMESPACE);
+        // The stack its metrics are scoped to: the prefix of its settings (TWINFLOW_PREFIX in Lambda).
+        assertThat(line.get("stack").asText()).isEqualTo(spec.prefix());
         assertThat(line.get("watermark").asText()).as("today less the default lookback").isEqualTo("2026-11-22");
     }
 

@@ -19,12 +19,14 @@ class LoaderReportTest {
 
     @Test
     void theSummaryLineIsEmbeddedMetricFormatForTheUnloadedObjectsAndTheirAgeAndKeepsTheReportFields() throws Exception {
-        JsonNode line = JSON.readTree(JSON.writeValueAsString(report.toLogLine()));
+        JsonNode line = JSON.readTree(JSON.writeValueAsString(report.toLogLine("acme")));
 
         JsonNode metrics = line.at("/_aws/CloudWatchMetrics/0");
         assertThat(line.at("/_aws/Timestamp").asLong()).isEqualTo(Instant.parse("2026-11-30T12:00:00Z").toEpochMilli());
         assertThat(metrics.get("Namespace").asText()).isEqualTo("Twinflow");
-        assertThat(metrics.at("/Dimensions/0/0").asText()).isEqualTo("Function");
+        // The set published before stacks were told apart, unchanged, then the stack's own.
+        assertThat(metrics.get("Dimensions").toString()).isEqualTo("[[\"Function\"],[\"stack\",\"Function\"]]");
+        assertThat(line.get("stack").asText()).isEqualTo("acme");
         assertThat(metrics.get("Metrics").findValuesAsText("Name")).containsExactly("UnloadedObjects", "OldestUnloadedObjectAgeSeconds");
         assertThat(line.get("Function").asText()).isEqualTo("batch-loader");
         assertThat(line.get("UnloadedObjects").asLong()).isEqualTo(2);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinflow.functions.SummaryLog;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class BatchSummaryTest {
 
     private static final Instant AT = Instant.parse("2026-11-30T12:00:00Z");
+    private static final String STACK = "acme";
 
     @Test
     void aBuilderGivenNothingSummarisesAnEmptyBatch() {
@@ -75,27 +77,31 @@ class BatchSummaryTest {
     /** Dashboards, metric filters and tools read this line: its shape is pinned here, key by key and in order. */
     @Test
     void logLineHasExactlyItsKeysInTheirOrderThenTheReasonFieldsThenTheEmbeddedMetrics() {
-        assertThat(SummaryLog.json(busyBatch().logLine("req-1", AT))).isEqualTo("{\"message\":\"batch summary\",\"function\":\"stream-processor\","
+        assertThat(SummaryLog.json(busyBatch().logLine("req-1", STACK, BatchSummary.Source.KINESIS, AT)))
+                .isEqualTo("{\"message\":\"batch summary\",\"function\":\"stream-processor\","
                 + "\"requestId\":\"req-1\",\"shardId\":\"shardId-000000000000\",\"records\":10,\"applied\":5,\"duplicates\":1,"
                 + "\"quarantined\":2,\"quarantinedByReason\":{\"INVALID_JSON\":1,\"WINDOW_FULL\":1},\"failed\":2,"
                 + "\"reportedForRetry\":3,\"retryFromSequenceNumber\":\"495903\",\"windows\":4,\"alerts\":1,\"durationMs\":12,"
-                + "\"quarantined_INVALID_JSON\":1,\"quarantined_WINDOW_FULL\":1,"
+                + "\"stack\":\"acme\",\"source\":\"kinesis\",\"quarantined_INVALID_JSON\":1,\"quarantined_WINDOW_FULL\":1,"
                 + "\"_aws\":{\"Timestamp\":1796040000000,\"CloudWatchMetrics\":["
-                + "{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"],[\"function\",\"shardId\"]],\"Metrics\":["
+                + "{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"],[\"function\",\"shardId\"],[\"stack\",\"function\"],"
+                + "[\"stack\",\"function\",\"source\"]],\"Metrics\":["
                 + "{\"Name\":\"records\",\"Unit\":\"Count\"},{\"Name\":\"applied\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"duplicates\",\"Unit\":\"Count\"},{\"Name\":\"quarantined\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"failed\",\"Unit\":\"Count\"},{\"Name\":\"durationMs\",\"Unit\":\"Milliseconds\"}]},"
-                + "{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"]],\"Metrics\":["
-                + "{\"Name\":\"quarantined_INVALID_JSON\",\"Unit\":\"Count\"},{\"Name\":\"quarantined_WINDOW_FULL\",\"Unit\":\"Count\"}]}]}}");
+                + "{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"],[\"stack\",\"function\"],[\"stack\",\"function\",\"source\"]],"
+                + "\"Metrics\":[{\"Name\":\"quarantined_INVALID_JSON\",\"Unit\":\"Count\"},{\"Name\":\"quarantined_WINDOW_FULL\",\"Unit\":\"Count\"}]}]}}");
     }
 
     @Test
-    void anEmptyBatchsLineWithoutARequestIdHasNoRequestIdNullPositionsAndMetricsPerFunctionOnly() {
-        assertThat(SummaryLog.json(BatchSummary.builder().build().logLine(null, AT))).isEqualTo("{\"message\":\"batch summary\","
+    void anEmptyBatchsLineWithoutARequestIdHasNoRequestIdNullPositionsAndNoPerShardMetrics() {
+        assertThat(SummaryLog.json(BatchSummary.builder().build().logLine(null, STACK, BatchSummary.Source.KAFKA, AT)))
+                .isEqualTo("{\"message\":\"batch summary\","
                 + "\"function\":\"stream-processor\",\"shardId\":null,\"records\":0,\"applied\":0,\"duplicates\":0,"
                 + "\"quarantined\":0,\"quarantinedByReason\":{},\"failed\":0,\"reportedForRetry\":0,"
-                + "\"retryFromSequenceNumber\":null,\"windows\":0,\"alerts\":0,\"durationMs\":0,"
-                + "\"_aws\":{\"Timestamp\":1796040000000,\"CloudWatchMetrics\":[{\"Namespace\":\"Twinflow\",\"Dimensions\":[[\"function\"]],"
+                + "\"retryFromSequenceNumber\":null,\"windows\":0,\"alerts\":0,\"durationMs\":0,\"stack\":\"acme\",\"source\":\"kafka\","
+                + "\"_aws\":{\"Timestamp\":1796040000000,\"CloudWatchMetrics\":[{\"Namespace\":\"Twinflow\","
+                + "\"Dimensions\":[[\"function\"],[\"stack\",\"function\"],[\"stack\",\"function\",\"source\"]],"
                 + "\"Metrics\":[{\"Name\":\"records\",\"Unit\":\"Count\"},{\"Name\":\"applied\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"duplicates\",\"Unit\":\"Count\"},{\"Name\":\"quarantined\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"failed\",\"Unit\":\"Count\"},{\"Name\":\"durationMs\",\"Unit\":\"Milliseconds\"}]}]}}");
@@ -108,7 +114,7 @@ class BatchSummaryTest {
     @Test
     void everyEmbeddedMetricIsANumberAtTheRootEqualToTheBatchsCount() throws Exception {
         BatchSummary batch = busyBatch();
-        JsonNode line = new ObjectMapper().readTree(SummaryLog.json(batch.logLine("req-1", AT)));
+        JsonNode line = new ObjectMapper().readTree(SummaryLog.json(batch.logLine("req-1", STACK, BatchSummary.Source.KAFKA, AT)));
 
         assertThat(line.at("/_aws/Timestamp").asLong()).isEqualTo(AT.toEpochMilli());
         Map<String, Long> metrics = new TreeMap<>();
@@ -130,8 +136,43 @@ class BatchSummaryTest {
 
         assertThat(metrics).isEqualTo(Map.of("records", 10L, "applied", 5L, "duplicates", 1L, "quarantined", 2L, "failed", 2L,
                 "durationMs", 12L, "quarantined_INVALID_JSON", 1L, "quarantined_WINDOW_FULL", 1L));
-        assertThat(dimensionSets).containsExactlyInAnyOrder(List.of("function"), List.of("function", "shardId"));
+        assertThat(dimensionSets).containsExactlyInAnyOrder(List.of("function"), List.of("function", "shardId"),
+                List.of("stack", "function"), List.of("stack", "function", "source"));
         assertThat(line.get("function").asText()).isEqualTo("stream-processor");
         assertThat(line.get("shardId").asText()).isEqualTo("shardId-000000000000");
+        assertThat(line.get("stack").asText()).isEqualTo(STACK);
+        assertThat(line.get("source").asText()).isEqualTo("kafka");
+    }
+
+    /**
+     * Two stacks, or two sources of one stack, write lines whose stack-scoped metrics CloudWatch keeps apart (a
+     * metric is its name and its dimension values), while the sets published before stacks were told apart name
+     * the same metrics, for the dashboards and alarms built on them.
+     */
+    @Test
+    void theStackAndSourceScopedMetricsDifferBetweenStacksAndSourcesAndTheOldOnesDoNot() throws Exception {
+        Map<List<String>, Set<Map<String, String>>> metricsBySet = new TreeMap<>(Comparator.comparing(List::toString));
+        for (String stack : List.of("acme", "beta")) {
+            for (BatchSummary.Source source : BatchSummary.Source.values()) {
+                JsonNode line = new ObjectMapper().readTree(SummaryLog.json(busyBatch().logLine("req-1", stack, source, AT)));
+                for (JsonNode set : line.at("/_aws/CloudWatchMetrics/0/Dimensions")) {
+                    List<String> names = new ArrayList<>();
+                    set.forEach(name -> names.add(name.asText()));
+                    Map<String, String> values = new TreeMap<>();
+                    names.forEach(name -> values.put(name, line.get(name).asText()));
+                    metricsBySet.computeIfAbsent(names, n -> new HashSet<>()).add(values);
+                }
+            }
+        }
+
+        assertThat(metricsBySet.get(List.of("function"))).containsExactly(Map.of("function", "stream-processor"));
+        assertThat(metricsBySet.get(List.of("function", "shardId"))).hasSize(1);
+        assertThat(metricsBySet.get(List.of("stack", "function"))).containsExactlyInAnyOrder(
+                Map.of("stack", "acme", "function", "stream-processor"), Map.of("stack", "beta", "function", "stream-processor"));
+        assertThat(metricsBySet.get(List.of("stack", "function", "source"))).containsExactlyInAnyOrder(
+                Map.of("stack", "acme", "function", "stream-processor", "source", "kinesis"),
+                Map.of("stack", "acme", "function", "stream-processor", "source", "kafka"),
+                Map.of("stack", "beta", "function", "stream-processor", "source", "kinesis"),
+                Map.of("stack", "beta", "function", "stream-processor", "source", "kafka"));
     }
 }

@@ -1,7 +1,9 @@
 package io.twinflow.functions.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import io.twinflow.core.alert.AlertRules;
 import io.twinflow.core.event.EventDecoder;
@@ -9,10 +11,12 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.core.window.Windows;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.functions.testing.Batches;
+import io.twinflow.functions.testing.KafkaBatches;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +63,27 @@ class StreamProcessorHandlerTest {
         assertThat(requests).anyMatch(r -> r.endsWith("PutItem") || r.endsWith("TransactWriteItems") || r.endsWith("BatchWriteItem"));
         assertThat(requests).anyMatch(r -> r.startsWith("PUT "));
         assertThat(harness.http().injected()).isZero();
+    }
+
+    /**
+     * The stack comes from the function's prefix ({@code TWINFLOW_PREFIX}, which the stack sets) and the source from
+     * the handler that took the batch: the Kinesis and Kafka processors of one stack publish apart.
+     */
+    @Test
+    void eachHandlersSummaryLineNamesTheStacksPrefixAndItsOwnSource() {
+        FunctionSettings settings = FunctionSettings.local(PipelineSpec.withPrefix("acme"),
+                URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9"));
+        // Nothing answers: the empty Kinesis batch calls nothing, the Kafka record fails at once and is reported for retry.
+        StreamHarness harness = StreamHarness.withFaults(settings, (operation, body) -> true, null, 1);
+
+        harness.invoke(new KinesisEvent());
+        KafkaEvent kafka = KafkaBatches.of(Map.of(KafkaBatches.TOPIC + "-0", List.of(KafkaBatches.record(0, 7,
+                Instant.parse("2026-11-24T10:00:00Z").toEpochMilli(), "d".getBytes(StandardCharsets.UTF_8),
+                "not json".getBytes(StandardCharsets.UTF_8)))));
+        assertThatThrownBy(() -> harness.kafka().handleRequest(kafka, null)).isInstanceOf(KafkaProcessorHandler.RetryBatchException.class);
+
+        assertThat(harness.summaries()).extracting(line -> line.get("stack").asText() + "/" + line.get("source").asText())
+                .containsExactly("acme/kinesis", "acme/kafka");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.twinflow.local.status;
 
 import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.pipeline.PipelineSpec;
+import io.twinflow.functions.SummaryLog;
 import io.twinflow.functions.stream.BatchSummary;
 import io.twinflow.local.runtime.KinesisShardReader;
 import io.twinflow.warehouse.LoadedObject;
@@ -35,7 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Reads a deployed stack's {@link StackStatus} with as few, cheap calls as the figures allow, and never scans a table:
  * the shards from Kinesis ListShards; how far the stream processor is behind and its recent batches from CloudWatch
  * (GetMetricData, one call: Lambda's {@code IteratorAge} and the Embedded Metric Format metrics of the batch summary
- * line, {@link BatchSummary#METRICS} and the per-reason {@code quarantined_<REASON>}); the on-failure queue from SQS
+ * line, {@link BatchSummary#METRICS} and the per-reason {@code quarantined_<REASON>}, per {@code stack} (the prefix) and
+ * {@code function}); the on-failure queue from SQS
  * GetQueueAttributes; the raw objects of the last {@link #RECENT} (one S3 listing per hour prefix) against the load log;
  * the loader, rollup and reconcile from the warehouse.
  */
@@ -132,10 +134,12 @@ public final class AwsStatusReader {
         return names;
     }
 
+    /** This stack's metric (its prefix), every source added up: the account's other stacks publish beside it. */
     private MetricDataQuery batchMetric(String name, String stat) {
         return MetricDataQuery.builder().id(name).metricStat(s -> s.stat(stat).period((int) RECENT.toSeconds()).metric(m -> m
                 .namespace(BatchSummary.METRIC_NAMESPACE).metricName(name)
-                .dimensions(Dimension.builder().name("function").value(BatchSummary.FUNCTION).build()))).build();
+                .dimensions(Dimension.builder().name(SummaryLog.STACK_DIMENSION).value(spec.prefix()).build(),
+                        Dimension.builder().name("function").value(BatchSummary.FUNCTION).build()))).build();
     }
 
     private static Map<String, Object> batches(Map<String, List<Double>> metrics, Instant since) {

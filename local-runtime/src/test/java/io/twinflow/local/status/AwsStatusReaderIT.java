@@ -148,8 +148,9 @@ class AwsStatusReaderIT {
         assertThat(asked.endTime()).isEqualTo(Instant.parse("2026-11-28T12:34:00Z"));
         MetricDataQuery applied = asked.metricDataQueries().stream().filter(q -> q.id().equals("applied")).findFirst().orElseThrow();
         assertThat(applied.metricStat().metric().namespace()).isEqualTo("Twinflow");
-        assertThat(applied.metricStat().metric().dimensions()).singleElement()
-                .satisfies(d -> assertThat(d.name() + "=" + d.value()).isEqualTo("function=stream-processor"));
+        // This stack's metric, every source added up: not the account-wide function=stream-processor.
+        assertThat(applied.metricStat().metric().dimensions()).extracting(d -> d.name() + "=" + d.value())
+                .containsExactly("stack=" + spec.prefix(), "function=stream-processor");
         assertThat(applied.metricStat().stat()).isEqualTo("Sum");
         MetricDataQuery age = asked.metricDataQueries().stream().filter(q -> q.id().equals(AwsStatusReader.ITERATOR_AGE_ID)).findFirst().orElseThrow();
         assertThat(age.metricStat().metric().namespace() + "/" + age.metricStat().metric().metricName()).isEqualTo("AWS/Lambda/IteratorAge");
