@@ -1,5 +1,6 @@
 package io.twinflow.glue;
 
+import io.twinflow.core.aggregate.WindowAggregate;
 import io.twinflow.core.archive.StreamPositions;
 import io.twinflow.core.event.TelemetryEvent;
 import java.io.Externalizable;
@@ -44,10 +45,24 @@ public final class DayCopy implements Externalizable {
     }
 
     /** How {@link WindowAdmission} groups the copies: by device, then window, then stream order. */
-    static final Comparator<DayCopy> BY_DEVICE_WINDOW_AND_STREAM_ORDER = Comparator.<DayCopy, String>comparing(c -> c.deviceId)
-            .thenComparingLong(c -> c.windowSeconds)
-            .thenComparingInt(c -> c.windowNanos)
-            .thenComparing(STREAM_ORDER);
+    static final Comparator<DayCopy> BY_DEVICE_WINDOW_AND_STREAM_ORDER = DayCopy::compareDeviceWindowAndStreamOrder;
+
+    /**
+     * Written out rather than chained: the partition's one big sort spent most of its time in the chain's
+     * lambdas. A device's copies share one string instance per partition, so equal devices compare by reference.
+     */
+    private static int compareDeviceWindowAndStreamOrder(DayCopy a, DayCopy b) {
+        int c = a.deviceId == b.deviceId ? 0 : a.deviceId.compareTo(b.deviceId);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.windowSeconds, b.windowSeconds);
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(a.windowNanos, b.windowNanos);
+        return c != 0 ? c : STREAM_ORDER.compare(a, b);
+    }
 
     /** By event time. */
     static final Comparator<DayCopy> BY_TIME = Comparator.<DayCopy>comparingLong(c -> c.tsSeconds).thenComparingInt(c -> c.tsNanos);
@@ -98,11 +113,12 @@ public final class DayCopy implements Externalizable {
         Map<String, Double> metrics = line.getMetrics();
         c.metricNames = new String[metrics.size()];
         c.metricValues = new double[metrics.size()];
-        int i = 0;
-        for (Map.Entry<String, Double> m : metrics.entrySet()) {
-            c.metricNames[i] = m.getKey();
-            c.metricValues[i++] = m.getValue();
-        }
+        // forEach, not entrySet(): the event's unmodifiable map wraps every entry its entry set hands out.
+        int[] i = {0};
+        metrics.forEach((name, value) -> {
+            c.metricNames[i[0]] = name;
+            c.metricValues[i[0]++] = value;
+        });
         c.located = line.getLat() != null;
         c.lat = c.located ? line.getLat() : 0;
         c.lon = c.located ? line.getLon() : 0;
@@ -167,7 +183,12 @@ public final class DayCopy implements Externalizable {
         return metrics;
     }
 
-    /** The event as core's admission and aggregates take it (built once per copy, after the shuffle). */
+    /** Adds the copy's metrics to an aggregate as {@code add(event())} would, without building the event. */
+    void addMetricsTo(WindowAggregate.Builder aggregate) {
+        aggregate.add(metricNames, metricValues);
+    }
+
+    /** The event as core's admission takes it (built only for a window of several copies, after the shuffle). */
     TelemetryEvent event() {
         if (event == null) {
             // Sorted already: the event's own sorted copy of it is a linear build, not a sort.

@@ -62,7 +62,7 @@ final class DeviceSummarizer {
                 hour = WindowAggregate.builder();
                 hourFirst = e;
             }
-            hour.add(e.event());
+            e.addMetricsTo(hour);
             last = e;
         }
         if (device != null) {

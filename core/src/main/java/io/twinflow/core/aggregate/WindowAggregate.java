@@ -56,6 +56,28 @@ public record WindowAggregate(long eventCount, SortedMap<String, MetricAggregate
             return this;
         }
 
+        /**
+         * Adds one event given as its metrics' names and values, as {@link #add(TelemetryEvent)} adds an
+         * event with those metrics (same sums in the same order, so the same bits), for a caller that holds
+         * the metrics as arrays and would otherwise build an event only to add it. The names must be in
+         * ascending order without repeats, as an event's metrics map holds them.
+         */
+        public Builder add(String[] names, double[] values) {
+            if (names.length != values.length) {
+                throw new IllegalArgumentException(names.length + " metric names but " + values.length + " values");
+            }
+            for (int i = 1; i < names.length; i++) {
+                if (names[i - 1].compareTo(names[i]) >= 0) {
+                    throw new IllegalArgumentException("metric names not ascending without repeats: " + names[i - 1] + ", " + names[i]);
+                }
+            }
+            eventCount++;
+            for (int i = 0; i < names.length; i++) {
+                addValue(names[i], values[i]);
+            }
+            return this;
+        }
+
         private void addValue(String name, double v) {
             double[] a = acc.get(name);
             if (a == null) {
