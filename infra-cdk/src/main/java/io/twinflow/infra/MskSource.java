@@ -90,7 +90,7 @@ public final class MskSource extends Construct {
 
         securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(props.vpc())
-                .description("MSK brokers, the event source mapping's pollers and the VPC endpoints they call")
+                .description("MSK brokers, the event source mapping pollers and the VPC endpoints they call")
                 .allowAllOutbound(true)
                 .build();
         // Separate ingress resources (allowInternally): an inline rule naming its own group is a cycle.

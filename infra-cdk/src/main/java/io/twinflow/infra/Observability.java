@@ -95,6 +95,9 @@ public final class Observability extends Construct {
     public final Alarm failedRecords;
     public final Alarm iteratorAge;
     public final Alarm processorErrors;
+    /** Failed invocations of the Kafka source's functions; null without a Kafka source. */
+    public final Alarm kafkaProcessorErrors;
+    public final Alarm kafkaArchiverErrors;
     public final Alarm loaderErrors;
     public final Alarm framerErrors;
     public final Alarm streamFailures;
@@ -106,10 +109,13 @@ public final class Observability extends Construct {
     public final Rule rollupFailed;
     public final Dashboard dashboard;
 
-    /** @param source the streams the stack's stream-processors read: the dashboard graphs each one's records apart */
+    /**
+     * @param source the streams the stack's stream-processors read: the dashboard graphs each one's records apart
+     * @param msk the Kafka source's functions, or null without one: their failed invocations alarm as the Kinesis processor's do
+     */
     public record Props(PipelineSpec spec, IKey key, String alarmEmail, IStream stream, DeliveryStream archive,
                         JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch, boolean tracing,
-                        StackSettings.Source source) {
+                        StackSettings.Source source, MskSource msk) {
     }
 
     public Observability(Construct scope, String id, Props props) {
@@ -165,6 +171,16 @@ public final class Observability extends Construct {
                 .statistic("Sum").period(Duration.minutes(5)).build());
         // The handler reports bad data instead of throwing, so any error is a fault in code or configuration.
         processorErrors = alarm("ProcessorErrors", processorErrorMetric, 0, 1, "Stream-processor invocations failed", notify);
+        // The Kafka source's processor and archiver are functions of their own: a fault in either shows only in its metrics.
+        if (props.msk() != null) {
+            kafkaProcessorErrors = alarm("KafkaProcessorErrors", errorsPerFiveMinutes(props.msk().processor), 0, 1,
+                    "Kafka stream-processor invocations failed", notify);
+            kafkaArchiverErrors = alarm("KafkaArchiverErrors", errorsPerFiveMinutes(props.msk().archiver), 0, 1,
+                    "Kafka archiver invocations failed (the topic's records are not reaching the raw archive)", notify);
+        } else {
+            kafkaProcessorErrors = null;
+            kafkaArchiverErrors = null;
+        }
         Metric loaderErrorMetric = loader.function.metricErrors(MetricOptions.builder()
                 .statistic("Sum").period(Duration.hours(1)).build());
         loaderErrors = alarm("LoaderErrors", loaderErrorMetric, 0, 1, "Batch-loader invocations failed", notify);
@@ -314,6 +330,10 @@ public final class Observability extends Construct {
         return Metric.Builder.create()
                 .namespace(METRIC_NAMESPACE).metricName(name).dimensionsMap(dimensions)
                 .statistic("Sum").period(Duration.minutes(5)).unit(unit).build();
+    }
+
+    private static Metric errorsPerFiveMinutes(JavaFunction function) {
+        return function.function.metricErrors(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
     }
 
     private Alarm alarm(String id, IMetric metric, double threshold, int periods, String description, SnsAction notify) {

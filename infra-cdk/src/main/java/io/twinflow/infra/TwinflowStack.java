@@ -48,7 +48,7 @@ public final class TwinflowStack extends Stack {
                 streamProcessing, storage.dataKey, storage.raw)) : null;
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
                 settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch, settings.tracing(),
-                settings.source()));
+                settings.source(), msk));
 
         output("StreamName", ingest.stream.getStreamName());
         output("DeviceStateTable", serving.deviceState.getTableName());

@@ -160,6 +160,41 @@ class MskSourceTest {
         }
     }
 
+    @Test
+    void failedInvocationsOfTheKafkaProcessorAndArchiverAlarmToTheStacksTopic() {
+        String topic = STACK.getLogicalId((CfnElement) STACK.observability.alarmTopic.getNode().getDefaultChild());
+        for (JavaFunction function : List.of(STACK.msk.processor, STACK.msk.archiver)) {
+            String name = STACK.getLogicalId((CfnElement) function.function.getNode().getDefaultChild());
+            TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda",
+                    "Statistic", "Sum", "Period", 300, "Threshold", 0,
+                    "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", name))),
+                    "AlarmActions", List.of(Map.of("Ref", topic))));
+        }
+        assertThat(STACK.observability.kafkaProcessorErrors).isNotNull();
+        assertThat(STACK.observability.kafkaArchiverErrors).isNotNull();
+    }
+
+    /**
+     * EC2 takes only some characters in a security group's or rule's description (an apostrophe fails the
+     * deployment, although synth passes): every description in the template, the MSK groups' included, keeps to them.
+     */
+    @Test
+    void everySecurityGroupDescriptionUsesOnlyCharactersEc2Accepts() {
+        List<String> descriptions = new ArrayList<>();
+        template().at("/Resources").forEach(r -> {
+            String type = r.path("Type").asText();
+            if (type.equals("AWS::EC2::SecurityGroup")) {
+                descriptions.add(r.at("/Properties/GroupDescription").asText());
+                r.at("/Properties/SecurityGroupIngress").forEach(rule -> descriptions.add(rule.path("Description").asText("")));
+                r.at("/Properties/SecurityGroupEgress").forEach(rule -> descriptions.add(rule.path("Description").asText("")));
+            } else if (type.equals("AWS::EC2::SecurityGroupIngress") || type.equals("AWS::EC2::SecurityGroupEgress")) {
+                descriptions.add(r.at("/Properties/Description").asText(""));
+            }
+        });
+        assertThat(descriptions).hasSizeGreaterThan(2)
+                .allSatisfy(d -> assertThat(d).matches("[a-zA-Z0-9. _\\-:/()#,@\\[\\]+=&;{}!$*]*"));
+    }
+
     private static String policiesOf(String logicalIdPrefix) {
         return template().at("/Resources").properties().stream()
                 .filter(e -> e.getValue().path("Type").asText().equals("AWS::IAM::Policy"))

@@ -143,6 +143,13 @@ class ObservabilityTest {
     }
 
     @Test
+    void aStackWithoutAKafkaSourceHasNoKafkaFunctionAlarms() {
+        assertThat(SynthesizedStack.STACK.observability.kafkaProcessorErrors).isNull();
+        assertThat(SynthesizedStack.STACK.observability.kafkaArchiverErrors).isNull();
+        assertThat(JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Alarm")).toString()).doesNotContain("Kafka");
+    }
+
+    @Test
     void tracingIsOffByDefault() {
         TEMPLATE.resourcePropertiesCountIs("AWS::Lambda::Function", Map.of("TracingConfig", Match.anyValue()), 0);
     }
