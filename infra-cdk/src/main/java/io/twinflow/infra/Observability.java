@@ -167,27 +167,24 @@ public final class Observability extends Construct {
         iteratorAge = alarm("IteratorAge", iteratorAgeMetric, ITERATOR_AGE_THRESHOLD.toMilliseconds().doubleValue(), 3,
                 "Stream-processor is more than " + ITERATOR_AGE_THRESHOLD.toMinutes() + " min behind the stream (milliseconds)", notify);
 
-        Metric processorErrorMetric = processor.function.metricErrors(MetricOptions.builder()
-                .statistic("Sum").period(Duration.minutes(5)).build());
+        Metric processorErrorMetric = failedInvocations(processor, Duration.minutes(5));
         // The handler reports bad data instead of throwing, so any error is a fault in code or configuration.
         processorErrors = alarm("ProcessorErrors", processorErrorMetric, 0, 1, "Stream-processor invocations failed", notify);
         // The Kafka source's processor and archiver are functions of their own: a fault in either shows only in its metrics.
         if (props.msk() != null) {
-            kafkaProcessorErrors = alarm("KafkaProcessorErrors", errorsPerFiveMinutes(props.msk().processor), 0, 1,
+            kafkaProcessorErrors = alarm("KafkaProcessorErrors", failedInvocations(props.msk().processor, Duration.minutes(5)), 0, 1,
                     "Kafka stream-processor invocations failed", notify);
-            kafkaArchiverErrors = alarm("KafkaArchiverErrors", errorsPerFiveMinutes(props.msk().archiver), 0, 1,
+            kafkaArchiverErrors = alarm("KafkaArchiverErrors", failedInvocations(props.msk().archiver, Duration.minutes(5)), 0, 1,
                     "Kafka archiver invocations failed (the topic's records are not reaching the raw archive)", notify);
         } else {
             kafkaProcessorErrors = null;
             kafkaArchiverErrors = null;
         }
-        Metric loaderErrorMetric = loader.function.metricErrors(MetricOptions.builder()
-                .statistic("Sum").period(Duration.hours(1)).build());
+        Metric loaderErrorMetric = failedInvocations(loader, Duration.hours(1));
         loaderErrors = alarm("LoaderErrors", loaderErrorMetric, 0, 1, "Batch-loader invocations failed", notify);
         // A failed framer invocation that outlasts Firehose's retries sends its whole buffer to
         // errors/processing-failed/ without a summary line to count it.
-        Metric framerErrorMetric = props.archiveFramer().function.metricErrors(MetricOptions.builder()
-                .statistic("Sum").period(Duration.minutes(5)).build());
+        Metric framerErrorMetric = failedInvocations(props.archiveFramer(), Duration.minutes(5));
         framerErrors = alarm("FramerErrors", framerErrorMetric, 0, 1, "Archive-framer invocations failed", notify);
 
         Metric failureDepth = props.streamProcessing().failures.metricApproximateNumberOfMessagesVisible(
@@ -332,8 +329,9 @@ public final class Observability extends Construct {
                 .statistic("Sum").period(Duration.minutes(5)).unit(unit).build();
     }
 
-    private static Metric errorsPerFiveMinutes(JavaFunction function) {
-        return function.function.metricErrors(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build());
+    /** A function's failed invocations, summed per {@code period}: what every error alarm and the errors graph read. */
+    private static Metric failedInvocations(JavaFunction function, Duration period) {
+        return function.function.metricErrors(MetricOptions.builder().statistic("Sum").period(period).build());
     }
 
     private Alarm alarm(String id, IMetric metric, double threshold, int periods, String description, SnsAction notify) {
