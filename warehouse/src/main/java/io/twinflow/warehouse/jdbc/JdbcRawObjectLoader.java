@@ -112,7 +112,7 @@ final class JdbcRawObjectLoader implements RawObjectLoader {
     private StagedLine stage(Connection c, InputStream in, GetObjectResponse meta, boolean payloadOfValidLines)
             throws SQLException, IOException {
         StagedLine staged = new StagedLine(rules, DIALECT.maxStoredPayloadBytes(), payloadOfValidLines);
-        JdbcTransactions.copyIn(c, loadSql.copyStageFromStdin(), csv -> staged.writeObject(in, meta.lastModified(), csv));
+        JdbcTransactions.copyInBytes(c, loadSql.copyStageFromStdin(), out -> staged.writeObjectBinary(in, meta.lastModified(), out));
         return staged;
     }
 

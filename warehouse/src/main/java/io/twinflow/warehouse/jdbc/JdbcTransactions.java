@@ -4,6 +4,7 @@ import io.twinflow.warehouse.QueryResult;
 import io.twinflow.warehouse.WarehouseException;
 import io.twinflow.warehouse.sql.Csv;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -94,14 +95,27 @@ final class JdbcTransactions {
         }
     }
 
+    /** What writes a COPY's data in the format its command names (binary records). */
+    @FunctionalInterface
+    interface CopySource {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Streams CSV into {@code COPY ... FROM STDIN}; on any failure the COPY is cancelled, not half-ended. */
     static void copyIn(Connection c, String copySql, Csv.Source csv) throws SQLException, IOException {
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        try {
-            PGCopyOutputStream out = new PGCopyOutputStream(copy, 256 * 1024);
+        copyInBytes(c, copySql, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             csv.writeTo(writer);
             writer.flush();
+        });
+    }
+
+    /** Streams bytes into {@code COPY ... FROM STDIN}; on any failure the COPY is cancelled, not half-ended. */
+    static void copyInBytes(Connection c, String copySql, CopySource source) throws SQLException, IOException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        try {
+            PGCopyOutputStream out = new PGCopyOutputStream(copy, 256 * 1024);
+            source.writeTo(out);
             out.endCopy();
         } finally {
             if (copy.isActive()) {

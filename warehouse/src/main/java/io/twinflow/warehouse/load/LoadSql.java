@@ -81,9 +81,9 @@ public final class LoadSql {
                 + "payload " + longText + ", payload_encoding VARCHAR(8), payload_bytes BIGINT, payload_truncated BOOLEAN");
     }
 
-    /** PostgreSQL: the adapter streams the staging CSV through the connection. */
+    /** PostgreSQL: the adapter streams the staging records through the connection, in the binary format ({@link StagedLine#writeObjectBinary}). */
     public String copyStageFromStdin() {
-        return CopySql.fromStdin(STAGE_LINES, StagedLine.COLUMNS);
+        return CopySql.fromStdinBinary(STAGE_LINES, StagedLine.COLUMNS);
     }
 
     /** Redshift: the cluster reads the gzipped staging CSV from S3 with the given role. */

@@ -1,5 +1,13 @@
 package io.twinflow.warehouse.load;
 
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.BOOL;
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.DATE;
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.FLOAT8;
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.INT2;
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.INT8;
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.TEXT;
+import static io.twinflow.warehouse.sql.PgBinaryCopy.Type.TIMESTAMPTZ;
+
 import io.twinflow.core.archive.ArchiveLine;
 import io.twinflow.core.archive.ArchivedRecord;
 import io.twinflow.core.event.DecodeResult;
@@ -7,9 +15,12 @@ import io.twinflow.core.event.EventDecoder;
 import io.twinflow.core.event.ReasonCode;
 import io.twinflow.core.event.TelemetryEvent;
 import io.twinflow.warehouse.LoadRules;
+import io.twinflow.warehouse.sql.CopyRecord;
 import io.twinflow.warehouse.sql.Csv;
+import io.twinflow.warehouse.sql.PgBinaryCopy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -42,6 +53,13 @@ public final class StagedLine {
             "temperature", "humidity", "battery", "metrics_json", "metric_count", "lat", "lon",
             "shard_id", "sequence_number", "stream_position",
             "reason", "detail", "payload", "payload_encoding", "payload_bytes", "payload_truncated");
+
+    /** The staging columns' types ({@link LoadSql#createStage}) in {@link #COLUMNS} order, for PostgreSQL's binary COPY. */
+    static final List<PgBinaryCopy.Type> BINARY_TYPES = List.of(
+            INT8, TEXT, TEXT, TIMESTAMPTZ, DATE, TIMESTAMPTZ, INT2,
+            FLOAT8, FLOAT8, FLOAT8, TEXT, INT2, FLOAT8, FLOAT8,
+            TEXT, TEXT, TEXT,
+            TEXT, TEXT, TEXT, TEXT, INT8, BOOL);
 
     /** Byte widths of the staging table's and the target tables' VARCHAR columns. */
     static final int MAX_EVENT_ID_BYTES = 512;
@@ -94,11 +112,30 @@ public final class StagedLine {
      * @param objectTime the raw object's LastModified: the arrival time of a line without an envelope
      */
     public void writeObject(InputStream rawObject, Instant objectTime, Writer out) throws IOException {
-        RawLineReader reader = new RawLineReader(RawLineReader.gunzipIfNeeded(rawObject), maxKeptBytes());
+        RawLineReader reader = lines(rawObject);
         RawLineReader.RawLine line;
         while ((line = reader.next()) != null) {
             out.write(toCsv(line, objectTime));
         }
+    }
+
+    /**
+     * Like {@link #writeObject}, in PostgreSQL's binary COPY format ({@link PgBinaryCopy}): the same
+     * values as the CSV records, which the server then need not parse.
+     */
+    public void writeObjectBinary(InputStream rawObject, Instant objectTime, OutputStream out) throws IOException {
+        RawLineReader reader = lines(rawObject);
+        PgBinaryCopy copy = new PgBinaryCopy(out, BINARY_TYPES);
+        RawLineReader.RawLine line;
+        while ((line = reader.next()) != null) {
+            stage(line, objectTime, copy);
+            copy.endRecord();
+        }
+        copy.finish();
+    }
+
+    private RawLineReader lines(InputStream rawObject) throws IOException {
+        return new RawLineReader(RawLineReader.gunzipIfNeeded(rawObject), maxKeptBytes());
     }
 
     public long valid() {
@@ -115,30 +152,40 @@ public final class StagedLine {
      * @param objectTime the raw object's LastModified: the arrival time of a line without an envelope
      */
     String toCsv(RawLineReader.RawLine line, Instant objectTime) {
+        stage(line, objectTime, csv);
+        return csv.end();
+    }
+
+    /** Writes this line's fields, in {@link #COLUMNS} order, to {@code out}. */
+    private void stage(RawLineReader.RawLine line, Instant objectTime, CopyRecord out) {
         ArchiveLine.Read read = ArchiveLine.read(line.kept(), objectTime);
         if (ArchiveLine.holdsTooLargeRecord(line.fullLength(), rules.limits().maxRecordBytes())) {
             ArchivedRecord partial = read instanceof ArchiveLine.Record r ? r.record() : null;
-            return rejected(line.number(), partial, ReasonCode.RECORD_TOO_LARGE.name(),
+            rejected(out, line.number(), partial, ReasonCode.RECORD_TOO_LARGE.name(),
                     "archive line is " + line.fullLength() + " bytes, longer than any record of the limit "
                             + rules.limits().maxRecordBytes() + " bytes",
                     payload(line));
+            return;
         }
         if (read instanceof ArchiveLine.Malformed m) {
-            return rejected(line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(), m.detail(), payload(line));
+            rejected(out, line.number(), null, ReasonCode.BAD_ARCHIVE_LINE.name(), m.detail(), payload(line));
+            return;
         }
         ArchivedRecord record = ((ArchiveLine.Record) read).record();
         DecodeResult result = decoder.decode(record.data(), record.arrival());
         if (result instanceof DecodeResult.Rejected r) {
-            return rejected(line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
+            rejected(out, line.number(), record, r.reason().name(), r.detail(), payload(record.data(), record.data().length, false));
+            return;
         }
         TelemetryEvent event = ((DecodeResult.Valid) result).event();
         if (!StagingText.isStorable(event.eventId(), MAX_EVENT_ID_BYTES)
                 || !StagingText.isStorable(event.deviceId(), MAX_DEVICE_ID_BYTES)) {
-            return rejected(line.number(), record, ReasonCode.STORE_REJECTED.name(),
+            rejected(out, line.number(), record, ReasonCode.STORE_REJECTED.name(),
                     "eventId or deviceId cannot be stored faithfully by the warehouse", validPayload(record));
+            return;
         }
         valid++;
-        return validRecord(line.number(), record, event, payloadOfValidLines ? validPayload(record) : null);
+        validRecord(out, line.number(), record, event, payloadOfValidLines ? validPayload(record) : null);
     }
 
     private Payload validPayload(ArchivedRecord record) {
@@ -151,9 +198,9 @@ public final class StagedLine {
     }
 
     /** @param payload null when valid lines are staged without theirs */
-    private String validRecord(long lineNo, ArchivedRecord record, TelemetryEvent e, Payload payload) {
+    private void validRecord(CopyRecord out, long lineNo, ArchivedRecord record, TelemetryEvent e, Payload payload) {
         Map<String, Double> metrics = e.metrics();
-        csv.number(lineNo)
+        out.number(lineNo)
                 .string(e.eventId())
                 .string(e.deviceId())
                 .timestamp(e.ts())
@@ -167,40 +214,39 @@ public final class StagedLine {
                 .number(metrics.size())
                 .number(e.location() == null ? null : e.location().lat())
                 .number(e.location() == null ? null : e.location().lon());
-        position(record);
-        csv.nothing().nothing();
+        position(out, record);
+        out.nothing().nothing();
         if (payload == null) {
-            return csv.nothing().nothing().nothing().nothing().end();
+            out.nothing().nothing().nothing().nothing();
+            return;
         }
         // A line that the window capacity rejects in SQL is quarantined with its payload.
-        return csv.string(payload.text())
+        out.string(payload.text())
                 .string(payload.encoding())
                 .number(payload.bytes())
-                .bool(payload.truncated())
-                .end();
+                .bool(payload.truncated());
     }
 
-    private String rejected(long lineNo, ArchivedRecord record, String reason, String detail, Payload payload) {
+    private void rejected(CopyRecord out, long lineNo, ArchivedRecord record, String reason, String detail, Payload payload) {
         rejected++;
-        csv.number(lineNo);
+        out.number(lineNo);
         for (int i = 0; i < 13; i++) {
-            csv.nothing();
+            out.nothing();
         }
-        position(record);
-        return csv.string(reason)
+        position(out, record);
+        out.string(reason)
                 .string(StagingText.printable(detail, MAX_DETAIL_BYTES))
                 .string(payload.text())
                 .string(payload.encoding())
                 .number(payload.bytes())
-                .bool(payload.truncated())
-                .end();
+                .bool(payload.truncated());
     }
 
-    private void position(ArchivedRecord record) {
+    private static void position(CopyRecord out, ArchivedRecord record) {
         if (record != null && record.hasPosition()) {
-            csv.string(record.shardId()).string(record.sequenceNumber()).string(record.position());
+            out.string(record.shardId()).string(record.sequenceNumber()).string(record.position());
         } else {
-            csv.nothing().nothing().nothing();
+            out.nothing().nothing().nothing();
         }
     }
 

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
  * {@code COPY ... CSV EMPTYASNULL} both read the same way: a null is an empty unquoted field, every
  * string is quoted (so it is never mistaken for a null), timestamps are UTC with microseconds.
  */
-public final class Csv {
+public final class Csv implements CopyRecord {
 
     /**
      * Writes CSV records (a table's rows, a raw object's staging records), rendered only while they are
@@ -26,6 +26,7 @@ public final class Csv {
     private final StringBuilder row = new StringBuilder(256);
     private boolean first = true;
 
+    @Override
     public Csv string(String value) {
         separator();
         if (value != null) {
@@ -34,6 +35,7 @@ public final class Csv {
         return this;
     }
 
+    @Override
     public Csv number(Double value) {
         separator();
         if (value != null) {
@@ -42,18 +44,21 @@ public final class Csv {
         return this;
     }
 
+    @Override
     public Csv number(long value) {
         separator();
         row.append(value);
         return this;
     }
 
+    @Override
     public Csv bool(boolean value) {
         separator();
         row.append(value ? "true" : "false");
         return this;
     }
 
+    @Override
     public Csv timestamp(Instant value) {
         separator();
         if (value != null) {
@@ -62,6 +67,7 @@ public final class Csv {
         return this;
     }
 
+    @Override
     public Csv date(LocalDate value) {
         separator();
         if (value != null) {
@@ -70,6 +76,7 @@ public final class Csv {
         return this;
     }
 
+    @Override
     public Csv nothing() {
         separator();
         return this;

@@ -53,7 +53,7 @@ class LoadSqlTest {
     void postgresCopiesFromStdinAndStagesInAnOnCommitDropTable() {
         LoadSql sql = sql(Dialect.POSTGRES);
 
-        assertThat(sql.copyStageFromStdin()).startsWith("COPY stage_lines (line_no, event_id,").endsWith("FROM STDIN WITH (FORMAT csv)");
+        assertThat(sql.copyStageFromStdin()).startsWith("COPY stage_lines (line_no, event_id,").endsWith("FROM STDIN WITH (FORMAT binary)");
         assertThat(sql.createStage()).startsWith("CREATE TEMP TABLE stage_lines (line_no BIGINT NOT NULL").endsWith(") ON COMMIT DROP");
         assertThat(sql(Dialect.REDSHIFT).createStage()).endsWith("payload_truncated BOOLEAN)")
                 .contains("payload VARCHAR(65535)");
