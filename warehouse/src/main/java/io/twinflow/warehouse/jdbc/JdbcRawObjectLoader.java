@@ -85,11 +85,17 @@ final class JdbcRawObjectLoader implements RawObjectLoader {
                     failpoint.reached(LoadFailpoint.Step.STAGED);
                     LoadSql.Load load = new LoadSql.Load(loadId, object.key(), etag[0], meta.contentLength(), meta.lastModified(),
                             now(), LOADER, staged.valid() + staged.rejected(), staged.valid());
-                    JdbcTransactions.execute(c, loadSql.judge(load));
-                    if (JdbcTransactions.exists(c, loadSql.anyWindowFull())) {
+                    JdbcTransactions.execute(c, loadSql.identify(load));
+                    // Statements that would change nothing are left out (each scans the staged rows): nearly
+                    // always no window overflows, no line is quarantined and no identity is stored already.
+                    QueryResult judged = JdbcTransactions.query(c, loadSql.judgement());
+                    long fullest = ((Number) judged.rows().get(0).get(0)).longValue();
+                    long stored = ((Number) judged.rows().get(0).get(1)).longValue();
+                    long full = fullest > loadSql.maxEventsPerWindow() ? JdbcTransactions.update(c, loadSql.markFull()) : 0;
+                    if (full > 0) {
                         restageWithPayloads(c, object, meta, staged);
                     }
-                    JdbcTransactions.execute(c, loadSql.write(load));
+                    JdbcTransactions.execute(c, loadSql.write(load, staged.rejected() > 0 || full > 0, stored > 0));
                     failpoint.reached(LoadFailpoint.Step.MERGED);
                     // Read in the load's own transaction (what the commit makes true), not on a second connection after it.
                     logged[0] = JdbcTransactions.query(c, logSql.readLoadLog(object.key(), etag[0]));

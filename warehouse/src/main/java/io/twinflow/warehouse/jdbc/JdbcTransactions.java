@@ -89,6 +89,13 @@ final class JdbcTransactions {
         }
     }
 
+    /** Runs one statement that writes, and returns how many rows it changed. */
+    static long update(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            return st.executeLargeUpdate(sql);
+        }
+    }
+
     static boolean exists(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next();

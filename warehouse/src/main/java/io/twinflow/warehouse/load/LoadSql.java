@@ -100,6 +100,16 @@ public final class LoadSql {
 
     /** Takes the load lock and judges each staged identity ({@code stage_identities}); writes nothing permanent. */
     public List<String> judge(Load load) {
+        List<String> statements = new ArrayList<>(identify(load));
+        statements.add(markFull());
+        return statements;
+    }
+
+    /**
+     * {@link #judge} up to but not including {@link #markFull}: a loader that can branch runs
+     * {@link #judgement} next and marks full identities only when a window may overflow.
+     */
+    public List<String> identify(Load load) {
         List<String> statements = new ArrayList<>();
         // Serializes loaders from here to the commit, so the judgement of new against stored sees every
         // event a racing loader committed, and stays true until this load commits.
@@ -107,28 +117,52 @@ public final class LoadSql {
         statements.addAll(dialect.loadSettings());
         statements.addAll(dialect.analyzeStaged(STAGE_LINES, List.of("reason", "device_id", "window_start")));
         statements.add(stageIdentities(load));
-        statements.add(markFull());
         return statements;
+    }
+
+    /**
+     * After {@link #identify}, one row that lets a loader leave out statements that would change nothing:
+     * the most identities stored and new in one of the object's windows (none past the capacity when it is
+     * at most {@code maxEventsPerWindow}, so {@link #markFull} marks nothing) and how many of the object's
+     * identities are stored already (none: {@code stage_stored} is empty and the MERGE matches nothing).
+     */
+    public String judgement() {
+        return "SELECT COALESCE(MAX(stored_in_window + new_in_window), 0), COALESCE(SUM(1 - is_new), 0) FROM " + STAGE_IDENTITIES;
     }
 
     /** After {@link #judge}: quarantine, events, rollup requests and the load log. */
     public List<String> write(Load load) {
-        return List.of(
-                stageStored(),
-                quarantine(load),
-                insertNewEvents(load),
-                mergeStoredEvents(load),
-                requestRollups(load),
-                log.clearFailure(load.objectKey(), load.etag()),
-                recordLoaded(load));
+        return write(load, true, true);
     }
 
     /**
-     * One row after {@link #judge} when a valid line is past its window's capacity, so is quarantined
-     * with its payload: a loader that staged valid lines without theirs must stage them again with them.
+     * {@link #write} without the statements a loader knows change nothing.
+     *
+     * @param quarantines false when no line is quarantined: none was rejected by the decoder (the loader
+     *     counted them while staging) and {@link #markFull} marked no identity
+     * @param anyStored false when {@link #judgement} found no identity stored already
      */
-    public String anyWindowFull() {
-        return "SELECT 1 FROM " + STAGE_IDENTITIES + " WHERE is_full = 1";
+    public List<String> write(Load load, boolean quarantines, boolean anyStored) {
+        List<String> statements = new ArrayList<>();
+        if (anyStored) {
+            statements.add(stageStored());
+        }
+        if (quarantines) {
+            statements.add(quarantine(load));
+        }
+        statements.add(insertNewEvents(load));
+        if (anyStored) {
+            statements.add(mergeStoredEvents(load));
+        }
+        statements.add(requestRollups(load));
+        statements.add(log.clearFailure(load.objectKey(), load.etag()));
+        statements.add(recordLoaded(load));
+        return statements;
+    }
+
+    /** At most this many distinct identities fit one (device, window). */
+    public int maxEventsPerWindow() {
+        return maxEventsPerWindow;
     }
 
     /** Empties the staging table in the load's transaction, for staging the same lines again. */
@@ -190,7 +224,7 @@ public final class LoadSql {
      * first, then this object's new ones in stream order. Only the windows whose stored and new
      * identities together exceed the capacity are ranked (rare: none, nearly always).
      */
-    String markFull() {
+    public String markFull() {
         String ranked = "SELECT i.device_id, i.window_start, i.event_id, i.stored_in_window, ROW_NUMBER() OVER (PARTITION BY "
                 + "i.device_id, i.window_start ORDER BY " + objectOrder("i") + ") AS rank_in_window FROM " + STAGE_IDENTITIES + " i "
                 + "WHERE i.is_new = 1 AND i.stored_in_window + i.new_in_window > " + maxEventsPerWindow;

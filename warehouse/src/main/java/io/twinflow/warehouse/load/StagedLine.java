@@ -87,7 +87,7 @@ public final class StagedLine {
      * @param payloadOfValidLines whether a valid line's payload is staged too. Only a valid line past its
      *     window's capacity ({@code WINDOW_FULL}) is quarantined with it, which is rare; without it the
      *     staging file is about half as large (the payload is most of a valid line's record). A loader
-     *     that stages without must stage again with them when {@link LoadSql#anyWindowFull} finds such lines.
+     *     that stages without must stage again with them when {@link LoadSql#markFull} marks such lines.
      */
     public StagedLine(LoadRules rules, int maxStoredPayloadBytes, boolean payloadOfValidLines) {
         this.rules = rules;

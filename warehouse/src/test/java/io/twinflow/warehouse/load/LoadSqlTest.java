@@ -100,12 +100,28 @@ class LoadSqlTest {
                     .hasSize(judge.size() + sql.write(LOAD).size());
             assertThat(judge.get(judge.size() - 2)).startsWith("CREATE TEMP TABLE stage_identities");
             assertThat(judge.get(judge.size() - 1)).isEqualTo(sql.markFull());
-            assertThat(sql.anyWindowFull()).isEqualTo("SELECT 1 FROM stage_identities WHERE is_full = 1");
+            assertThat(sql.identify(LOAD)).isEqualTo(judge.subList(0, judge.size() - 1));
         }
         // A sample of 3,000 rows instead of 30,000 (all of an object's lines): the plan needs only rough counts.
         assertThat(sql(Dialect.POSTGRES).judge(LOAD))
                 .containsSubsequence("SET LOCAL default_statistics_target = 10", "ANALYZE stage_lines (reason, device_id, window_start)");
         assertThat(sql(Dialect.REDSHIFT).judge(LOAD)).noneMatch(s -> s.startsWith("ANALYZE"));
+    }
+
+    @Test
+    void aLoaderThatKnowsNothingIsQuarantinedOrStoredLeavesOutOnlyTheStatementsThatWouldChangeNothing() {
+        LoadSql sql = sql(Dialect.POSTGRES);
+        List<String> all = sql.write(LOAD);
+
+        assertThat(sql.write(LOAD, true, true)).isEqualTo(all);
+        assertThat(sql.write(LOAD, false, true)).isEqualTo(all.stream().filter(s -> !s.startsWith("INSERT INTO telemetry.quarantine")).toList());
+        assertThat(sql.write(LOAD, true, false)).isEqualTo(all.stream()
+                .filter(s -> !s.startsWith("CREATE TEMP TABLE stage_stored") && !s.startsWith("MERGE INTO")).toList());
+        assertThat(sql.write(LOAD, false, false)).hasSize(all.size() - 3)
+                .anyMatch(s -> s.startsWith("INSERT INTO telemetry.events")).anyMatch(s -> s.startsWith("INSERT INTO telemetry.load_log"));
+        assertThat(sql.judgement()).isEqualTo(
+                "SELECT COALESCE(MAX(stored_in_window + new_in_window), 0), COALESCE(SUM(1 - is_new), 0) FROM stage_identities");
+        assertThat(sql.maxEventsPerWindow()).isEqualTo(WindowState.MAX_EVENTS);
     }
 
     @Test
