@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -130,6 +132,7 @@ public final class WarehouseLoad {
             figures.put("rowsLoadedCopyCounted", copyRows);
             figures.put("rowsLoadedInsertCounted", insertRows);
             figures.put("sameRows", same(postgres.dataSource()));
+            figures.put("bareCopyCeilingRowsPerSecond", bareCopyCeiling(postgres.dataSource(), keys.subList(1, keys.size())));
         }
         results.write(Results.command("benchmarks/bench warehouse-load"), figures, List.of(
                 "COPY path: JdbcWarehouse.load = S3 GET, gunzip, core decode, COPY FROM STDIN into a staging table, dedupe, "
@@ -139,7 +142,36 @@ public final class WarehouseLoad {
                 "Time per object includes everything from the S3 GET to the commit, for both. Objects alternate which path goes first.",
                 "PostgreSQL 17 (embedded, local disk, fsync and synchronous_commit off as the embedded server runs) stands in for "
                         + "Redshift; Redshift's COPY from S3 runs on the cluster's slices in parallel, so the cloud ratio is larger, "
-                        + "and row-by-row INSERT on Redshift is far slower still."));
+                        + "and row-by-row INSERT on Redshift is far slower still.",
+                "bareCopyCeilingRowsPerSecond: what this machine's PostgreSQL takes to write the same rows with nothing else: each "
+                        + "counted object's events, read back as binary COPY data beforehand, COPYed in binary straight into an "
+                        + "events-shaped table with the events primary key (no S3, no decode, no staging, no judgement), one transaction "
+                        + "per object; the most any loader that writes each row once through COPY could reach here."));
+    }
+
+    /**
+     * The ceiling: binary COPY of each object's rows, prepared beforehand, into a table shaped like
+     * {@code events} with its primary key, growing object by object as {@code events} did.
+     */
+    private static long bareCopyCeiling(DataSource dataSource, List<String> keys) throws SQLException, IOException {
+        long rows = 0;
+        long nanos = 0;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            st.execute("CREATE TABLE public.ceiling_events (LIKE " + COPY_SCHEMA + ".events INCLUDING DEFAULTS, "
+                    + "PRIMARY KEY (device_id, window_start, event_id))");
+            c.setAutoCommit(false);
+            for (String key : keys) {
+                ByteArrayOutputStream data = new ByteArrayOutputStream();
+                copy.copyOut("COPY (SELECT * FROM " + COPY_SCHEMA + ".events WHERE source_key = '" + key.replace("'", "''")
+                        + "') TO STDOUT (FORMAT binary)", data);
+                long t0 = System.nanoTime();
+                rows += copy.copyIn("COPY public.ceiling_events FROM STDIN (FORMAT binary)", new ByteArrayInputStream(data.toByteArray()));
+                c.commit();
+                nanos += System.nanoTime() - t0;
+            }
+        }
+        return Math.round(rows / (nanos / 1e9));
     }
 
     private static byte[] gzipLines(List<StreamRecord> records) throws IOException {
