@@ -175,6 +175,63 @@ class MskSourceTest {
     }
 
     /**
+     * Each Kafka function's consumer group alarms, to the stack's topic, when its offset lag (Lambda's
+     * {@code OffsetLag} for that function, per minute) grew in every one of 15 consecutive minutes.
+     */
+    @Test
+    void offsetLagGrowingForFifteenMinutesAlarmsForBothKafkaFunctions() {
+        String topic = STACK.getLogicalId((CfnElement) STACK.observability.alarmTopic.getNode().getDefaultChild());
+        List<JsonNode> lagAlarms = new ArrayList<>();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm") && r.at("/Properties/Metrics").toString().contains("OffsetLag")) {
+                lagAlarms.add(r.path("Properties"));
+            }
+        });
+        List<String> watched = new ArrayList<>();
+        for (JsonNode alarm : lagAlarms) {
+            assertThat(alarm.path("EvaluationPeriods").asInt()).isEqualTo(15);
+            assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+            assertThat(alarm.path("Threshold").asDouble()).isZero();
+            assertThat(alarm.path("AlarmActions").toString()).contains(topic);
+            JsonNode expression = null;
+            JsonNode lag = null;
+            for (JsonNode m : alarm.path("Metrics")) {
+                if (m.has("Expression")) {
+                    expression = m;
+                } else {
+                    lag = m;
+                }
+            }
+            assertThat(expression).isNotNull();
+            assertThat(expression.path("Expression").asText()).isEqualTo("DIFF(" + lag.path("Id").asText() + ")");
+            assertThat(expression.path("ReturnData").asBoolean(true)).isTrue();
+            assertThat(lag.path("ReturnData").asBoolean()).isFalse();
+            JsonNode stat = lag.path("MetricStat");
+            assertThat(stat.at("/Metric/Namespace").asText()).isEqualTo("AWS/Lambda");
+            assertThat(stat.at("/Metric/MetricName").asText()).isEqualTo("OffsetLag");
+            assertThat(stat.path("Stat").asText()).isEqualTo("Maximum");
+            assertThat(stat.path("Period").asInt()).isEqualTo(60);
+            watched.add(stat.at("/Metric/Dimensions/0/Value/Ref").asText());
+        }
+        assertThat(watched).containsExactlyInAnyOrder(
+                STACK.getLogicalId((CfnElement) STACK.msk.processor.function.getNode().getDefaultChild()),
+                STACK.getLogicalId((CfnElement) STACK.msk.archiver.function.getNode().getDefaultChild()));
+        assertThat(STACK.observability.kafkaProcessorLag).isNotNull();
+        assertThat(STACK.observability.kafkaArchiverLag).isNotNull();
+        assertThat(dashboardsJson()).contains("Kafka offset lag (records)").contains("OffsetLag");
+    }
+
+    private static String dashboardsJson() {
+        StringBuilder dashboards = new StringBuilder();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::CloudWatch::Dashboard")) {
+                dashboards.append(r.path("Properties"));
+            }
+        });
+        return dashboards.toString();
+    }
+
+    /**
      * EC2 takes only some characters in a security group's or rule's description (an apostrophe fails the
      * deployment, although synth passes): every description in the template, the MSK groups' included, keeps to them.
      */
