@@ -98,7 +98,10 @@ public final class Observability extends Construct {
 
     public final Topic alarmTopic;
     public final Metric quarantined;
+    /** The stream-processor's quarantine rate: of every record without a Kafka source, of the Kinesis records with one. */
     public final Alarm quarantineRate;
+    /** The Kafka records' quarantine rate; null without a Kafka source. */
+    public final Alarm kafkaQuarantineRate;
     public final Alarm failedRecords;
     public final Alarm iteratorAge;
     public final Alarm processorErrors;
@@ -154,18 +157,17 @@ public final class Observability extends Construct {
         // The stream-processor's counts come from its summary line's embedded metrics: no metric filter,
         // no API call, and the same numbers the line shows. This stack's, of every source it reads.
         Map<String, String> processorDimensions = processorDimensions(spec);
-        Metric records = processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions);
         quarantined = processorMetric(QUARANTINED_METRIC, Unit.COUNT, processorDimensions);
         Metric failed = processorMetric(FAILED_METRIC, Unit.COUNT, processorDimensions);
-        MathExpression quarantinedPercent = MathExpression.Builder.create()
-                .expression("IF(records > 0, 100 * quarantined / records, 0)")
-                // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
-                .usingMetrics(new TreeMap<>(Map.of("records", records, "quarantined", quarantined)))
-                .label("Quarantined (% of records)")
-                .period(Duration.minutes(5))
-                .build();
-        quarantineRate = alarm("QuarantineRate", quarantinedPercent, QUARANTINE_RATE_PERCENT, 1,
-                "More than " + QUARANTINE_RATE_PERCENT + " % of the stream-processor's records were quarantined in 5 min", notify);
+        // One rate per source the stack reads: a broken Kafka producer would hide in a rate over both sources
+        // whenever the Kinesis stream carries most of the traffic (and the other way round).
+        if (props.msk() != null) {
+            quarantineRate = quarantineRate("QuarantineRate", processorDimensions(spec, SOURCE_KINESIS), "Kinesis", notify);
+            kafkaQuarantineRate = quarantineRate("KafkaQuarantineRate", processorDimensions(spec, SOURCE_KAFKA), "Kafka", notify);
+        } else {
+            quarantineRate = quarantineRate("QuarantineRate", processorDimensions, null, notify);
+            kafkaQuarantineRate = null;
+        }
         // A failed record is retried by Lambda, but it means a write failed for a reason that is not bad
         // data (throttling, permissions, a fault): worth a look at once.
         failedRecords = alarm("FailedRecords", failed, 0, 1,
@@ -369,6 +371,20 @@ public final class Observability extends Construct {
                 .label("Offset lag growth (records per minute)")
                 .period(Duration.minutes(1))
                 .build();
+    }
+
+    /** More than {@link #QUARANTINE_RATE_PERCENT} of the records of {@code dimensions} quarantined in 5 minutes. */
+    private Alarm quarantineRate(String id, Map<String, String> dimensions, String source, SnsAction notify) {
+        MathExpression quarantinedPercent = MathExpression.Builder.create()
+                .expression("IF(records > 0, 100 * quarantined / records, 0)")
+                // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
+                .usingMetrics(new TreeMap<>(Map.of("records", processorMetric(RECORDS_METRIC, Unit.COUNT, dimensions),
+                        "quarantined", processorMetric(QUARANTINED_METRIC, Unit.COUNT, dimensions))))
+                .label("Quarantined (% of records)")
+                .period(Duration.minutes(5))
+                .build();
+        return alarm(id, quarantinedPercent, QUARANTINE_RATE_PERCENT, 1, "More than " + QUARANTINE_RATE_PERCENT
+                + " % of the stream-processor's " + (source == null ? "" : source + " ") + "records were quarantined in 5 min", notify);
     }
 
     /** A Kafka function's consumer-group offset lag, the most seen in each minute. */

@@ -8,6 +8,7 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -172,6 +173,30 @@ class MskSourceTest {
         }
         assertThat(STACK.observability.kafkaProcessorErrors).isNotNull();
         assertThat(STACK.observability.kafkaArchiverErrors).isNotNull();
+    }
+
+    /**
+     * With a Kafka source the quarantine rate alarms per source: a broken Kafka producer cannot hide behind a
+     * busier Kinesis stream, nor the other way round.
+     */
+    @Test
+    void theQuarantineRateAlarmsPerSource() {
+        Map<String, String> sourceOfAlarm = new TreeMap<>();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm") && r.at("/Properties/Metrics").toString().contains("quarantined")) {
+                List<String> sources = new ArrayList<>();
+                r.at("/Properties/Metrics").forEach(m -> m.at("/MetricStat/Metric/Dimensions").forEach(d -> {
+                    if (d.path("Name").asText().equals("source")) {
+                        sources.add(d.path("Value").asText());
+                    }
+                }));
+                assertThat(sources).hasSize(2).containsOnly(sources.get(0));
+                sourceOfAlarm.put(r.at("/Properties/AlarmDescription").asText(), sources.get(0));
+            }
+        });
+        assertThat(sourceOfAlarm).hasSize(2).containsValues("kinesis", "kafka");
+        assertThat(sourceOfAlarm).allSatisfy((description, source) -> assertThat(description).containsIgnoringCase(source));
+        assertThat(STACK.observability.kafkaQuarantineRate).isNotNull();
     }
 
     /**
