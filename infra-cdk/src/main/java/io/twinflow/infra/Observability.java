@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -86,18 +87,30 @@ public final class Observability extends Construct {
     static final String LOADER_FUNCTION = "batch-loader";
     static final String UNLOADED_OBJECTS_METRIC = "UnloadedObjects";
     static final String OLDEST_UNLOADED_AGE_METRIC = "OldestUnloadedObjectAgeSeconds";
+    /**
+     * A Kafka consumer group whose offset lag grew in every one of this many consecutive minutes is falling behind
+     * its topic: a lag that only rises is one the function no longer catches up on, whatever the traffic, where a
+     * threshold in records would have to be derived from a rate the stack does not know.
+     */
+    static final int OFFSET_LAG_GROWTH_MINUTES = 15;
     /** An archived object older than this and still not in the warehouse means the loader has fallen behind. */
     static final Duration UNLOADED_AGE_THRESHOLD = Duration.hours(3);
 
     public final Topic alarmTopic;
     public final Metric quarantined;
+    /** The stream-processor's quarantine rate: of every record without a Kafka source, of the Kinesis records with one. */
     public final Alarm quarantineRate;
+    /** The Kafka records' quarantine rate; null without a Kafka source. */
+    public final Alarm kafkaQuarantineRate;
     public final Alarm failedRecords;
     public final Alarm iteratorAge;
     public final Alarm processorErrors;
     /** Failed invocations of the Kafka source's functions; null without a Kafka source. */
     public final Alarm kafkaProcessorErrors;
     public final Alarm kafkaArchiverErrors;
+    /** The Kafka source's consumer groups falling behind the topic; null without a Kafka source. */
+    public final Alarm kafkaProcessorLag;
+    public final Alarm kafkaArchiverLag;
     public final Alarm loaderErrors;
     public final Alarm framerErrors;
     public final Alarm streamFailures;
@@ -144,18 +157,17 @@ public final class Observability extends Construct {
         // The stream-processor's counts come from its summary line's embedded metrics: no metric filter,
         // no API call, and the same numbers the line shows. This stack's, of every source it reads.
         Map<String, String> processorDimensions = processorDimensions(spec);
-        Metric records = processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions);
         quarantined = processorMetric(QUARANTINED_METRIC, Unit.COUNT, processorDimensions);
         Metric failed = processorMetric(FAILED_METRIC, Unit.COUNT, processorDimensions);
-        MathExpression quarantinedPercent = MathExpression.Builder.create()
-                .expression("IF(records > 0, 100 * quarantined / records, 0)")
-                // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
-                .usingMetrics(new TreeMap<>(Map.of("records", records, "quarantined", quarantined)))
-                .label("Quarantined (% of records)")
-                .period(Duration.minutes(5))
-                .build();
-        quarantineRate = alarm("QuarantineRate", quarantinedPercent, QUARANTINE_RATE_PERCENT, 1,
-                "More than " + QUARANTINE_RATE_PERCENT + " % of the stream-processor's records were quarantined in 5 min", notify);
+        // One rate per source the stack reads: a broken Kafka producer would hide in a rate over both sources
+        // whenever the Kinesis stream carries most of the traffic (and the other way round).
+        if (props.msk() != null) {
+            quarantineRate = quarantineRate("QuarantineRate", processorDimensions(spec, SOURCE_KINESIS), "Kinesis", notify);
+            kafkaQuarantineRate = quarantineRate("KafkaQuarantineRate", processorDimensions(spec, SOURCE_KAFKA), "Kafka", notify);
+        } else {
+            quarantineRate = quarantineRate("QuarantineRate", processorDimensions, null, notify);
+            kafkaQuarantineRate = null;
+        }
         // A failed record is retried by Lambda, but it means a write failed for a reason that is not bad
         // data (throttling, permissions, a fault): worth a look at once.
         failedRecords = alarm("FailedRecords", failed, 0, 1,
@@ -176,9 +188,17 @@ public final class Observability extends Construct {
                     "Kafka stream-processor invocations failed", notify);
             kafkaArchiverErrors = alarm("KafkaArchiverErrors", failedInvocations(props.msk().archiver, Duration.minutes(5)), 0, 1,
                     "Kafka archiver invocations failed (the topic's records are not reaching the raw archive)", notify);
+            kafkaProcessorLag = alarm("KafkaProcessorLag", lagGrowth(props.msk().processor), 0, OFFSET_LAG_GROWTH_MINUTES,
+                    "The Kafka stream-processor's offset lag grew in each of the last " + OFFSET_LAG_GROWTH_MINUTES
+                            + " min: it is falling behind the topic (records)", notify);
+            kafkaArchiverLag = alarm("KafkaArchiverLag", lagGrowth(props.msk().archiver), 0, OFFSET_LAG_GROWTH_MINUTES,
+                    "The Kafka archiver's offset lag grew in each of the last " + OFFSET_LAG_GROWTH_MINUTES
+                            + " min: the raw archive is falling behind the topic (records)", notify);
         } else {
             kafkaProcessorErrors = null;
             kafkaArchiverErrors = null;
+            kafkaProcessorLag = null;
+            kafkaArchiverLag = null;
         }
         Metric loaderErrorMetric = failedInvocations(loader, Duration.hours(1));
         loaderErrors = alarm("LoaderErrors", loaderErrorMetric, 0, 1, "Batch-loader invocations failed", notify);
@@ -268,9 +288,7 @@ public final class Observability extends Construct {
             recordsBySource.add(processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions(spec, SOURCE_KAFKA)).with(
                     MetricOptions.builder().label(SOURCE_KAFKA).build()));
         }
-        dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .dashboardName(spec.prefix() + "-pipeline")
-                .widgets(List.of(
+        List<List<IWidget>> rows = new ArrayList<>(List.of(
                         List.of(graph("Incoming records (per minute)", List.of(incoming)),
                                 graph("Stream-processor iterator age (ms)", List.of(iteratorAgeMetric))),
                         List.of(graph("Errors", List.of(processorErrorMetric, loaderErrorMetric, framerErrorMetric, failureDepth, deadLetters)),
@@ -279,7 +297,15 @@ public final class Observability extends Construct {
                                 graph("Records not framed into the archive (per 5 min)", List.of(unframed))),
                         List.of(graph("Oldest archived object not yet loaded (s)", List.of(unloadedAge)),
                                 graph("Archived objects not yet loaded", List.of(unloadedObjects))),
-                        List.of(graph("Stream-processor records by source (per 5 min)", recordsBySource))))
+                        List.of(graph("Stream-processor records by source (per 5 min)", recordsBySource))));
+        if (props.msk() != null) {
+            rows.add(List.of(graph("Kafka offset lag (records)", List.of(offsetLag(props.msk().processor).with(
+                    MetricOptions.builder().label("stream-processor").build()), offsetLag(props.msk().archiver).with(
+                    MetricOptions.builder().label("archiver").build())))));
+        }
+        dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .dashboardName(spec.prefix() + "-pipeline")
+                .widgets(rows)
                 .build();
     }
 
@@ -332,6 +358,38 @@ public final class Observability extends Construct {
     /** A function's failed invocations, summed per {@code period}: what every error alarm and the errors graph read. */
     private static Metric failedInvocations(JavaFunction function, Duration period) {
         return function.function.metricErrors(MetricOptions.builder().statistic("Sum").period(period).build());
+    }
+
+    /**
+     * How much a Kafka function's consumer-group offset lag (Lambda's {@code OffsetLag}, topic-wide, in records)
+     * changed from one minute to the next: above 0 in every minute of a run, the function is not keeping up.
+     */
+    private static MathExpression lagGrowth(JavaFunction function) {
+        return MathExpression.Builder.create()
+                .expression("DIFF(lag)")
+                .usingMetrics(Map.of("lag", offsetLag(function)))
+                .label("Offset lag growth (records per minute)")
+                .period(Duration.minutes(1))
+                .build();
+    }
+
+    /** More than {@link #QUARANTINE_RATE_PERCENT} of the records of {@code dimensions} quarantined in 5 minutes. */
+    private Alarm quarantineRate(String id, Map<String, String> dimensions, String source, SnsAction notify) {
+        MathExpression quarantinedPercent = MathExpression.Builder.create()
+                .expression("IF(records > 0, 100 * quarantined / records, 0)")
+                // Sorted: Map.of's order changes from one JVM to the next, and so would the template.
+                .usingMetrics(new TreeMap<>(Map.of("records", processorMetric(RECORDS_METRIC, Unit.COUNT, dimensions),
+                        "quarantined", processorMetric(QUARANTINED_METRIC, Unit.COUNT, dimensions))))
+                .label("Quarantined (% of records)")
+                .period(Duration.minutes(5))
+                .build();
+        return alarm(id, quarantinedPercent, QUARANTINE_RATE_PERCENT, 1, "More than " + QUARANTINE_RATE_PERCENT
+                + " % of the stream-processor's " + (source == null ? "" : source + " ") + "records were quarantined in 5 min", notify);
+    }
+
+    /** A Kafka function's consumer-group offset lag, the most seen in each minute. */
+    private static Metric offsetLag(JavaFunction function) {
+        return function.function.metric("OffsetLag", MetricOptions.builder().statistic("Maximum").period(Duration.minutes(1)).build());
     }
 
     private Alarm alarm(String id, IMetric metric, double threshold, int periods, String description, SnsAction notify) {

@@ -8,6 +8,7 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -172,6 +173,87 @@ class MskSourceTest {
         }
         assertThat(STACK.observability.kafkaProcessorErrors).isNotNull();
         assertThat(STACK.observability.kafkaArchiverErrors).isNotNull();
+    }
+
+    /**
+     * With a Kafka source the quarantine rate alarms per source: a broken Kafka producer cannot hide behind a
+     * busier Kinesis stream, nor the other way round.
+     */
+    @Test
+    void theQuarantineRateAlarmsPerSource() {
+        Map<String, String> sourceOfAlarm = new TreeMap<>();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm") && r.at("/Properties/Metrics").toString().contains("quarantined")) {
+                List<String> sources = new ArrayList<>();
+                r.at("/Properties/Metrics").forEach(m -> m.at("/MetricStat/Metric/Dimensions").forEach(d -> {
+                    if (d.path("Name").asText().equals("source")) {
+                        sources.add(d.path("Value").asText());
+                    }
+                }));
+                assertThat(sources).hasSize(2).containsOnly(sources.get(0));
+                sourceOfAlarm.put(r.at("/Properties/AlarmDescription").asText(), sources.get(0));
+            }
+        });
+        assertThat(sourceOfAlarm).hasSize(2).containsValues("kinesis", "kafka");
+        assertThat(sourceOfAlarm).allSatisfy((description, source) -> assertThat(description).containsIgnoringCase(source));
+        assertThat(STACK.observability.kafkaQuarantineRate).isNotNull();
+    }
+
+    /**
+     * Each Kafka function's consumer group alarms, to the stack's topic, when its offset lag (Lambda's
+     * {@code OffsetLag} for that function, per minute) grew in every one of 15 consecutive minutes.
+     */
+    @Test
+    void offsetLagGrowingForFifteenMinutesAlarmsForBothKafkaFunctions() {
+        String topic = STACK.getLogicalId((CfnElement) STACK.observability.alarmTopic.getNode().getDefaultChild());
+        List<JsonNode> lagAlarms = new ArrayList<>();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm") && r.at("/Properties/Metrics").toString().contains("OffsetLag")) {
+                lagAlarms.add(r.path("Properties"));
+            }
+        });
+        List<String> watched = new ArrayList<>();
+        for (JsonNode alarm : lagAlarms) {
+            assertThat(alarm.path("EvaluationPeriods").asInt()).isEqualTo(15);
+            assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+            assertThat(alarm.path("Threshold").asDouble()).isZero();
+            assertThat(alarm.path("AlarmActions").toString()).contains(topic);
+            JsonNode expression = null;
+            JsonNode lag = null;
+            for (JsonNode m : alarm.path("Metrics")) {
+                if (m.has("Expression")) {
+                    expression = m;
+                } else {
+                    lag = m;
+                }
+            }
+            assertThat(expression).isNotNull();
+            assertThat(expression.path("Expression").asText()).isEqualTo("DIFF(" + lag.path("Id").asText() + ")");
+            assertThat(expression.path("ReturnData").asBoolean(true)).isTrue();
+            assertThat(lag.path("ReturnData").asBoolean()).isFalse();
+            JsonNode stat = lag.path("MetricStat");
+            assertThat(stat.at("/Metric/Namespace").asText()).isEqualTo("AWS/Lambda");
+            assertThat(stat.at("/Metric/MetricName").asText()).isEqualTo("OffsetLag");
+            assertThat(stat.path("Stat").asText()).isEqualTo("Maximum");
+            assertThat(stat.path("Period").asInt()).isEqualTo(60);
+            watched.add(stat.at("/Metric/Dimensions/0/Value/Ref").asText());
+        }
+        assertThat(watched).containsExactlyInAnyOrder(
+                STACK.getLogicalId((CfnElement) STACK.msk.processor.function.getNode().getDefaultChild()),
+                STACK.getLogicalId((CfnElement) STACK.msk.archiver.function.getNode().getDefaultChild()));
+        assertThat(STACK.observability.kafkaProcessorLag).isNotNull();
+        assertThat(STACK.observability.kafkaArchiverLag).isNotNull();
+        assertThat(dashboardsJson()).contains("Kafka offset lag (records)").contains("OffsetLag");
+    }
+
+    private static String dashboardsJson() {
+        StringBuilder dashboards = new StringBuilder();
+        template().at("/Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::CloudWatch::Dashboard")) {
+                dashboards.append(r.path("Properties"));
+            }
+        });
+        return dashboards.toString();
     }
 
     /**

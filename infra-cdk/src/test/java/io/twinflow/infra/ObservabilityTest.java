@@ -146,7 +146,10 @@ class ObservabilityTest {
     void aStackWithoutAKafkaSourceHasNoKafkaFunctionAlarms() {
         assertThat(SynthesizedStack.STACK.observability.kafkaProcessorErrors).isNull();
         assertThat(SynthesizedStack.STACK.observability.kafkaArchiverErrors).isNull();
-        assertThat(JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Alarm")).toString()).doesNotContain("Kafka");
+        assertThat(SynthesizedStack.STACK.observability.kafkaProcessorLag).isNull();
+        assertThat(SynthesizedStack.STACK.observability.kafkaQuarantineRate).isNull();
+        assertThat(SynthesizedStack.STACK.observability.kafkaArchiverLag).isNull();
+        assertThat(JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Alarm")).toString()).doesNotContain("Kafka").doesNotContain("OffsetLag");
     }
 
     @Test
