@@ -134,6 +134,8 @@ public final class SparkRollup {
      */
     private static Path privateCopy(Path argsFile) throws IOException {
         Path dir = Files.createTempDirectory("twinflow-spark-rollup");
+        // Registered before what it holds: the JVM deletes in reverse order, a directory after its files.
+        dir.toFile().deleteOnExit();
         String args = Files.readString(argsFile);
         try (var jars = Files.list(argsFile.getParent())) {
             for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith("-glue.jar")).toList()) {
@@ -148,9 +150,12 @@ public final class SparkRollup {
         String floorName = FLOOR.substring(FLOOR.lastIndexOf('.') + 1);
         Path floorCopy = dir.resolve("floor-classes");
         Path copiedPackage = Files.createDirectories(floorCopy.resolve(floorClasses.relativize(floorPackage)));
+        for (int depth = dir.getNameCount() + 1; depth <= copiedPackage.getNameCount(); depth++) {
+            copiedPackage.getRoot().resolve(copiedPackage.subpath(0, depth)).toFile().deleteOnExit();
+        }
         try (var classes = Files.list(floorPackage)) {
             for (Path c : classes.filter(p -> p.getFileName().toString().matches(floorName + "(\\$.*)?\\.class")).toList()) {
-                Files.copy(c, copiedPackage.resolve(c.getFileName()));
+                Files.copy(c, copiedPackage.resolve(c.getFileName())).toFile().deleteOnExit();
             }
         } catch (NoSuchFileException e) {
             throw new IllegalStateException("no " + floorPackage + ": build it with mvn -pl glue-scripts -am package -DskipTests", e);
@@ -158,7 +163,6 @@ public final class SparkRollup {
         args = args.replaceFirst("(?m)^(-cp \\S+)", "$1:" + Matcher.quoteReplacement(floorCopy.toString()));
         Path copied = Files.writeString(dir.resolve("glue-local.args"), args);
         copied.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         return copied;
     }
 
