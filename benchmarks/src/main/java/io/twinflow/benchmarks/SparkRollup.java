@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -42,10 +44,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code local[2]}) on one day of 1,000,000 events in s3proxy, against a baseline in this JVM: one
  * thread reading the same objects with the SDK, decoding with core, dropping repeated eventIds and
  * aggregating per device and per device-hour with core's aggregates (no Parquet, no warehouse). The
- * baseline runs before and after the Spark job and its mean is the reference.
+ * baseline runs before and after the Spark job and its mean is the reference. Between them the same launch
+ * runs glue-scripts' benchmark-only {@code DecodeFloor} (list + read + gunzip + core decode, nothing else): the
+ * floor of any rollup on {@code local[2]}.
  *
  * <p>Arguments: {@code [--events N]} (default 1,000,000). Needs {@code glue-scripts/target/glue-local.args}
- * ({@code mvn -pl glue-scripts -am package -DskipTests}).
+ * and glue-scripts' test classes ({@code mvn -pl glue-scripts -am package -DskipTests}).
  */
 public final class SparkRollup {
 
@@ -54,6 +58,9 @@ public final class SparkRollup {
     private static final Windows WINDOWS = new Windows(Windows.DEFAULT_SIZE);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JOB = "io.twinflow.glue.DailyRollupJob";
+    /** Benchmark only, in glue-scripts' test classes (never in the -glue jar). */
+    private static final String FLOOR = "io.twinflow.glue.DecodeFloor";
 
     private SparkRollup() {
     }
@@ -80,8 +87,11 @@ public final class SparkRollup {
 
             double before = baseline(s3);
             long t0 = System.nanoTime();
-            JsonNode report = spark(argsFile, s3Server.endpoint().toString());
+            JsonNode report = spark(argsFile, JOB, s3Server.endpoint().toString());
             double sparkSeconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            JsonNode floor = spark(argsFile, FLOOR, s3Server.endpoint().toString());
+            double floorSeconds = (System.nanoTime() - t1) / 1e9;
             double after = baseline(s3);
 
             long lines = report.path("linesRead").asLong();
@@ -99,6 +109,13 @@ public final class SparkRollup {
             // The job's own figure leaves out the JVM and Spark start (about 10 s on a quiet machine), which a
             // Glue run pays once per job, not per day rolled up.
             figures.put("ratioSparkJobToBaseline", Results.round(report.path("eventsPerSecond").asDouble() / baselineRate, 3));
+            // The floor: the same launch doing only list + read + gunzip + core decode of every line (glue-scripts'
+            // test-only DecodeFloor): what local[2] costs before any of the rollup's own work.
+            figures.put("floorDecodeOnlyWallSeconds", Results.round(floorSeconds, 1));
+            figures.put("floorDecodeOnlyEventsPerSecondWall", Math.round(floor.path("linesRead").asLong() / floorSeconds));
+            figures.put("floorDecodeOnlyEventsPerSecondJob", floor.path("eventsPerSecond").asLong());
+            figures.put("ratioFloorWallToBaseline", Results.round((floor.path("linesRead").asLong() / floorSeconds) / baselineRate, 3));
+            figures.put("ratioFloorJobToBaseline", Results.round(floor.path("eventsPerSecond").asDouble() / baselineRate, 3));
             figures.put("jobReport", JSON.convertValue(report, Map.class));
         }
         results.write(Results.command("benchmarks/bench spark-rollup"), figures, List.of(
@@ -106,6 +123,8 @@ public final class SparkRollup {
                         + " --warehouse none; wall time from process start to exit (JVM and Spark start included), and the job's own events/s.",
                 "Baseline: one thread in the benchmark JVM: list + GET + gunzip + core decode + first-copy dedupe + per-device and "
                         + "per-device-hour aggregates; it writes no Parquet, so it is a floor for the work, not the same output.",
+                "Floor: the same launch (process start to exit) running glue-scripts' benchmark-only DecodeFloor instead of the job: "
+                        + "list + read + gunzip + core decode of every line, no shuffle, no Parquet, no aggregates.",
                 "Both read from the same in-process s3proxy; each result records the load average of the machine it ran on."));
     }
 
@@ -115,6 +134,8 @@ public final class SparkRollup {
      */
     private static Path privateCopy(Path argsFile) throws IOException {
         Path dir = Files.createTempDirectory("twinflow-spark-rollup");
+        // Registered before what it holds: the JVM deletes in reverse order, a directory after its files.
+        dir.toFile().deleteOnExit();
         String args = Files.readString(argsFile);
         try (var jars = Files.list(argsFile.getParent())) {
             for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith("-glue.jar")).toList()) {
@@ -123,9 +144,25 @@ public final class SparkRollup {
                 args = args.replace(jar.toAbsolutePath().toString(), copy.toString());
             }
         }
+        // The benchmark-only floor class from glue-scripts' test classes (compiled by package -DskipTests), after the job's classpath.
+        Path floorClasses = argsFile.getParent().resolve("test-classes");
+        Path floorPackage = floorClasses.resolve(FLOOR.substring(0, FLOOR.lastIndexOf('.')).replace('.', '/'));
+        String floorName = FLOOR.substring(FLOOR.lastIndexOf('.') + 1);
+        Path floorCopy = dir.resolve("floor-classes");
+        Path copiedPackage = Files.createDirectories(floorCopy.resolve(floorClasses.relativize(floorPackage)));
+        for (int depth = dir.getNameCount() + 1; depth <= copiedPackage.getNameCount(); depth++) {
+            copiedPackage.getRoot().resolve(copiedPackage.subpath(0, depth)).toFile().deleteOnExit();
+        }
+        try (var classes = Files.list(floorPackage)) {
+            for (Path c : classes.filter(p -> p.getFileName().toString().matches(floorName + "(\\$.*)?\\.class")).toList()) {
+                Files.copy(c, copiedPackage.resolve(c.getFileName())).toFile().deleteOnExit();
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("no " + floorPackage + ": build it with mvn -pl glue-scripts -am package -DskipTests", e);
+        }
+        args = args.replaceFirst("(?m)^(-cp \\S+)", "$1:" + Matcher.quoteReplacement(floorCopy.toString()));
         Path copied = Files.writeString(dir.resolve("glue-local.args"), args);
         copied.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         return copied;
     }
 
@@ -185,7 +222,7 @@ public final class SparkRollup {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static JsonNode spark(Path argsFile, String s3Endpoint) throws IOException, InterruptedException {
+    private static JsonNode spark(Path argsFile, String mainClass, String s3Endpoint) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + argsFile, "-Xmx2g",
                 "-Dspark.master=local[2]", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.driver.host=127.0.0.1",
@@ -196,7 +233,7 @@ public final class SparkRollup {
                 "-Dspark.hadoop.fs.s3a.connection.ssl.enabled=false",
                 "-Dspark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
                 "-Dspark.hadoop.fs.s3a.access.key=twinflow", "-Dspark.hadoop.fs.s3a.secret.key=twinflow",
-                "io.twinflow.glue.DailyRollupJob"));
+                mainClass));
         // A profile of the job alone, e.g. "-XX:StartFlightRecording=filename=/tmp/job.jfr -Dspark.eventLog.enabled=true".
         String extra = System.getenv().getOrDefault("TWINFLOW_BENCH_SPARK_JAVA_OPTS", "").trim();
         if (!extra.isEmpty()) {
@@ -218,7 +255,7 @@ public final class SparkRollup {
             }
         }
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || last == null) {
-            throw new IllegalStateException("the Spark job failed:\n" + output);
+            throw new IllegalStateException(mainClass + " failed:\n" + output);
         }
         return JSON.readTree(last);
     }

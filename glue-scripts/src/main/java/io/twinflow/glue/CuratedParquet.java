@@ -162,6 +162,12 @@ final class CuratedParquet implements Serializable {
     /** A counted copy as the record Spark's ParquetWriteSupport writes for its CURATED row: null fields left out. */
     private static final class CopyWriteSupport extends WriteSupport<DayCopy> {
         private final String sparkVersion;
+        /**
+         * The UTF-8 of the strings that repeat from row to row (device, object key, metric names), encoded once
+         * per file: the same bytes, and their dictionary's lookups find the very array they hold, so equal
+         * values compare without a byte loop.
+         */
+        private final Map<String, Binary> repeated = new HashMap<>();
         private RecordConsumer out;
 
         CopyWriteSupport(String sparkVersion) {
@@ -184,8 +190,8 @@ final class CuratedParquet implements Serializable {
         @Override
         public void write(DayCopy c) {
             out.startMessage();
-            string(0, "event_id", c.eventId());
-            string(1, "device_id", c.deviceId());
+            string(0, "event_id", utf8(c.eventId()));
+            string(1, "device_id", repeated(c.deviceId()));
             timestamp(2, "ts", c.tsSeconds(), c.tsNanos());
             out.startField("schema_version", 3);
             out.addInteger(c.schemaVersion());
@@ -195,7 +201,7 @@ final class CuratedParquet implements Serializable {
                 number(5, "lat", c.lat());
                 number(6, "lon", c.lon());
             }
-            string(7, "raw_object", c.objectPath());
+            string(7, "raw_object", repeated(c.objectPath()));
             out.startField("raw_line", 8);
             out.addLong(c.lineNo());
             out.endField("raw_line", 8);
@@ -205,7 +211,7 @@ final class CuratedParquet implements Serializable {
             timestamp(10, "arrived_at", arrival.getEpochSecond(), arrival.getNano());
             String position = c.position();
             if (position != null) {
-                string(11, "stream_position", position);
+                string(11, "stream_position", utf8(position));
             }
             out.endMessage();
         }
@@ -220,7 +226,7 @@ final class CuratedParquet implements Serializable {
                 for (int i = 0; i < n; i++) {
                     out.startGroup();
                     out.startField("key", 0);
-                    out.addBinary(Binary.fromString(c.metricName(i)));
+                    out.addBinary(repeated(c.metricName(i)));
                     out.endField("key", 0);
                     out.startField("value", 1);
                     out.addDouble(c.metricValue(i));
@@ -233,10 +239,24 @@ final class CuratedParquet implements Serializable {
             out.endField("metrics", 4);
         }
 
-        private void string(int index, String name, String value) {
+        private void string(int index, String name, Binary value) {
             out.startField(name, index);
-            out.addBinary(Binary.fromReusedByteArray(value.getBytes(StandardCharsets.UTF_8)));
+            out.addBinary(value);
             out.endField(name, index);
+        }
+
+        /** A string that hardly repeats (eventId, position): its bytes for this row only. */
+        private static Binary utf8(String value) {
+            return Binary.fromReusedByteArray(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private Binary repeated(String value) {
+            Binary utf8 = repeated.get(value);
+            if (utf8 == null) {
+                utf8 = Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
+                repeated.put(value, utf8);
+            }
+            return utf8;
         }
 
         private void number(int index, String name, double value) {
