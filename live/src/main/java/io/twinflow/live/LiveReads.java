@@ -1,6 +1,7 @@
 package io.twinflow.live;
 
 import io.twinflow.live.LiveStateReader.AlertItem;
+import io.twinflow.live.LiveStateReader.AlertPosition;
 import io.twinflow.live.LiveStateReader.DevicePage;
 import io.twinflow.live.LiveStateReader.DeviceState;
 import io.twinflow.live.LiveStateReader.WindowSummary;
@@ -23,9 +24,15 @@ public interface LiveReads {
     /** A device's windows that start in [from, to), oldest first. */
     List<WindowSummary> windows(String deviceId, Instant from, Instant to);
 
-    /** A device's alerts of windows that start in [from, to), oldest first. */
-    List<AlertItem> alerts(String deviceId, Instant from, Instant to);
+    /**
+     * The first {@code limit} of a device's alerts of windows that start in [from, to), oldest first, after the alert at
+     * {@code after} (null: from the start; a position before {@code from} is not used).
+     */
+    List<AlertItem> alerts(String deviceId, Instant from, Instant to, AlertPosition after, int limit);
 
-    /** The first {@code limit} alerts of the whole fleet of windows that start in [from, to), oldest first. */
-    List<AlertItem> fleetAlerts(Instant from, Instant to, int limit);
+    /**
+     * The first {@code limit} alerts of the whole fleet of windows that start in [from, to), oldest first, after the alert
+     * at {@code after} (null: from the start; a position before {@code from} is not used).
+     */
+    List<AlertItem> fleetAlerts(Instant from, Instant to, AlertPosition after, int limit);
 }

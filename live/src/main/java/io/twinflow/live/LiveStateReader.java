@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,34 @@ public final class LiveStateReader implements LiveReads {
     /** A stored alert. */
     public record AlertItem(String deviceId, Instant windowStart, Instant windowEnd, String ruleId, String metric, String operator,
                             double threshold, double peak) {
+
+        /** Where this alert is stored: a page of alerts that ends with it goes on after it. */
+        public AlertPosition position() {
+            return new AlertPosition(deviceId, LiveTables.alertKey(windowStart, ruleId));
+        }
+    }
+
+    /**
+     * An alert's place in the alert table (its key: device and {@code windowStart#ruleId}) and so in the alerts-by-hour
+     * index (the hour and window start follow from the key): where a page of alerts ended and the next one starts after.
+     */
+    public record AlertPosition(String deviceId, String alertKey) {
+
+        /** The window start the key begins with. */
+        public Instant windowStart() {
+            return Instant.parse(alertKey.substring(0, alertKey.indexOf('#')));
+        }
+
+        private Map<String, AttributeValue> tableKey() {
+            return Map.of(LiveTables.DEVICE_ID, AttributeValue.fromS(deviceId), LiveTables.ALERT_KEY, AttributeValue.fromS(alertKey));
+        }
+
+        private Map<String, AttributeValue> indexKey() {
+            Map<String, AttributeValue> key = new HashMap<>(tableKey());
+            key.put(LiveTables.ALERT_HOUR, AttributeValue.fromS(LiveTables.alertHour(windowStart())));
+            key.put(LiveTables.WINDOW_START, AttributeValue.fromS(LiveTables.windowKey(windowStart())));
+            return key;
+        }
     }
 
     /**
@@ -122,26 +151,47 @@ public final class LiveStateReader implements LiveReads {
     }
 
     /** Alerts of windows that start in [from, to), oldest first. */
-    @Override
     public List<AlertItem> alerts(String deviceId, Instant from, Instant to) {
-        // Alert keys are "windowStart#ruleId": every key of a window sorts after its bare window start.
-        return query(alertTable, LiveTables.ALERT_KEY, deviceId, LiveTables.windowKey(from), LiveTables.windowKey(to))
-                .stream().map(LiveStateReader::alertItem).toList();
+        return alerts(deviceId, from, to, null, Integer.MAX_VALUE);
     }
 
     /**
-     * The first {@code limit} alerts of the whole fleet whose window starts in [from, to), oldest first: one Query of
-     * the {@link LiveTables#ALERTS_BY_HOUR} index per hour of the range, each reading no more than the alerts still
-     * wanted. The index is eventually consistent, as every global secondary index is.
+     * The first {@code limit} alerts of a device whose window starts in [from, to), oldest first, after {@code after}
+     * (null: from the start; a position before {@code from} is not used).
      */
     @Override
+    public List<AlertItem> alerts(String deviceId, Instant from, Instant to, AlertPosition after, int limit) {
+        Map<String, AttributeValue> start = after != null && after.deviceId().equals(deviceId) && !after.windowStart().isBefore(from)
+                ? after.tableKey() : null;
+        // Alert keys are "windowStart#ruleId": every key of a window sorts after its bare window start.
+        return items(new Range(alertTable, null, LiveTables.DEVICE_ID, deviceId, LiveTables.ALERT_KEY), LiveTables.windowKey(from),
+                LiveTables.windowKey(to), limit, start).stream().map(LiveStateReader::alertItem).toList();
+    }
+
+    /** The first {@code limit} alerts of the whole fleet whose window starts in [from, to), oldest first. */
     public List<AlertItem> fleetAlerts(Instant from, Instant to, int limit) {
+        return fleetAlerts(from, to, null, limit);
+    }
+
+    /**
+     * The first {@code limit} alerts of the whole fleet whose window starts in [from, to), oldest first, after
+     * {@code after} (null: from the start; a position before {@code from} is not used): one Query of the
+     * {@link LiveTables#ALERTS_BY_HOUR} index per hour of the range, each reading no more than the alerts still wanted.
+     * A page goes on from the exact index position where the last one ended, so any number of alerts of one window
+     * (a fleet-wide threshold crossed in the same minute) is read page by page, none twice. The index is eventually
+     * consistent, as every global secondary index is.
+     */
+    @Override
+    public List<AlertItem> fleetAlerts(Instant from, Instant to, AlertPosition after, int limit) {
         List<AlertItem> result = new ArrayList<>();
+        boolean resume = after != null && !after.windowStart().isBefore(from);
         String fromKey = LiveTables.windowKey(from);
         String toKey = LiveTables.windowKey(to);
-        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); hour.isBefore(to) && result.size() < limit; hour = hour.plus(Duration.ofHours(1))) {
+        Instant firstHour = (resume ? after.windowStart() : from).truncatedTo(ChronoUnit.HOURS);
+        for (Instant hour = firstHour; hour.isBefore(to) && result.size() < limit; hour = hour.plus(Duration.ofHours(1))) {
             Range bucket = new Range(alertTable, LiveTables.ALERTS_BY_HOUR, LiveTables.ALERT_HOUR, LiveTables.alertHour(hour), LiveTables.WINDOW_START);
-            items(bucket, fromKey, toKey, limit - result.size()).stream().map(LiveStateReader::alertItem).forEach(result::add);
+            Map<String, AttributeValue> start = resume && hour.equals(firstHour) ? after.indexKey() : null;
+            items(bucket, fromKey, toKey, limit - result.size(), start).stream().map(LiveStateReader::alertItem).forEach(result::add);
         }
         return result;
     }
@@ -170,17 +220,20 @@ public final class LiveStateReader implements LiveReads {
 
     /** Items of one device whose sort key is in [fromKey, toKey). */
     private List<Map<String, AttributeValue>> query(String table, String sortKey, String deviceId, String fromKey, String toKey) {
-        return items(new Range(table, null, LiveTables.DEVICE_ID, deviceId, sortKey), fromKey, toKey, Integer.MAX_VALUE);
+        return items(new Range(table, null, LiveTables.DEVICE_ID, deviceId, sortKey), fromKey, toKey, Integer.MAX_VALUE, null);
     }
 
     /** The items of one partition of a table or (eventually consistent) index, by sort key. */
     private record Range(String table, String index, String partitionKey, String partition, String sortKey) {
     }
 
-    /** The first {@code limit} items of a range whose sort key is in [fromKey, toKey), in sort key order. */
-    private List<Map<String, AttributeValue>> items(Range range, String fromKey, String toKey, int limit) {
+    /**
+     * The first {@code limit} items of a range whose sort key is in [fromKey, toKey), in sort key order, after the item
+     * whose key is {@code after} (null: from the start of the range).
+     */
+    private List<Map<String, AttributeValue>> items(Range range, String fromKey, String toKey, int limit, Map<String, AttributeValue> after) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
+        Map<String, AttributeValue> start = after;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             int wanted = limit - items.size();

@@ -11,6 +11,7 @@ import io.twinflow.core.pipeline.PipelineSpec;
 import io.twinflow.functions.FunctionSettings;
 import io.twinflow.live.LiveReads;
 import io.twinflow.live.LiveStateReader.AlertItem;
+import io.twinflow.live.LiveStateReader.AlertPosition;
 import io.twinflow.live.LiveStateReader.DevicePage;
 import io.twinflow.live.LiveStateReader.DeviceState;
 import io.twinflow.live.LiveStateReader.WindowSummary;
@@ -116,12 +117,12 @@ class LiveApiHandlerTest {
         }
 
         @Override
-        public List<AlertItem> alerts(String deviceId, Instant from, Instant to) {
+        public List<AlertItem> alerts(String deviceId, Instant from, Instant to, AlertPosition after, int limit) {
             return List.of();
         }
 
         @Override
-        public List<AlertItem> fleetAlerts(Instant from, Instant to, int limit) {
+        public List<AlertItem> fleetAlerts(Instant from, Instant to, AlertPosition after, int limit) {
             return List.of();
         }
     }

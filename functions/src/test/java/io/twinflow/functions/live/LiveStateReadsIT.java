@@ -86,6 +86,43 @@ class LiveStateReadsIT {
         assertThat(reader.alerts("hot-4", t, t.plusSeconds(8000))).hasSize(1);
     }
 
+    /**
+     * 25 alerts of one window (more than a page) and 3 in the next hour, read 10 at a time, each page going on from the
+     * last one's final alert: every alert once, oldest first, across the hour buckets; a device's alerts the same way.
+     */
+    @Test
+    void pagesOfAlertsGoOnFromTheLastAlertOfThePageBeforeEvenWithinOneWindow() {
+        Instant t = Instant.parse("2026-11-27T08:59:00Z");
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            alerts.add(alert(String.format("crowd-%02d", i), t));
+        }
+        for (int i = 0; i < 3; i++) {
+            alerts.add(alert("late-" + i, t.plusSeconds(120)));
+            alerts.add(new Alert("crowd-07", t.plusSeconds(60 * (i + 1)), "overheat", "temperature", AlertRule.Operator.ABOVE, 60.0, 61.0));
+        }
+        assertThat(store.putAlerts(alerts).failedDevices()).isEmpty();
+
+        List<String> read = new ArrayList<>();
+        List<Integer> pages = new ArrayList<>();
+        LiveStateReader.AlertPosition after = null;
+        List<LiveStateReader.AlertItem> page;
+        do {
+            page = reader.fleetAlerts(t, t.plusSeconds(3600), after, 10);
+            pages.add(page.size());
+            page.forEach(a -> read.add(a.deviceId() + "@" + a.windowStart()));
+            after = page.isEmpty() ? null : page.get(page.size() - 1).position();
+        } while (page.size() == 10);
+        assertThat(pages).containsExactly(10, 10, 10, 1);
+        assertThat(read).hasSize(31).doesNotHaveDuplicates();
+        assertThat(read.subList(0, 25)).allSatisfy(a -> assertThat(a).endsWith("@" + t));
+
+        List<LiveStateReader.AlertItem> first = reader.alerts("crowd-07", t, t.plusSeconds(3600), null, 2);
+        assertThat(first).extracting(LiveStateReader.AlertItem::windowStart).containsExactly(t, t.plusSeconds(60));
+        assertThat(reader.alerts("crowd-07", t, t.plusSeconds(3600), first.get(1).position(), 2))
+                .extracting(LiveStateReader.AlertItem::windowStart).containsExactly(t.plusSeconds(120), t.plusSeconds(180));
+    }
+
     private static Alert alert(String deviceId, Instant windowStart) {
         return new Alert(deviceId, windowStart, "overheat", "temperature", AlertRule.Operator.ABOVE, 60.0, 61.0);
     }

@@ -6,6 +6,7 @@ import io.twinflow.core.event.EventRules;
 import io.twinflow.live.LiveJson;
 import io.twinflow.live.LiveReads;
 import io.twinflow.live.LiveStateReader.AlertItem;
+import io.twinflow.live.LiveStateReader.AlertPosition;
 import io.twinflow.live.LiveStateReader.DevicePage;
 import io.twinflow.live.LiveStateReader.DeviceState;
 import java.net.URLDecoder;
@@ -37,6 +38,8 @@ public final class LiveApi {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     public static final int MAX_ALERTS = 1000;
+    /** The response header of an alerts answer that may have more: its value is the next request's {@code cursor}. */
+    public static final String NEXT_CURSOR_HEADER = "x-next-cursor";
     /** The default range of windows and alerts: the last hour. */
     public static final Duration DEFAULT_RANGE = Duration.ofHours(1);
     /** The longest range of windows, and how far back alerts may be asked for. */
@@ -104,7 +107,12 @@ public final class LiveApi {
                 throw new ApiError(405, METHOD_NOT_ALLOWED, method + " is not allowed on " + rawPath + ": use GET");
             }
             route.accept(parameters);
-            return json(200, route.answer(this, parameters));
+            Object answer = route.answer(this, parameters);
+            if (answer instanceof Continued continued) {
+                Response page = json(200, continued.body());
+                return continued.next() == null ? page : withHeader(page, NEXT_CURSOR_HEADER, continued.next());
+            }
+            return json(200, answer);
         } catch (ApiError e) {
             Response error = json(e.status, LiveJson.error(e.code, e.getMessage()));
             return e.status == 405 ? withHeader(error, "allow", "GET") : error;
@@ -124,7 +132,7 @@ public final class LiveApi {
             DEVICES(Set.of("limit", "cursor")),
             DEVICE(Set.of()),
             WINDOWS(Set.of("from", "to")),
-            ALERTS(Set.of("since", "deviceId"));
+            ALERTS(Set.of("since", "deviceId", "cursor"));
 
             private final Set<String> parameters;
 
@@ -215,9 +223,20 @@ public final class LiveApi {
         return LiveJson.windows(reads.windows(deviceId, from, to));
     }
 
-    private List<Map<String, Object>> alerts(Map<String, String> query) {
+    /**
+     * At most {@link #MAX_ALERTS} alerts, oldest first; when there may be more, the {@link #NEXT_CURSOR_HEADER} header
+     * says where the next request ({@code cursor=}) goes on: the body stays the plain array it always was.
+     */
+    private Continued alerts(Map<String, String> query) {
         Instant now = clock.instant();
-        Instant since = time(query, "since").orElse(now.minus(DEFAULT_RANGE));
+        String cursor = query.get("cursor");
+        AlertPosition after = null;
+        if (cursor != null) {
+            after = AlertCursor.decode(cursor).orElseThrow(() -> new ApiError(400, BAD_CURSOR, "cursor is not one this API gave out: pass the "
+                    + NEXT_CURSOR_HEADER + " header of the previous answer unchanged, or leave it out to start over"));
+        }
+        // Going on from a cursor starts at its window unless 'since' is later.
+        Instant since = time(query, "since").orElse(after != null ? after.windowStart() : now.minus(DEFAULT_RANGE));
         if (since.isBefore(now.minus(MAX_RANGE))) {
             throw new ApiError(400, BAD_RANGE, "since " + since + " is more than " + hours(MAX_RANGE) + " ago");
         }
@@ -225,12 +244,20 @@ public final class LiveApi {
         String deviceIdText = query.get("deviceId");
         List<AlertItem> alerts;
         if (deviceIdText != null) {
-            alerts = reads.alerts(checkedDeviceId(deviceIdText), since, until);
-            alerts = alerts.size() > MAX_ALERTS ? alerts.subList(0, MAX_ALERTS) : alerts;
+            String deviceId = checkedDeviceId(deviceIdText);
+            if (after != null && !after.deviceId().equals(deviceId)) {
+                throw new ApiError(400, BAD_CURSOR, "cursor belongs to the alerts of another device: pass it with the same deviceId, or leave it out");
+            }
+            alerts = since.isBefore(until) ? reads.alerts(deviceId, since, until, after, MAX_ALERTS) : List.of();
         } else {
-            alerts = since.isBefore(until) ? reads.fleetAlerts(since, until, MAX_ALERTS) : List.of();
+            alerts = since.isBefore(until) ? reads.fleetAlerts(since, until, after, MAX_ALERTS) : List.of();
         }
-        return LiveJson.alerts(alerts);
+        String next = alerts.size() < MAX_ALERTS ? null : AlertCursor.encode(alerts.get(alerts.size() - 1).position());
+        return new Continued(LiveJson.alerts(alerts), next);
+    }
+
+    /** An answer whose body is one page, and the cursor of the next page (null: this is the last). */
+    private record Continued(Object body, String next) {
     }
 
     private static Optional<Instant> time(Map<String, String> query, String name) {

@@ -8,6 +8,7 @@ import io.twinflow.core.aggregate.MetricAggregate;
 import io.twinflow.core.event.Location;
 import io.twinflow.live.LiveReads;
 import io.twinflow.live.LiveStateReader.AlertItem;
+import io.twinflow.live.LiveStateReader.AlertPosition;
 import io.twinflow.live.LiveStateReader.DevicePage;
 import io.twinflow.live.LiveStateReader.DeviceState;
 import io.twinflow.live.LiveStateReader.WindowSummary;
@@ -16,11 +17,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -171,6 +174,65 @@ class LiveApiTest {
         assertThat(fleet.fleetAlertCalls).isEmpty();
     }
 
+    /**
+     * More alerts than one answer holds, all of one window (a fleet-wide threshold crossed in the same minute, which
+     * a later {@code since} could never get past): a full answer names the next request's cursor in a header, the body
+     * stays a plain array, and following the cursors reads every alert once.
+     */
+    @Test
+    void aFullAnswerOfAlertsNamesTheCursorThatGoesOnAfterItsLastAlert() throws Exception {
+        for (int i = 0; i < 2_345; i++) {
+            fleet.alerts.add(alert(String.format("fleet-%04d", i), "2026-11-28T11:30:00Z"));
+        }
+        List<String> read = new ArrayList<>();
+        List<Integer> answers = new ArrayList<>();
+        Map<String, String> query = new HashMap<>(Map.of("since", "2026-11-28T11:00:00Z"));
+        String next;
+        do {
+            LiveApi.Response response = api.handle("GET", "/v1/alerts", query);
+            JsonNode alerts = body(response);
+            assertThat(alerts.isArray()).isTrue();
+            answers.add(alerts.size());
+            alerts.forEach(a -> read.add(a.get("deviceId").asText()));
+            next = response.headers().get(LiveApi.NEXT_CURSOR_HEADER);
+            query.put("cursor", next);
+        } while (next != null);
+        assertThat(answers).containsExactly(1000, 1000, 345);
+        assertThat(read).hasSize(2_345).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anAnswerThatIsNotFullHasNoCursor() throws Exception {
+        fleet.alerts.add(alert("a-1", "2026-11-28T11:30:00Z"));
+        assertThat(api.handle("GET", "/v1/alerts", Map.of("since", "2026-11-28T11:00:00Z")).headers()).doesNotContainKey(LiveApi.NEXT_CURSOR_HEADER);
+    }
+
+    @Test
+    void aDevicesAlertsGoOnFromTheirCursorAndRefuseAnotherDevicesCursor() throws Exception {
+        for (int i = 0; i < 1_200; i++) {
+            fleet.alerts.add(alert("busy-1", Instant.parse("2026-11-28T11:00:00Z").plusSeconds(i).toString()));
+        }
+        LiveApi.Response first = api.handle("GET", "/v1/alerts", Map.of("deviceId", "busy-1", "since", "2026-11-28T11:00:00Z"));
+        assertThat(body(first)).hasSize(1000);
+        String cursor = first.headers().get(LiveApi.NEXT_CURSOR_HEADER);
+        JsonNode rest = body(api.handle("GET", "/v1/alerts", Map.of("deviceId", "busy-1", "cursor", cursor)));
+        assertThat(rest).hasSize(200);
+        assertThat(rest.get(0).get("windowStart").asText()).isEqualTo("2026-11-28T11:16:40Z");
+        assertError(api.handle("GET", "/v1/alerts", Map.of("deviceId", "other-1", "cursor", cursor)), 400, LiveApi.BAD_CURSOR);
+    }
+
+    @Test
+    void anAlertCursorThatIsChangedMadeUpOrOfTheDeviceListIsBadCursor() throws Exception {
+        String good = AlertCursor.encode(new AlertPosition("a-1", "2026-11-28T11:30:00Z#overheat"));
+        char last = good.charAt(good.length() - 1);
+        String changed = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');
+        for (String cursor : List.of(changed, good.substring(0, good.length() - 2), DeviceCursor.encode("a-1"), "", "x".repeat(2000))) {
+            assertError(api.handle("GET", "/v1/alerts", Map.of("cursor", cursor)), 400, LiveApi.BAD_CURSOR);
+        }
+        assertThat(AlertCursor.decode(good)).contains(new AlertPosition("a-1", "2026-11-28T11:30:00Z#overheat"));
+        assertThat(fleet.fleetAlertCalls).isEmpty();
+    }
+
     @Test
     void alertsDefaultToTheLastHourAndGoBackAtMost24Hours() throws Exception {
         fleet.alerts.add(alert("a-1", "2026-11-28T10:59:00Z"));
@@ -298,16 +360,24 @@ class LiveApiTest {
         }
 
         @Override
-        public List<AlertItem> alerts(String deviceId, Instant from, Instant to) {
+        public List<AlertItem> alerts(String deviceId, Instant from, Instant to, AlertPosition after, int limit) {
             deviceAlertCalls.add(deviceId);
-            return alerts.stream().filter(a -> a.deviceId().equals(deviceId) && !a.windowStart().isBefore(from) && a.windowStart().isBefore(to))
-                    .toList();
+            return page(alerts.stream().filter(a -> a.deviceId().equals(deviceId)), from, to, after, limit);
         }
 
         @Override
-        public List<AlertItem> fleetAlerts(Instant from, Instant to, int limit) {
+        public List<AlertItem> fleetAlerts(Instant from, Instant to, AlertPosition after, int limit) {
             fleetAlertCalls.add(limit);
-            return alerts.stream().filter(a -> !a.windowStart().isBefore(from) && a.windowStart().isBefore(to)).limit(limit).toList();
+            return page(alerts.stream(), from, to, after, limit);
+        }
+
+        /** In the index's order (window start, then device and alert key), the first {@code limit} after {@code after}. */
+        private static List<AlertItem> page(Stream<AlertItem> alerts, Instant from, Instant to, AlertPosition after, int limit) {
+            Comparator<AlertPosition> order = Comparator.comparing(AlertPosition::windowStart).thenComparing(AlertPosition::deviceId)
+                    .thenComparing(AlertPosition::alertKey);
+            return alerts.filter(a -> !a.windowStart().isBefore(from) && a.windowStart().isBefore(to))
+                    .filter(a -> after == null || after.windowStart().isBefore(from) || order.compare(a.position(), after) > 0)
+                    .sorted(Comparator.comparing(AlertItem::position, order)).limit(limit).toList();
         }
     }
 }
