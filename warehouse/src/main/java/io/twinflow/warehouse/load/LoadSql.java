@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The SQL of one raw-object load, identical for both adapters apart from the {@link Dialect} and the
@@ -71,14 +72,9 @@ public final class LoadSql {
 
     public String createStage() {
         String longText = dialect.longTextType();
-        return dialect.createTempTable(STAGE_LINES, "line_no BIGINT NOT NULL, event_id VARCHAR(" + StagedLine.MAX_EVENT_ID_BYTES + "), "
-                + "device_id VARCHAR(" + StagedLine.MAX_DEVICE_ID_BYTES + "), ts TIMESTAMPTZ, dt DATE, window_start TIMESTAMPTZ, "
-                + "schema_version SMALLINT, temperature DOUBLE PRECISION, humidity DOUBLE PRECISION, "
-                + "battery DOUBLE PRECISION, metrics_json " + longText + ", metric_count SMALLINT, "
-                + "lat DOUBLE PRECISION, lon DOUBLE PRECISION, shard_id VARCHAR(" + StagedLine.MAX_SHARD_ID_BYTES + "), "
-                + "sequence_number VARCHAR(" + StagedLine.MAX_SEQUENCE_BYTES + "), stream_position VARCHAR(" + StagedLine.MAX_POSITION_BYTES + "), "
-                + "reason VARCHAR(" + StagedLine.MAX_REASON_BYTES + "), detail VARCHAR(" + StagedLine.MAX_DETAIL_BYTES + "), "
-                + "payload " + longText + ", payload_encoding VARCHAR(8), payload_bytes BIGINT, payload_truncated BOOLEAN");
+        return dialect.createTempTable(STAGE_LINES, StagedLine.STAGE_COLUMNS.stream()
+                .map(c -> c.name() + " " + (c.sqlType() == null ? longText : c.sqlType()))
+                .collect(Collectors.joining(", ")));
     }
 
     /** PostgreSQL: the adapter streams the staging records through the connection, in the binary format ({@link StagedLine#writeObjectBinary}). */

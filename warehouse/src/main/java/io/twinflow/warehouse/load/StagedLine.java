@@ -47,20 +47,6 @@ import java.util.Map;
  */
 public final class StagedLine {
 
-    /** Staging columns, in CSV order; the load SQL and both COPY commands use this list. */
-    static final List<String> COLUMNS = List.of(
-            "line_no", "event_id", "device_id", "ts", "dt", "window_start", "schema_version",
-            "temperature", "humidity", "battery", "metrics_json", "metric_count", "lat", "lon",
-            "shard_id", "sequence_number", "stream_position",
-            "reason", "detail", "payload", "payload_encoding", "payload_bytes", "payload_truncated");
-
-    /** The staging columns' types ({@link LoadSql#createStage}) in {@link #COLUMNS} order, for PostgreSQL's binary COPY. */
-    static final List<PgBinaryCopy.Type> BINARY_TYPES = List.of(
-            INT8, TEXT, TEXT, TIMESTAMPTZ, DATE, TIMESTAMPTZ, INT2,
-            FLOAT8, FLOAT8, FLOAT8, TEXT, INT2, FLOAT8, FLOAT8,
-            TEXT, TEXT, TEXT,
-            TEXT, TEXT, TEXT, TEXT, INT8, BOOL);
-
     /** Byte widths of the staging table's and the target tables' VARCHAR columns. */
     static final int MAX_EVENT_ID_BYTES = 512;
     static final int MAX_DEVICE_ID_BYTES = 128;
@@ -69,6 +55,49 @@ public final class StagedLine {
     static final int MAX_POSITION_BYTES = 192;
     static final int MAX_REASON_BYTES = 32;
     static final int MAX_DETAIL_BYTES = 1024;
+
+    /**
+     * A staging column: its name, its SQL type ({@code null}: the dialect's long text type, {@link LoadSql#createStage})
+     * and its type in PostgreSQL's binary COPY.
+     */
+    record Column(String name, String sqlType, PgBinaryCopy.Type binary) {
+    }
+
+    /** The staging table's columns, in record order: its DDL, both COPY commands and both record formats follow this list. */
+    static final List<Column> STAGE_COLUMNS = List.of(
+            new Column("line_no", "BIGINT NOT NULL", INT8),
+            new Column("event_id", varchar(MAX_EVENT_ID_BYTES), TEXT),
+            new Column("device_id", varchar(MAX_DEVICE_ID_BYTES), TEXT),
+            new Column("ts", "TIMESTAMPTZ", TIMESTAMPTZ),
+            new Column("dt", "DATE", DATE),
+            new Column("window_start", "TIMESTAMPTZ", TIMESTAMPTZ),
+            new Column("schema_version", "SMALLINT", INT2),
+            new Column("temperature", "DOUBLE PRECISION", FLOAT8),
+            new Column("humidity", "DOUBLE PRECISION", FLOAT8),
+            new Column("battery", "DOUBLE PRECISION", FLOAT8),
+            new Column("metrics_json", null, TEXT),
+            new Column("metric_count", "SMALLINT", INT2),
+            new Column("lat", "DOUBLE PRECISION", FLOAT8),
+            new Column("lon", "DOUBLE PRECISION", FLOAT8),
+            new Column("shard_id", varchar(MAX_SHARD_ID_BYTES), TEXT),
+            new Column("sequence_number", varchar(MAX_SEQUENCE_BYTES), TEXT),
+            new Column("stream_position", varchar(MAX_POSITION_BYTES), TEXT),
+            new Column("reason", varchar(MAX_REASON_BYTES), TEXT),
+            new Column("detail", varchar(MAX_DETAIL_BYTES), TEXT),
+            new Column("payload", null, TEXT),
+            new Column("payload_encoding", varchar(8), TEXT),
+            new Column("payload_bytes", "BIGINT", INT8),
+            new Column("payload_truncated", "BOOLEAN", BOOL));
+
+    /** The staging columns' names, in record order. */
+    static final List<String> COLUMNS = STAGE_COLUMNS.stream().map(Column::name).toList();
+
+    /** The staging columns' binary COPY types, in record order. */
+    static final List<PgBinaryCopy.Type> BINARY_TYPES = STAGE_COLUMNS.stream().map(Column::binary).toList();
+
+    private static String varchar(int bytes) {
+        return "VARCHAR(" + bytes + ")";
+    }
 
     private final EventDecoder decoder;
     private final LoadRules rules;
