@@ -123,12 +123,12 @@ public final class Observability extends Construct {
     public final Dashboard dashboard;
 
     /**
-     * @param source the streams the stack's stream-processors read: the dashboard graphs each one's records apart
-     * @param msk the Kafka source's functions, or null without one: their failed invocations alarm as the Kinesis processor's do
+     * @param msk the Kafka source's functions, or null without one (the stack reads Kinesis only): with one, their
+     *     failures and lag alarm, the quarantine rate alarms per source and the dashboard graphs each source's records apart
      */
     public record Props(PipelineSpec spec, IKey key, String alarmEmail, IStream stream, DeliveryStream archive,
                         JavaFunction archiveFramer, StreamProcessing streamProcessing, Batch batch, boolean tracing,
-                        StackSettings.Source source, MskSource msk) {
+                        MskSource msk) {
     }
 
     public Observability(Construct scope, String id, Props props) {
@@ -284,7 +284,7 @@ public final class Observability extends Construct {
         List<Metric> recordsBySource = new ArrayList<>();
         recordsBySource.add(processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions(spec, SOURCE_KINESIS)).with(
                 MetricOptions.builder().label(SOURCE_KINESIS).build()));
-        if (props.source().msk()) {
+        if (props.msk() != null) {
             recordsBySource.add(processorMetric(RECORDS_METRIC, Unit.COUNT, processorDimensions(spec, SOURCE_KAFKA)).with(
                     MetricOptions.builder().label(SOURCE_KAFKA).build()));
         }

@@ -47,8 +47,7 @@ public final class TwinflowStack extends Stack {
         msk = settings.source().msk() ? new MskSource(this, "Msk", new MskSource.Props(spec, functionsCode, warehouse.vpc,
                 streamProcessing, storage.dataKey, storage.raw)) : null;
         observability = new Observability(this, "Observability", new Observability.Props(spec, storage.dataKey,
-                settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch, settings.tracing(),
-                settings.source(), msk));
+                settings.alarmEmail(), ingest.stream, ingest.archive, ingest.archiveFramer, streamProcessing, batch, settings.tracing(), msk));
 
         output("StreamName", ingest.stream.getStreamName());
         output("DeviceStateTable", serving.deviceState.getTableName());

@@ -42,6 +42,11 @@ class MskSourceTest {
         return SynthesizedStack.JSON.valueToTree(TEMPLATE.toJSON());
     }
 
+    /** The template's resources of one type, by logical id. */
+    private static JsonNode resources(String type) {
+        return SynthesizedStack.JSON.valueToTree(TEMPLATE.findResources(type));
+    }
+
     @Test
     void theSourceContextKeyTakesKinesisMskOrBothAndDefaultsToKinesis() {
         assertThat(StackSettings.defaults().source()).isEqualTo(StackSettings.Source.KINESIS);
@@ -53,7 +58,7 @@ class MskSourceTest {
     /** The Kafka processor's figures are graphed apart from the Kinesis one's, from the same stack's metrics. */
     @Test
     void theDashboardGraphsTheKafkaProcessorsRecordsBesideTheKinesisOnes() {
-        String body = SynthesizedStack.JSON.valueToTree(TEMPLATE.findResources("AWS::CloudWatch::Dashboard")).toString();
+        String body = resources("AWS::CloudWatch::Dashboard").toString();
         for (String source : List.of("kinesis", "kafka")) {
             assertThat(body).contains("\\\"source\\\",\\\"" + source + "\\\",\\\"stack\\\",\\\"" + SPEC.prefix() + "\\\"");
         }
@@ -182,8 +187,8 @@ class MskSourceTest {
     @Test
     void theQuarantineRateAlarmsPerSource() {
         Map<String, String> sourceOfAlarm = new TreeMap<>();
-        template().at("/Resources").forEach(r -> {
-            if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm") && r.at("/Properties/Metrics").toString().contains("quarantined")) {
+        resources("AWS::CloudWatch::Alarm").forEach(r -> {
+            if (r.at("/Properties/Metrics").toString().contains("quarantined")) {
                 List<String> sources = new ArrayList<>();
                 r.at("/Properties/Metrics").forEach(m -> m.at("/MetricStat/Metric/Dimensions").forEach(d -> {
                     if (d.path("Name").asText().equals("source")) {
@@ -207,8 +212,8 @@ class MskSourceTest {
     void offsetLagGrowingForFifteenMinutesAlarmsForBothKafkaFunctions() {
         String topic = STACK.getLogicalId((CfnElement) STACK.observability.alarmTopic.getNode().getDefaultChild());
         List<JsonNode> lagAlarms = new ArrayList<>();
-        template().at("/Resources").forEach(r -> {
-            if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm") && r.at("/Properties/Metrics").toString().contains("OffsetLag")) {
+        resources("AWS::CloudWatch::Alarm").forEach(r -> {
+            if (r.at("/Properties/Metrics").toString().contains("OffsetLag")) {
                 lagAlarms.add(r.path("Properties"));
             }
         });
@@ -243,17 +248,7 @@ class MskSourceTest {
                 STACK.getLogicalId((CfnElement) STACK.msk.archiver.function.getNode().getDefaultChild()));
         assertThat(STACK.observability.kafkaProcessorLag).isNotNull();
         assertThat(STACK.observability.kafkaArchiverLag).isNotNull();
-        assertThat(dashboardsJson()).contains("Kafka offset lag (records)").contains("OffsetLag");
-    }
-
-    private static String dashboardsJson() {
-        StringBuilder dashboards = new StringBuilder();
-        template().at("/Resources").forEach(r -> {
-            if (r.path("Type").asText().equals("AWS::CloudWatch::Dashboard")) {
-                dashboards.append(r.path("Properties"));
-            }
-        });
-        return dashboards.toString();
+        assertThat(resources("AWS::CloudWatch::Dashboard").toString()).contains("Kafka offset lag (records)").contains("OffsetLag");
     }
 
     /**
