@@ -53,6 +53,11 @@ public final class LiveStateReader implements LiveReads {
             return Instant.parse(alertKey.substring(0, alertKey.indexOf('#')));
         }
 
+        /** Whether a read of windows from {@code from} goes on after this position: one before {@code from} is not used. */
+        boolean within(Instant from) {
+            return !windowStart().isBefore(from);
+        }
+
         private Map<String, AttributeValue> tableKey() {
             return Map.of(LiveTables.DEVICE_ID, AttributeValue.fromS(deviceId), LiveTables.ALERT_KEY, AttributeValue.fromS(alertKey));
         }
@@ -161,16 +166,10 @@ public final class LiveStateReader implements LiveReads {
      */
     @Override
     public List<AlertItem> alerts(String deviceId, Instant from, Instant to, AlertPosition after, int limit) {
-        Map<String, AttributeValue> start = after != null && after.deviceId().equals(deviceId) && !after.windowStart().isBefore(from)
-                ? after.tableKey() : null;
+        Map<String, AttributeValue> start = after != null && after.deviceId().equals(deviceId) && after.within(from) ? after.tableKey() : null;
         // Alert keys are "windowStart#ruleId": every key of a window sorts after its bare window start.
         return items(new Range(alertTable, null, LiveTables.DEVICE_ID, deviceId, LiveTables.ALERT_KEY), LiveTables.windowKey(from),
                 LiveTables.windowKey(to), limit, start).stream().map(LiveStateReader::alertItem).toList();
-    }
-
-    /** The first {@code limit} alerts of the whole fleet whose window starts in [from, to), oldest first. */
-    public List<AlertItem> fleetAlerts(Instant from, Instant to, int limit) {
-        return fleetAlerts(from, to, null, limit);
     }
 
     /**
@@ -184,7 +183,7 @@ public final class LiveStateReader implements LiveReads {
     @Override
     public List<AlertItem> fleetAlerts(Instant from, Instant to, AlertPosition after, int limit) {
         List<AlertItem> result = new ArrayList<>();
-        boolean resume = after != null && !after.windowStart().isBefore(from);
+        boolean resume = after != null && after.within(from);
         String fromKey = LiveTables.windowKey(from);
         String toKey = LiveTables.windowKey(to);
         Instant firstHour = (resume ? after.windowStart() : from).truncatedTo(ChronoUnit.HOURS);

@@ -77,12 +77,12 @@ class LiveStateReadsIT {
                 alert("hot-1", t), alert("hot-2", t.plusSeconds(60)), alert("hot-3", t.plusSeconds(180)), alert("hot-4", t.plusSeconds(7200)));
         assertThat(store.putAlerts(alerts).failedDevices()).isEmpty();
 
-        List<LiveStateReader.AlertItem> read = reader.fleetAlerts(t.plusSeconds(60), t.plusSeconds(3600), 100);
+        List<LiveStateReader.AlertItem> read = reader.fleetAlerts(t.plusSeconds(60), t.plusSeconds(3600), null, 100);
         assertThat(read).extracting(LiveStateReader.AlertItem::deviceId).containsExactly("hot-2", "hot-3");
         assertThat(read.get(0).windowEnd()).isEqualTo(t.plusSeconds(120));
         assertThat(read.get(0).operator()).isEqualTo(">");
 
-        assertThat(reader.fleetAlerts(t, t.plusSeconds(8000), 2)).extracting(LiveStateReader.AlertItem::deviceId).containsExactly("hot-1", "hot-2");
+        assertThat(reader.fleetAlerts(t, t.plusSeconds(8000), null, 2)).extracting(LiveStateReader.AlertItem::deviceId).containsExactly("hot-1", "hot-2");
         assertThat(reader.alerts("hot-4", t, t.plusSeconds(8000))).hasSize(1);
     }
 

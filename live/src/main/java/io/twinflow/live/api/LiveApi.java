@@ -242,15 +242,17 @@ public final class LiveApi {
         }
         Instant until = now.plus(ALERT_LOOKAHEAD);
         String deviceIdText = query.get("deviceId");
+        String deviceId = deviceIdText == null ? null : checkedDeviceId(deviceIdText);
+        if (deviceId != null && after != null && !after.deviceId().equals(deviceId)) {
+            throw new ApiError(400, BAD_CURSOR, "cursor belongs to the alerts of another device: pass it with the same deviceId, or leave it out");
+        }
         List<AlertItem> alerts;
-        if (deviceIdText != null) {
-            String deviceId = checkedDeviceId(deviceIdText);
-            if (after != null && !after.deviceId().equals(deviceId)) {
-                throw new ApiError(400, BAD_CURSOR, "cursor belongs to the alerts of another device: pass it with the same deviceId, or leave it out");
-            }
-            alerts = since.isBefore(until) ? reads.alerts(deviceId, since, until, after, MAX_ALERTS) : List.of();
+        if (!since.isBefore(until)) {
+            alerts = List.of();
+        } else if (deviceId != null) {
+            alerts = reads.alerts(deviceId, since, until, after, MAX_ALERTS);
         } else {
-            alerts = since.isBefore(until) ? reads.fleetAlerts(since, until, after, MAX_ALERTS) : List.of();
+            alerts = reads.fleetAlerts(since, until, after, MAX_ALERTS);
         }
         String next = alerts.size() < MAX_ALERTS ? null : AlertCursor.encode(alerts.get(alerts.size() - 1).position());
         return new Continued(LiveJson.alerts(alerts), next);
